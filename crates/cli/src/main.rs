@@ -1,0 +1,201 @@
+//! `sqlnori`: the command-line face of the core — runs a script against the course's
+//! preloaded database and prints readable tables or one JSON object per statement.
+
+use sqlnori_core::examples::example_engine;
+use sqlnori_core::{Clock, EngineOptions, Output, StatementResult};
+use std::process::ExitCode;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+const USAGE: &str = "usage: sqlnori run [--json] [--force] [--seed N] FILE.sql";
+
+/// The real clock, read only here at the edge.
+struct SystemClock {
+    started: Instant,
+}
+
+impl Clock for SystemClock {
+    fn now_epoch_ms(&self) -> i64 {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+    }
+    fn monotonic_ms(&self) -> f64 {
+        self.started.elapsed().as_secs_f64() * 1000.0
+    }
+}
+
+struct Args {
+    json: bool,
+    force: bool,
+    seed: Option<u64>,
+    file: String,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    match args.next().as_deref() {
+        Some("run") => {}
+        Some(other) => return Err(format!("unknown command '{other}'\n{USAGE}")),
+        None => return Err(USAGE.to_owned()),
+    }
+    let mut parsed = Args {
+        json: false,
+        force: false,
+        seed: None,
+        file: String::new(),
+    };
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--json" => parsed.json = true,
+            "--force" => parsed.force = true,
+            "--seed" => {
+                let v = args.next().ok_or("--seed needs a number")?;
+                parsed.seed = Some(v.parse().map_err(|_| format!("bad seed '{v}'"))?);
+            }
+            f if !f.starts_with("--") && parsed.file.is_empty() => parsed.file = f.to_owned(),
+            other => return Err(format!("unexpected argument '{other}'\n{USAGE}")),
+        }
+    }
+    if parsed.file.is_empty() {
+        return Err(USAGE.to_owned());
+    }
+    Ok(parsed)
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let script = match std::fs::read_to_string(&args.file) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("cannot read {}: {e}", args.file);
+            return ExitCode::from(2);
+        }
+    };
+    let clock = SystemClock {
+        started: Instant::now(),
+    };
+    let mut options = EngineOptions::default();
+    if let Some(seed) = args.seed {
+        options.seed = seed;
+    }
+    let mut engine = match example_engine(&options, &clock) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // A GlueSQL panic must not lose the report of what ran before it: silence the default
+    // hook and turn a panic into a failed statement (the engine is rebuilt from the copy
+    // taken before the statement).
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut any_failed = false;
+    for stmt in sqlnori_core::split_script(&script) {
+        let before = engine.clone();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            engine.run_statement(&stmt, &clock)
+        }))
+        .unwrap_or_else(|panic| {
+            engine = before;
+            crashed(&stmt, panic.as_ref())
+        });
+        any_failed |= !result.is_ok();
+        print_result(&result, args.json);
+        if !result.is_ok() && !args.force {
+            break;
+        }
+    }
+    if any_failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn crashed(stmt: &sqlnori_core::ScriptStatement, panic: &(dyn std::any::Any + Send)) -> StatementResult {
+    let detail = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    sqlnori_core::protocol::crashed_result(stmt, &detail)
+}
+
+fn print_result(r: &StatementResult, json: bool) {
+    if json {
+        println!("{}", r.to_json_line());
+        return;
+    }
+    println!("{}", r.sql);
+    match &r.outcome {
+        Ok(Output::Rows { columns, rows }) => {
+            let names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|row| row.iter().map(|c| c.display()).collect())
+                .collect();
+            print!("{}", render_table(&names, &cells));
+            println!("{} row(s) in set ({:.1} ms)", rows.len(), r.elapsed_ms);
+        }
+        Ok(Output::Affected { verb, affected }) => {
+            println!("{verb}: {affected} row(s) affected ({:.1} ms)", r.elapsed_ms);
+        }
+        Err(e) => println!("ERROR {}", e.to_english()),
+    }
+    for n in &r.notes {
+        println!("note: {}", n.en);
+    }
+    println!();
+}
+
+/// A MySQL-client style table.
+fn render_table(names: &[String], rows: &[Vec<String>]) -> String {
+    let width = |s: &str| s.chars().map(char_width).sum::<usize>();
+    let mut widths: Vec<usize> = names.iter().map(|n| width(n)).collect();
+    for row in rows {
+        for (i, c) in row.iter().enumerate() {
+            if let Some(w) = widths.get_mut(i) {
+                *w = (*w).max(width(c));
+            }
+        }
+    }
+    let line: String = widths
+        .iter()
+        .map(|w| format!("+{}", "-".repeat(w + 2)))
+        .collect::<String>()
+        + "+\n";
+    let fmt_row = |cells: &[String]| {
+        cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("| {}{} ", c, " ".repeat(w - width(c))))
+            .collect::<String>()
+            + "|\n"
+    };
+    let mut out = line.clone();
+    out += &fmt_row(names);
+    out += &line;
+    for row in rows {
+        out += &fmt_row(row);
+    }
+    if !rows.is_empty() {
+        out += &line;
+    }
+    out
+}
+
+/// Hangul and other wide characters take two terminal columns.
+fn char_width(c: char) -> usize {
+    if matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
+    {
+        2
+    } else {
+        1
+    }
+}
+

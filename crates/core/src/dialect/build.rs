@@ -1,0 +1,94 @@
+//! Small constructors for sqlparser AST nodes used by the rewrites.
+
+use sqlparser::ast::{
+    CastKind, DataType, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList,
+    FunctionArguments, Ident, ObjectName, Value,
+};
+
+/// A number literal. `n` prints as a plain decimal (integers, floats' `Display`), so it parses.
+pub fn num(n: impl ToString) -> Expr {
+    let text = n.to_string();
+    match text.parse::<bigdecimal::BigDecimal>() {
+        Ok(d) => Expr::Value(Value::Number(d, false)),
+        Err(_) => Expr::Value(Value::Null),
+    }
+}
+
+/// The integer a literal stands for, if it is one.
+pub fn literal_i64(e: &Expr) -> Option<i64> {
+    match e {
+        Expr::Value(Value::Number(n, _)) if n.is_integer() => n.to_string().parse().ok(),
+        Expr::UnaryOp {
+            op: sqlparser::ast::UnaryOperator::Minus,
+            expr,
+        } => literal_i64(expr).map(|n| -n),
+        Expr::Nested(inner) => literal_i64(inner),
+        _ => None,
+    }
+}
+
+pub fn str_lit(s: impl Into<String>) -> Expr {
+    Expr::Value(Value::SingleQuotedString(s.into()))
+}
+
+pub fn null() -> Expr {
+    Expr::Value(Value::Null)
+}
+
+pub fn func(name: &str, args: Vec<Expr>) -> Expr {
+    Expr::Function(Function {
+        name: ObjectName(vec![Ident::new(name)]),
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::List(FunctionArgumentList {
+            duplicate_treatment: None,
+            args: args
+                .into_iter()
+                .map(|e| FunctionArg::Unnamed(FunctionArgExpr::Expr(e)))
+                .collect(),
+            clauses: vec![],
+        }),
+        filter: None,
+        null_treatment: None,
+        over: None,
+        within_group: vec![],
+    })
+}
+
+pub fn cast(expr: Expr, data_type: DataType) -> Expr {
+    Expr::Cast {
+        kind: CastKind::Cast,
+        expr: Box::new(expr),
+        data_type,
+        format: None,
+    }
+}
+
+pub fn nested(expr: Expr) -> Expr {
+    Expr::Nested(Box::new(expr))
+}
+
+/// The plain positional arguments of a function call, or `None` when it has other shapes
+/// (named arguments, `*`, clauses).
+pub fn plain_args(f: &Function) -> Option<Vec<Expr>> {
+    match &f.args {
+        FunctionArguments::None => Some(vec![]),
+        FunctionArguments::List(list) if list.clauses.is_empty() => list
+            .args
+            .iter()
+            .map(|a| match a {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
+}
+
+/// A function's name in upper case (the last part of a qualified name).
+pub fn func_name(f: &Function) -> String {
+    f.name
+        .0
+        .last()
+        .map(|i| i.value.to_uppercase())
+        .unwrap_or_default()
+}

@@ -1,0 +1,102 @@
+//! The MySQL teaching dialect: parse with sqlparser's MySQL dialect and rewrite the AST into
+//! what GlueSQL runs with MySQL's results.
+//!
+//! Everything here works on sqlparser's AST (the version GlueSQL re-exports); nothing edits SQL
+//! text. What needs the database (CTE materialisation, AUTO_INCREMENT, databases, transactions)
+//! is orchestrated by [`crate::engine`], which calls into these rewrites.
+
+pub(crate) mod build;
+mod names;
+pub(crate) mod rewrite;
+mod types;
+
+pub use build::{func, num, str_lit};
+pub use names::{split_storage_name, storage_name, NameResolver, TableRef};
+pub use rewrite::{rewrite_statement, RewriteEnv};
+pub use types::{map_column_type, AUTO_INCREMENT};
+
+use crate::error::SqlError;
+use sqlparser::ast::Statement as SqlStatement;
+use sqlparser::dialect::MySqlDialect;
+use sqlparser::parser::{Parser, ParserError};
+
+/// How deep sqlparser may recurse; GlueSQL recurses again on the result, so keep it modest.
+const PARSER_RECURSION_LIMIT: usize = 40;
+
+/// Parses one statement's text with MySQL rules. Positions in errors are relative to `sql`.
+pub fn parse_mysql(sql: &str) -> Result<Vec<SqlStatement>, SqlError> {
+    Parser::new(&MySqlDialect {})
+        .with_recursion_limit(PARSER_RECURSION_LIMIT)
+        .try_with_sql(sql)
+        .and_then(|mut p| p.parse_statements())
+        .map_err(|e| parse_error(sql, &e))
+}
+
+fn parse_error(sql: &str, e: &ParserError) -> SqlError {
+    let (message, line, column) = match e {
+        ParserError::RecursionLimitExceeded => {
+            return SqlError::Limit(
+                "the statement nests too deeply (more than 40 levels of parentheses or subqueries)"
+                    .to_owned(),
+            )
+        }
+        ParserError::TokenizerError(m) | ParserError::ParserError(m) => split_location(m),
+    };
+    let (line, column) = match (line, column) {
+        (Some(l), Some(c)) => (l, c),
+        // sqlparser reports "found: EOF" without a place: point at the end of the statement.
+        _ => end_position(sql),
+    };
+    SqlError::Parse {
+        message,
+        line,
+        column,
+    }
+}
+
+/// sqlparser appends " at Line: L, Column: C" to its messages; take the place out of the text
+/// so the message reads cleanly and the place can be moved into script coordinates.
+fn split_location(message: &str) -> (String, Option<u64>, Option<u64>) {
+    let Some(at) = message.rfind(" at Line: ") else {
+        return (message.to_owned(), None, None);
+    };
+    let place = &message[at + " at Line: ".len()..];
+    let mut parts = place.split(", Column: ");
+    let line = parts.next().and_then(|l| l.trim().parse().ok());
+    let column = parts
+        .next()
+        .and_then(|c| c.trim().trim_end_matches(|ch: char| !ch.is_ascii_digit()).parse().ok());
+    (message[..at].to_owned(), line, column)
+}
+
+fn end_position(sql: &str) -> (u64, u64) {
+    let line = sql.lines().count().max(1);
+    let last = sql.lines().last().unwrap_or("");
+    (line as u64, last.chars().count() as u64 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_errors_carry_a_place() {
+        let err = parse_mysql("select *\nfrom where").unwrap_err();
+        match err {
+            SqlError::Parse { line, column, .. } => assert_eq!((line, column), (2, 1)),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn mysql_syntax_parses() {
+        let ok = [
+            "select `name`, \"text\" from t # comment",
+            "create table t (id int auto_increment primary key, n varchar(10))",
+            "select 7 div 2",
+        ];
+        for sql in ok {
+            assert!(parse_mysql(sql).is_ok(), "{sql}");
+        }
+    }
+}
