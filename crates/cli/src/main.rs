@@ -117,7 +117,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn crashed(stmt: &sqlnori_core::ScriptStatement, panic: &(dyn std::any::Any + Send)) -> StatementResult {
+fn crashed(
+    stmt: &sqlnori_core::ScriptStatement,
+    panic: &(dyn std::any::Any + Send),
+) -> StatementResult {
     let detail = panic
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())
@@ -143,7 +146,10 @@ fn print_result(r: &StatementResult, json: bool) {
             println!("{} row(s) in set ({:.1} ms)", rows.len(), r.elapsed_ms);
         }
         Ok(Output::Affected { verb, affected }) => {
-            println!("{verb}: {affected} row(s) affected ({:.1} ms)", r.elapsed_ms);
+            println!(
+                "{verb}: {affected} row(s) affected ({:.1} ms)",
+                r.elapsed_ms
+            );
         }
         Err(e) => println!("ERROR {}", e.to_english()),
     }
@@ -198,4 +204,3 @@ fn char_width(c: char) -> usize {
         1
     }
 }
-

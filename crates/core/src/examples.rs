@@ -51,7 +51,11 @@ pub fn students_insert(seed: u64, rows: usize) -> String {
             let kor = rng.range(70, 90);
             let eng = rng.range(70, 90);
             let math = rng.range(70, 90);
-            let math = if i % 13 == 7 { "null".to_owned() } else { math.to_string() };
+            let math = if i % 13 == 7 {
+                "null".to_owned()
+            } else {
+                math.to_string()
+            };
             format!("('{surname}{given}', {age}, {kor}, {eng}, {math})")
         })
         .collect();

@@ -16,10 +16,7 @@ pub const PROTOCOL_VERSION: u32 = 1;
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Request {
     /// Start from a snapshot (JSON from `Engine::snapshot_json`), or from the examples.
-    Init {
-        snapshot: Option<String>,
-        seed: u64,
-    },
+    Init { snapshot: Option<String>, seed: u64 },
     /// Run these statements in order; stop at the first failure unless `force`.
     Run {
         run_id: u64,
@@ -32,6 +29,8 @@ pub enum Request {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Response {
+    /// The worker's code is loaded and listening; the page sends `Init` next.
+    Booted,
     /// The engine is up; `restored` says whether the snapshot was used.
     Ready {
         schema: Vec<TableInfo>,

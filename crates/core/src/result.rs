@@ -93,7 +93,10 @@ pub struct Column {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Output {
     /// A statement that returns rows.
-    Rows { columns: Vec<Column>, rows: Vec<Vec<Cell>> },
+    Rows {
+        columns: Vec<Column>,
+        rows: Vec<Vec<Cell>>,
+    },
     /// A statement that changed data or schema; `affected` counts rows (0 for DDL).
     Affected { verb: String, affected: u64 },
 }
@@ -184,6 +187,9 @@ mod tests {
     fn null_and_text_null_differ() {
         assert_ne!(Cell::Null, Cell::Text("NULL".into()));
         assert_eq!(Cell::Null.to_json(), serde_json::Value::Null);
-        assert_eq!(Cell::Text("NULL".into()).to_json(), serde_json::json!("NULL"));
+        assert_eq!(
+            Cell::Text("NULL".into()).to_json(),
+            serde_json::json!("NULL")
+        );
     }
 }

@@ -15,7 +15,13 @@ const CLOCK: FixedClock = FixedClock {
 fn render(results: &[StatementResult]) -> String {
     let mut out = String::new();
     for r in results {
-        let _ = writeln!(out, "-- {}:{} {}", r.span.line, r.span.column, r.sql.lines().next().unwrap_or(""));
+        let _ = writeln!(
+            out,
+            "-- {}:{} {}",
+            r.span.line,
+            r.span.column,
+            r.sql.lines().next().unwrap_or("")
+        );
         match &r.outcome {
             Ok(Output::Rows { columns, rows }) => {
                 let head: Vec<String> = columns
@@ -66,8 +72,7 @@ fn sql_fixtures() {
     let mut failures = Vec::new();
     for sql_path in entries {
         let script = std::fs::read_to_string(&sql_path).expect("read fixture");
-        let mut engine =
-            example_engine(&EngineOptions::default(), &CLOCK).expect("examples load");
+        let mut engine = example_engine(&EngineOptions::default(), &CLOCK).expect("examples load");
         let results = engine.run_script(&script, RunOptions { force: true }, &CLOCK);
         let actual = render(&results);
         let out_path = sql_path.with_extension("out");

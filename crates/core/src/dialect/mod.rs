@@ -33,15 +33,14 @@ pub fn parse_mysql(sql: &str) -> Result<Vec<SqlStatement>, SqlError> {
 }
 
 fn parse_error(sql: &str, e: &ParserError) -> SqlError {
-    let (message, line, column) = match e {
-        ParserError::RecursionLimitExceeded => {
-            return SqlError::Limit(
+    let (message, line, column) =
+        match e {
+            ParserError::RecursionLimitExceeded => return SqlError::Limit(
                 "the statement nests too deeply (more than 40 levels of parentheses or subqueries)"
                     .to_owned(),
-            )
-        }
-        ParserError::TokenizerError(m) | ParserError::ParserError(m) => split_location(m),
-    };
+            ),
+            ParserError::TokenizerError(m) | ParserError::ParserError(m) => split_location(m),
+        };
     let (line, column) = match (line, column) {
         (Some(l), Some(c)) => (l, c),
         // sqlparser reports "found: EOF" without a place: point at the end of the statement.
@@ -63,9 +62,12 @@ fn split_location(message: &str) -> (String, Option<u64>, Option<u64>) {
     let place = &message[at + " at Line: ".len()..];
     let mut parts = place.split(", Column: ");
     let line = parts.next().and_then(|l| l.trim().parse().ok());
-    let column = parts
-        .next()
-        .and_then(|c| c.trim().trim_end_matches(|ch: char| !ch.is_ascii_digit()).parse().ok());
+    let column = parts.next().and_then(|c| {
+        c.trim()
+            .trim_end_matches(|ch: char| !ch.is_ascii_digit())
+            .parse()
+            .ok()
+    });
     (message[..at].to_owned(), line, column)
 }
 
@@ -73,6 +75,24 @@ fn end_position(sql: &str) -> (u64, u64) {
     let line = sql.lines().count().max(1);
     let last = sql.lines().last().unwrap_or("");
     (line as u64, last.chars().count() as u64 + 1)
+}
+
+/// True when a statement cannot change the database or the session (a query, SHOW,
+/// DESCRIBE). Unparsable text counts as read-only: it fails before touching anything.
+pub fn is_read_only(sql: &str) -> bool {
+    match parse_mysql(sql) {
+        Ok(stmts) => stmts.iter().all(|s| {
+            matches!(
+                s,
+                SqlStatement::Query(_)
+                    | SqlStatement::ShowDatabases { .. }
+                    | SqlStatement::ShowTables { .. }
+                    | SqlStatement::ShowColumns { .. }
+                    | SqlStatement::ExplainTable { .. }
+            )
+        }),
+        Err(_) => true,
+    }
 }
 
 #[cfg(test)]

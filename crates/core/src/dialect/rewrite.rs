@@ -116,7 +116,10 @@ fn rewrite_expr(e: &Expr, now: &str) -> Result<Option<Expr>, SqlError> {
             BinaryOperator::Divide => Some(mysql_divide(left, right)),
             BinaryOperator::MyIntegerDivide => Some(func(
                 "DIV",
-                vec![(**left).clone(), func("NULLIF", vec![(**right).clone(), num(0)])],
+                vec![
+                    (**left).clone(),
+                    func("NULLIF", vec![(**right).clone(), num(0)]),
+                ],
             )),
             BinaryOperator::Modulo => Some(Expr::BinaryOp {
                 left: left.clone(),
@@ -127,14 +130,14 @@ fn rewrite_expr(e: &Expr, now: &str) -> Result<Option<Expr>, SqlError> {
             _ => None,
         },
         Expr::Floor { expr, field } | Expr::Ceil { expr, field }
-            if matches!(field, CeilFloorKind::DateTimeField(DateTimeField::NoDateTime)) =>
+            if matches!(
+                field,
+                CeilFloorKind::DateTimeField(DateTimeField::NoDateTime)
+            ) =>
         {
             // MySQL prints FLOOR/CEIL of a number as a whole number and stores it into INT
             // columns; GlueSQL returns a float, which INT columns refuse.
-            Some(cast(
-                nested_floor_ceil(e, expr),
-                DataType::Int(None),
-            ))
+            Some(cast(nested_floor_ceil(e, expr), DataType::Int(None)))
         }
         Expr::Function(f) => {
             let name = func_name(f);

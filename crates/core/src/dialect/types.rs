@@ -35,24 +35,36 @@ pub fn map_column_type(t: &DataType) -> Result<DataType, SqlError> {
         }
         D::UnsignedTinyInt(_) => D::UInt8,
         D::UnsignedSmallInt(_) | D::UnsignedInt2(_) => D::UInt16,
-        D::UnsignedMediumInt(_) | D::UnsignedInt(_) | D::UnsignedInt4(_) | D::UnsignedInteger(_) => {
-            D::UInt32
-        }
+        D::UnsignedMediumInt(_)
+        | D::UnsignedInt(_)
+        | D::UnsignedInt4(_)
+        | D::UnsignedInteger(_) => D::UInt32,
         D::UnsignedBigInt(_) | D::UnsignedInt8(_) => D::UInt64,
         D::Decimal(_) | D::Numeric(_) | D::Dec(_) | D::BigDecimal(_) | D::BigNumeric(_) => {
             D::Decimal(ExactNumberInfo::None)
         }
         D::Float(Some(p)) if *p <= 24 => D::Float32,
         D::Float4 | D::Float32 => D::Float32,
-        D::Float(_) | D::Real | D::Double | D::DoublePrecision | D::Float8 | D::Float64 => D::Float64,
+        D::Float(_) | D::Real | D::Double | D::DoublePrecision | D::Float8 | D::Float64 => {
+            D::Float64
+        }
         D::Bool | D::Boolean => D::Boolean,
         D::Date => D::Date,
         D::Datetime(_) | D::Timestamp(_, _) => D::Timestamp(None, TimezoneInfo::None),
         D::Time(_, _) => D::Time(None, TimezoneInfo::None),
         D::Blob(_) | D::Binary(_) | D::Varbinary(_) | D::Bytea | D::Bytes(_) => D::Bytea,
         D::Custom(name, _) if is_blob_alias(&name.to_string()) => D::Bytea,
-        D::Int16 | D::Int32 | D::Int64 | D::Int128 | D::UInt8 | D::UInt16 | D::UInt32 | D::UInt64
-        | D::UInt128 | D::Uuid | D::Interval => t.clone(),
+        D::Int16
+        | D::Int32
+        | D::Int64
+        | D::Int128
+        | D::UInt8
+        | D::UInt16
+        | D::UInt32
+        | D::UInt64
+        | D::UInt128
+        | D::Uuid
+        | D::Interval => t.clone(),
         other => {
             return Err(SqlError::Unsupported {
                 feature: format!("column type {other}"),

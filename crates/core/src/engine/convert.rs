@@ -116,6 +116,8 @@ fn float_literal(f: f64) -> Result<Expr, SqlError> {
     if f.is_finite() {
         Ok(num(f))
     } else {
-        Err(SqlError::Engine("a non-finite number cannot be stored".to_owned()))
+        Err(SqlError::Engine(
+            "a non-finite number cannot be stored".to_owned(),
+        ))
     }
 }

@@ -122,7 +122,11 @@ impl Engine {
         while !working.is_empty() {
             iterations += 1;
             if iterations > MAX_RECURSION_ITERATIONS {
-                return Err(recursion_limit(name, "iterations", MAX_RECURSION_ITERATIONS));
+                return Err(recursion_limit(
+                    name,
+                    "iterations",
+                    MAX_RECURSION_ITERATIONS,
+                ));
             }
             let table = self.materialise(name, &labels, std::mem::take(&mut working))?;
             temps.push(table.clone());

@@ -332,9 +332,7 @@ impl Engine {
 
     fn glue_execute(&mut self, stmt: &SqlStatement) -> Result<Payload, SqlError> {
         let translated = translate(stmt).map_err(engine_error)?;
-        let plan = self.storage
-            .plan(translated.into())
-            .map_err(engine_error)?;
+        let plan = self.storage.plan(translated.into()).map_err(engine_error)?;
         execute(&mut self.storage, &plan).map_err(engine_error)
     }
 
@@ -353,8 +351,12 @@ impl Engine {
         let result = (|| {
             for table in with.cte_tables {
                 let name = table.alias.name.value.clone();
-                let columns: Vec<String> =
-                    table.alias.columns.iter().map(|c| c.value.clone()).collect();
+                let columns: Vec<String> = table
+                    .alias
+                    .columns
+                    .iter()
+                    .map(|c| c.value.clone())
+                    .collect();
                 let (labels, rows) = if with.recursive {
                     self.run_recursive_cte(&name, &columns, *table.query, &scope, now, &mut temps)?
                 } else {
@@ -541,14 +543,21 @@ impl Engine {
         let mut notes = vec![];
         if existed {
             notes.push(Localized::new(
-                format!("테이블 {}이(가) 이미 있어서 그대로 두었습니다", target.written),
+                format!(
+                    "테이블 {}이(가) 이미 있어서 그대로 두었습니다",
+                    target.written
+                ),
                 format!("table {} already exists; left as it is", target.written),
             ));
         } else {
             if let Some(column) = auto_column {
-                self.state
-                    .auto_increment
-                    .insert(target.storage.clone(), AutoIncrement { column, next: start });
+                self.state.auto_increment.insert(
+                    target.storage.clone(),
+                    AutoIncrement {
+                        column,
+                        next: start,
+                    },
+                );
             }
             self.state.declared_types.insert(target.storage, declared);
         }
@@ -611,7 +620,8 @@ impl Engine {
                 });
             }
             let prefix = format!("{name}.");
-            let tables: Vec<String> = self.storage
+            let tables: Vec<String> = self
+                .storage
                 .items
                 .keys()
                 .filter(|k| k.starts_with(&prefix))
@@ -692,7 +702,14 @@ impl Engine {
                     Cell::Text(if c.nullable { "YES" } else { "NO" }.to_owned()),
                     Cell::Text(if c.primary_key { "PRI" } else { "" }.to_owned()),
                     Cell::Null,
-                    Cell::Text(if c.auto_increment { "auto_increment" } else { "" }.to_owned()),
+                    Cell::Text(
+                        if c.auto_increment {
+                            "auto_increment"
+                        } else {
+                            ""
+                        }
+                        .to_owned(),
+                    ),
                 ]
             })
             .collect();
@@ -704,7 +721,8 @@ impl Engine {
 
     /// `(database, table)` of every visible table, sorted.
     fn tables(&self) -> Vec<(String, String)> {
-        let mut v: Vec<(String, String)> = self.storage
+        let mut v: Vec<(String, String)> = self
+            .storage
             .items
             .keys()
             .filter_map(|k| dialect::split_storage_name(k))
@@ -719,10 +737,11 @@ impl Engine {
     }
 
     fn fetch_schema(&self, target: &TableRef) -> Result<Vec<ColumnInfo>, SqlError> {
-        self.column_infos(&target.storage).ok_or_else(|| SqlError::NotFound {
-            what: "table",
-            name: target.written.clone(),
-        })
+        self.column_infos(&target.storage)
+            .ok_or_else(|| SqlError::NotFound {
+                what: "table",
+                name: target.written.clone(),
+            })
     }
 
     fn column_infos(&self, storage: &str) -> Option<Vec<ColumnInfo>> {
@@ -755,7 +774,8 @@ impl Engine {
             .into_iter()
             .map(|(database, name)| {
                 let storage = dialect::storage_name(&database, &name);
-                let row_count = self.storage
+                let row_count = self
+                    .storage
                     .items
                     .get(&storage)
                     .map_or(0, |i| i.rows.len() as u64);
@@ -883,7 +903,10 @@ fn payload_output(p: Payload) -> Output {
 /// Gives a statement's own target tables (not those inside its queries) their storage names.
 fn retarget_statement(stmt: &mut SqlStatement, names: &NameResolver) -> Result<(), SqlError> {
     match stmt {
-        SqlStatement::AlterTable { name, .. } | SqlStatement::CreateIndex(sqlparser::ast::CreateIndex { table_name: name, .. }) => {
+        SqlStatement::AlterTable { name, .. }
+        | SqlStatement::CreateIndex(sqlparser::ast::CreateIndex {
+            table_name: name, ..
+        }) => {
             *name = NameResolver::storage_object(&names.resolve(name)?);
         }
         SqlStatement::Truncate { table_names, .. } => {
@@ -899,7 +922,9 @@ fn retarget_statement(stmt: &mut SqlStatement, names: &NameResolver) -> Result<(
 /// Assigns AUTO_INCREMENT values the way MySQL does: a missing, NULL or 0 value takes the
 /// counter; an explicit larger value moves the counter past it.
 fn fill_auto_increment(ai: &mut AutoIncrement, columns: &mut Vec<String>, rows: &mut [Vec<Expr>]) {
-    let pos = columns.iter().position(|c| c.eq_ignore_ascii_case(&ai.column));
+    let pos = columns
+        .iter()
+        .position(|c| c.eq_ignore_ascii_case(&ai.column));
     let pos = match pos {
         Some(p) => p,
         None => {

@@ -1,0 +1,85 @@
+//! The CLI's contract: arguments, one JSON object per statement, exit codes.
+
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+static NEXT_FILE: AtomicUsize = AtomicUsize::new(0);
+
+fn run(args: &[&str], sql: &str) -> (i32, String) {
+    let dir = std::env::temp_dir().join(format!("sqlnori-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join(format!("{}.sql", NEXT_FILE.fetch_add(1, Ordering::Relaxed)));
+    std::fs::write(&file, sql).expect("write script");
+    let out = Command::new(env!("CARGO_BIN_EXE_sqlnori"))
+        .arg("run")
+        .args(args)
+        .arg(&file)
+        .output()
+        .expect("run sqlnori");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+fn json_lines(stdout: &str) -> Vec<serde_json::Value> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
+}
+
+#[test]
+fn json_lines_for_rows_changes_and_errors() {
+    let (code, out) = run(
+        &["--json"],
+        "select name, manager_id from employees where id <= 2 order by id;\ninsert into employees values (9, '새직원', 1);\nselect nope;\nselect 1;",
+    );
+    assert_eq!(code, 1);
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 3, "stops at the first failure");
+    assert_eq!(
+        lines[0],
+        serde_json::json!({"sql": "select name, manager_id from employees where id <= 2 order by id",
+            "ok": true, "columns": ["name", "manager_id"], "rows": [["김대표", null], ["이부장", 1]]})
+    );
+    assert_eq!(
+        lines[1],
+        serde_json::json!({"sql": "insert into employees values (9, '새직원', 1)", "ok": true, "affected": 1})
+    );
+    assert_eq!(lines[2]["ok"], false);
+    assert!(lines[2]["error"]
+        .as_str()
+        .is_some_and(|e| e.starts_with("3:1:")));
+}
+
+#[test]
+fn force_keeps_going_and_success_exits_zero() {
+    let (code, out) = run(&["--json", "--force"], "select nope;\nselect 2 as two;");
+    assert_eq!(code, 1);
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["rows"], serde_json::json!([[2]]));
+    let (code, _) = run(&["--json"], "select 1;");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_panicking_statement_is_a_failed_statement_not_a_crash() {
+    let (code, out) = run(
+        &["--json", "--force"],
+        "SELECT SUBSTR('김영희입니다', 2, 2);\nselect count(*) as n from students;",
+    );
+    assert_eq!(code, 1);
+    let lines = json_lines(&out);
+    assert_eq!(lines[0]["ok"], false);
+    assert_eq!(lines[1]["rows"], serde_json::json!([[30]]));
+}
+
+#[test]
+fn readable_tables_without_json() {
+    let (code, out) = run(&[], "select id, name from employees where id = 1;");
+    assert_eq!(code, 0);
+    assert!(out.contains("| id | name   |"), "{out}");
+    assert!(out.contains("| 1  | 김대표 |"), "{out}");
+}

@@ -1,0 +1,43 @@
+//! `window.sqlnori`: the page's scripting API. `await sqlnori.ready`, then
+//! `await sqlnori.run(sql)` gives the same per-statement objects as the CLI's `--json` lines,
+//! run against the page's live database and shown in the page.
+
+use crate::controller::Controller;
+use js_sys::{Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+pub fn install(controller: &Controller) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let api = Object::new();
+    let ready_rx = controller.when_ready();
+    let ready = future_to_promise(async move {
+        ready_rx
+            .await
+            .map(|()| JsValue::TRUE)
+            .map_err(|_| JsValue::from_str("the engine did not start"))
+    });
+    let c = controller.clone();
+    let run = Closure::<dyn Fn(JsValue) -> Promise>::new(move |sql: JsValue| {
+        let c = c.clone();
+        future_to_promise(async move {
+            let sql = sql
+                .as_string()
+                .ok_or_else(|| JsValue::from_str("sqlnori.run expects a string of SQL"))?;
+            let _ = c.when_ready().await;
+            let results = c
+                .run(&sql)
+                .await
+                .map_err(|_| JsValue::from_str("a run is already in progress"))?;
+            let lines: Vec<serde_json::Value> = results.iter().map(|r| r.to_json_line()).collect();
+            let text = serde_json::Value::Array(lines).to_string();
+            js_sys::JSON::parse(&text)
+        })
+    });
+    let _ = Reflect::set(&api, &"ready".into(), &ready);
+    let _ = Reflect::set(&api, &"run".into(), run.as_ref());
+    run.forget(); // lives as long as the page
+    let _ = Reflect::set(&window, &"sqlnori".into(), &api);
+}

@@ -1,0 +1,134 @@
+//! The engine worker: owns one [`Engine`] and answers the page's [`Request`]s.
+//!
+//! A GlueSQL panic aborts this wasm instance. The panic hook reports it to the page first
+//! (`Response::Crashed`); the page then replaces the whole worker and restores the snapshot
+//! taken after the last statement that changed something, so nothing is lost.
+
+use sqlnori_core::examples::example_engine;
+use sqlnori_core::protocol::{decode, encode, Request, Response};
+use sqlnori_core::{dialect, Clock, Engine, EngineOptions, Localized};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+thread_local! {
+    static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
+}
+
+/// The browser's clocks, read only at this edge.
+struct BrowserClock;
+
+impl Clock for BrowserClock {
+    fn now_epoch_ms(&self) -> i64 {
+        #[allow(clippy::cast_possible_truncation)]
+        let ms = js_sys::Date::now() as i64;
+        ms
+    }
+    fn monotonic_ms(&self) -> f64 {
+        scope().performance().map_or(0.0, |p| p.now())
+    }
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(msg: &Response) {
+    let _ = scope().post_message(&JsValue::from_str(&encode(msg)));
+}
+
+fn main() {
+    std::panic::set_hook(Box::new(|info| {
+        post(&Response::Crashed {
+            message: info.to_string(),
+        });
+    }));
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
+        let Some(text) = event.data().as_string() else {
+            return;
+        };
+        match decode::<Request>(&text) {
+            Ok(req) => handle(req),
+            Err(e) => post(&Response::Crashed {
+                message: format!("unreadable request: {e}"),
+            }),
+        }
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    post(&Response::Booted);
+}
+
+fn handle(req: Request) {
+    match req {
+        Request::Init { snapshot, seed } => init(snapshot.as_deref(), seed),
+        Request::Run {
+            run_id,
+            statements,
+            force,
+        } => run(run_id, &statements, force),
+    }
+}
+
+fn init(snapshot: Option<&str>, seed: u64) {
+    let options = EngineOptions {
+        seed,
+        ..EngineOptions::default()
+    };
+    let (engine, restored, notice) = match snapshot.map(Engine::from_snapshot_json) {
+        Some(Ok(engine)) => (Some(engine), true, None),
+        Some(Err(e)) => (
+            example_engine(&options, &BrowserClock).ok(),
+            false,
+            Some(Localized::new(
+                format!("저장된 데이터베이스를 읽지 못해 예제로 시작합니다 ({e})"),
+                format!("the saved database could not be read, starting from the examples ({e})"),
+            )),
+        ),
+        None => (example_engine(&options, &BrowserClock).ok(), false, None),
+    };
+    let Some(engine) = engine else {
+        post(&Response::Crashed {
+            message: "the example database failed to load".to_owned(),
+        });
+        return;
+    };
+    let ready = Response::Ready {
+        schema: engine.schema(),
+        databases: engine.databases(),
+        restored,
+        notice,
+    };
+    ENGINE.with(|e| *e.borrow_mut() = Some(engine));
+    post(&ready);
+}
+
+fn run(run_id: u64, statements: &[sqlnori_core::ScriptStatement], force: bool) {
+    for (index, stmt) in statements.iter().enumerate() {
+        let outcome = ENGINE.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let engine = guard.as_mut()?;
+            let result = engine.run_statement(stmt, &BrowserClock);
+            let changed = result.is_ok() && !dialect::is_read_only(&stmt.sql);
+            let snapshot = changed.then(|| engine.snapshot_json());
+            let schema = changed.then(|| engine.schema());
+            Some((result, snapshot, schema))
+        });
+        let Some((result, snapshot, schema)) = outcome else {
+            break;
+        };
+        let failed = !result.is_ok();
+        post(&Response::Statement {
+            run_id,
+            index,
+            result,
+            snapshot,
+            schema,
+        });
+        if failed && !force {
+            break;
+        }
+    }
+    post(&Response::Done { run_id });
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, clippy, the core's native tests (SQL fixtures), the CLI's
+# contract tests, a release build of the page, and the browser tests in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+export PATH="$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "rustfmt"
+cargo fmt --all -- --check
+
+step "clippy (native crates)"
+cargo clippy -p sqlnori-core -p sqlnori-cli --all-targets -- -D warnings
+step "clippy (page and worker, wasm32)"
+cargo clippy -p sqlnori-web -p sqlnori-worker --target wasm32-unknown-unknown -- -D warnings
+
+step "native tests (core fixtures, CLI contract)"
+cargo test -p sqlnori-core -p sqlnori-cli
+
+step "page build (release)"
+(cd crates/web && trunk build --release --offline)
+
+step "browser tests (headless Chromium)"
+(cd tests/browser && node --test --test-concurrency=1 ./*.test.mjs)

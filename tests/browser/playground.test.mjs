@@ -1,0 +1,136 @@
+// The playground end to end, in real headless Chromium against the release build.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, openPage, setEditor, runEditor } from './harness.mjs';
+
+let server, url, browser;
+before(async () => {
+  ({ server, url } = await serveDist());
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test('loads from a sub-path in Korean with the course tables and the student example', async () => {
+  const { page, ctx, errors } = await openPage(browser, url);
+  assert.equal(await page.getAttribute('html', 'lang'), 'ko');
+  const tables = await page.getByTestId('schema-table').evaluateAll((els) => els.map((e) => e.dataset.table));
+  assert.deepEqual(tables.sort(), ['employees', 'students']);
+  const students = page.locator('[data-table=students]');
+  for (const col of ['id', 'name', 'age', 'kor', 'eng', 'math']) {
+    assert.ok(await students.locator('.col', { hasText: new RegExp(`^${col}$`) }).count() === 1, col);
+  }
+  const editor = await page.getByTestId('editor').inputValue();
+  assert.match(editor, /create table if not exists student_db2\.students/);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('a script renders one panel per statement, in order, with counts', async () => {
+  const { page, ctx } = await openPage(browser, url);
+  await runEditor(page);
+  const panels = page.getByTestId('panel');
+  assert.equal(await panels.count(), 5);
+  const oks = await panels.evaluateAll((els) => els.map((e) => e.dataset.ok));
+  assert.deepEqual(oks, ['true', 'true', 'true', 'true', 'true']);
+  // The SELECT after the INSERT shows the 30 preloaded students plus the new one.
+  assert.match(await panels.nth(3).getByTestId('row-count').innerText(), /^31/);
+  assert.match(await panels.nth(2).getByTestId('affected').innerText(), /INSERT · 1/);
+  await ctx.close();
+});
+
+test('an error shows its line:column; earlier results stay and the run stops there', async () => {
+  const { page, ctx } = await openPage(browser, url);
+  await setEditor(page, 'select 1 as one;\nselect name\n  from students\n where;\nselect 3;');
+  await runEditor(page);
+  const panels = page.getByTestId('panel');
+  assert.equal(await panels.count(), 2);
+  assert.equal(await panels.nth(0).getAttribute('data-ok'), 'true');
+  assert.equal(await page.getByTestId('error-place').innerText(), '4:7');
+  await ctx.close();
+});
+
+test('values are text, never HTML; NULL differs from the text NULL; numbers align right', async () => {
+  const { page, ctx } = await openPage(browser, url);
+  await setEditor(page, "select '<b>bold</b>' as html, null as n, 'NULL' as t, 42 as num;");
+  await runEditor(page);
+  const cells = page.locator('[data-testid=result-table] td');
+  assert.equal(await cells.nth(0).innerText(), '<b>bold</b>');
+  assert.equal(await page.locator('[data-testid=result-table] b').count(), 0);
+  assert.equal(await cells.nth(1).getAttribute('class'), 'null');
+  assert.notEqual(await cells.nth(2).getAttribute('class'), 'null');
+  assert.equal(await cells.nth(3).evaluate((e) => getComputedStyle(e).textAlign), 'right');
+  await ctx.close();
+});
+
+test('window.sqlnori.run gives the CLI objects and shows the run in the page', async () => {
+  const { page, ctx } = await openPage(browser, url);
+  const out = await page.evaluate(() => window.sqlnori.run(
+    "select name, manager_id from employees where id <= 2 order by id; create table t (id int); select nope;"));
+  assert.deepEqual(out[0], {
+    sql: 'select name, manager_id from employees where id <= 2 order by id', ok: true,
+    columns: ['name', 'manager_id'], rows: [['김대표', null], ['이부장', 1]],
+  });
+  assert.deepEqual(out[1], { sql: 'create table t (id int)', ok: true, affected: 0 });
+  assert.equal(out[2].ok, false);
+  assert.match(out[2].error, /^1:/);
+  assert.equal(await page.getByTestId('panel').count(), 3);
+  await ctx.close();
+});
+
+test('a GlueSQL panic kills only the worker: a fresh one comes back with the data intact', async () => {
+  const { page, ctx } = await openPage(browser, url);
+  const typed = "insert into students (name, age) values ('새학생', 20);\nSELECT SUBSTR('김영희입니다', 2, 2);\nselect 1;";
+  await setEditor(page, typed);
+  await runEditor(page);
+  const panels = page.getByTestId('panel');
+  assert.equal(await panels.count(), 2);
+  assert.equal(await panels.nth(1).getByTestId('error').getAttribute('data-code'), 'crashed');
+  await page.getByTestId('notice').waitFor();
+  assert.equal(await page.getByTestId('editor').inputValue(), typed);
+  const out = await page.evaluate(() => window.sqlnori.run("select count(*) as n from students where name = '새학생'"));
+  assert.deepEqual(out[0].rows, [[1]]);
+  await ctx.close();
+});
+
+test('Stop ends a runaway query, the page stays responsive, and the data is intact', async () => {
+  const { page, ctx } = await openPage(browser, url);
+  await setEditor(page, "delete from employees where id = 8;\nselect count(*) from students a join students b on true join students c on true join students d on true join students e on true;");
+  await page.getByTestId('run').click();
+  await page.waitForSelector('[data-testid=status][data-status=running]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=panel]').length === 1);
+  // The UI thread is free while the worker grinds: typing still works.
+  await page.getByTestId('editor').press('End');
+  await page.getByTestId('editor').type(' -- still typing');
+  assert.match(await page.getByTestId('editor').inputValue(), /still typing$/);
+  await page.getByTestId('stop').click();
+  await page.waitForSelector('[data-testid=status][data-status=ready]');
+  assert.equal(await page.getByTestId('panel').nth(1).getByTestId('error').getAttribute('data-code'), 'stopped');
+  const out = await page.evaluate(() => window.sqlnori.run('select count(*) as n from employees'));
+  assert.deepEqual(out[0].rows, [[7]]);
+  await ctx.close();
+});
+
+test('the English switch is remembered across reloads', async () => {
+  const { page, ctx } = await openPage(browser, url);
+  assert.equal(await page.getByTestId('run').innerText(), '실행');
+  await page.getByTestId('lang').click();
+  assert.equal(await page.getByTestId('run').innerText(), 'Run');
+  await page.reload();
+  await page.evaluate(() => window.sqlnori.ready);
+  assert.equal(await page.getByTestId('run').innerText(), 'Run');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await ctx.close();
+});
+
+test('the examples menu loads a course snippet with its explanation', async () => {
+  const { page, ctx } = await openPage(browser, url);
+  await page.getByTestId('examples').selectOption({ label: '재귀 CTE: 조직도' });
+  assert.match(await page.getByTestId('editor').inputValue(), /WITH RECURSIVE org_chart/);
+  assert.match(await page.getByTestId('example-explanation').innerText(), /대표/);
+  await runEditor(page);
+  assert.match(await page.getByTestId('row-count').innerText(), /^8/);
+  await ctx.close();
+});
