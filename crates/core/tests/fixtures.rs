@@ -2,6 +2,8 @@
 //! seed and clock) and its rendered results must equal `fixtures/*.out`.
 //! Regenerate expectations with `UPDATE_EXPECT=1 cargo test -p sqlnori-core --test fixtures`.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use sqlnori_core::examples::example_engine;
 use sqlnori_core::{EngineOptions, FixedClock, Output, RunOptions, StatementResult};
 use std::fmt::Write as _;

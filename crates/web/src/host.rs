@@ -21,15 +21,18 @@ pub enum HostEvent {
     Died(String),
 }
 
+type MessageHandler = Closure<dyn Fn(MessageEvent)>;
+type ErrorHandler = Closure<dyn Fn(ErrorEvent)>;
+
 /// One live worker and the closures that keep its handlers alive.
 pub struct WorkerHost {
     worker: Option<Worker>,
     generation: u64,
-    _on_message: Option<Closure<dyn Fn(MessageEvent)>>,
-    _on_error: Option<Closure<dyn Fn(ErrorEvent)>>,
+    _on_message: Option<MessageHandler>,
+    _on_error: Option<ErrorHandler>,
     /// Handlers of replaced workers. A replacement usually happens *inside* one of them (a
     /// crash report), and a closure must not be freed while it runs; they are a few bytes each.
-    retired: Vec<(Closure<dyn Fn(MessageEvent)>, Closure<dyn Fn(ErrorEvent)>)>,
+    retired: Vec<(MessageHandler, ErrorHandler)>,
 }
 
 impl WorkerHost {
