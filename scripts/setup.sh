@@ -43,11 +43,12 @@ if [ "$mode" = "test" ]; then
       rustup component add "$component"
     fi
   done
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    say "installing Debian's chromium and chromium-driver"
+  # Chromium for the browser tests; a Hangul font so screenshots show Korean as a learner sees it.
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! fc-list 2>/dev/null | grep -qi nanum; then
+    say "installing Debian's chromium, chromium-driver and fonts-nanum"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq chromium chromium-driver >/dev/null
+    apt-get install -y -qq chromium chromium-driver fonts-nanum >/dev/null
   fi
   lock_sum="$(sha256sum tests/browser/package-lock.json | cut -d' ' -f1)"
   if [ ! -f tests/browser/node_modules/.lock-sum ] || [ "$(cat tests/browser/node_modules/.lock-sum)" != "$lock_sum" ]; then

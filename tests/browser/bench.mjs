@@ -2,7 +2,7 @@
 // from navigation to the first result in headless Chromium. Prints a Markdown report.
 // Run with scripts/bench.sh (it builds the page first).
 import { gzipSync } from 'node:zlib';
-import { serveDist, launch } from './harness.mjs';
+import { serveDist, launch, waitReady } from './harness.mjs';
 
 const RUNS = 5;
 const { server, url } = await serveDist();
@@ -23,8 +23,8 @@ for (let i = 0; i < RUNS; i++) {
   }
   const start = Date.now();
   await page.goto(url);
+  await waitReady(page);
   const ms = await page.evaluate(async () => {
-    await window.sqlnori.ready;
     await window.sqlnori.run('select count(*) from students');
     return performance.now();
   });

@@ -49,8 +49,15 @@ export async function openPage(browser, url, { context } = {}) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(url);
-  await page.evaluate(() => window.sqlnori.ready);
+  await waitReady(page);
   return { page, ctx, errors };
+}
+
+/** Waits for the wasm module to install window.sqlnori (it runs after `load`), then for the
+ *  engine to be ready. */
+export async function waitReady(page) {
+  await page.waitForFunction(() => window.sqlnori !== undefined);
+  await page.evaluate(() => window.sqlnori.ready);
 }
 
 /** Replaces the editor's text as a learner typing would (input events fire). */

@@ -1,7 +1,7 @@
 // The playground end to end, in real headless Chromium against the release build.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, setEditor, runEditor } from './harness.mjs';
+import { serveDist, launch, openPage, setEditor, runEditor, waitReady } from './harness.mjs';
 
 let server, url, browser;
 before(async () => {
@@ -119,7 +119,7 @@ test('the English switch is remembered across reloads', async () => {
   await page.getByTestId('lang').click();
   assert.equal(await page.getByTestId('run').innerText(), 'Run');
   await page.reload();
-  await page.evaluate(() => window.sqlnori.ready);
+  await waitReady(page);
   assert.equal(await page.getByTestId('run').innerText(), 'Run');
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   await ctx.close();

@@ -18,7 +18,7 @@ pub fn SchemaSidebar(tables: RwSignal<Vec<TableInfo>>, lang: RwSignal<Lang>) -> 
                     .columns
                     .into_iter()
                     .map(|c| {
-                        let key = if c.primary_key { " 🔑" } else { "" };
+                        let key = c.primary_key.then(|| view! { <span class="pk" title="PRIMARY KEY">"PK"</span> });
                         view! {
                             <li><span class="col">{c.name}</span>{key}" "<span class="type">{c.data_type}</span></li>
                         }
