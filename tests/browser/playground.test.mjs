@@ -44,7 +44,10 @@ test('a script renders one panel per statement, in order, with counts', async ()
 test('an error shows its line:column; earlier results stay and the run stops there', async () => {
   const { page, ctx } = await openPage(browser, url);
   await setEditor(page, 'select 1 as one;\nselect name\n  from students\n where;\nselect 3;');
-  await runEditor(page);
+  // Ctrl+Enter in the editor runs the script, like the Run button.
+  await page.getByTestId('editor').press('Control+Enter');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=panel]').length === 2);
+  await page.waitForSelector('[data-testid=status][data-status=ready]');
   const panels = page.getByTestId('panel');
   assert.equal(await panels.count(), 2);
   assert.equal(await panels.nth(0).getAttribute('data-ok'), 'true');

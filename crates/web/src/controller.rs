@@ -102,7 +102,17 @@ impl Controller {
     pub fn start_worker(&self) {
         let this = self.clone();
         let handler = move |generation: u64, event: HostEvent| this.on_event(generation, event);
-        self.inner.borrow_mut().host.spawn(handler);
+        let spawned = self.inner.borrow_mut().host.spawn(handler);
+        if let Err(reason) = spawned {
+            self.state.status.set(EngineStatus::Broken);
+            self.state.notice.set(Some(Notice {
+                warning: true,
+                text: Localized::new(
+                    format!("이 브라우저에서 SQL 엔진(Web Worker)을 시작할 수 없습니다: {reason}"),
+                    format!("this browser cannot start the SQL engine (a Web Worker): {reason}"),
+                ),
+            }));
+        }
     }
 
     fn on_event(&self, generation: u64, event: HostEvent) {

@@ -50,18 +50,16 @@ impl WorkerHost {
         self.generation
     }
 
-    /// Ends the current worker (if any) at once and starts a fresh one.
-    pub fn spawn(&mut self, on_event: impl Fn(u64, HostEvent) + Clone + 'static) {
+    /// Ends the current worker (if any) at once and starts a fresh one. Events arrive later,
+    /// never during this call, so the caller may hold its own borrows.
+    pub fn spawn(
+        &mut self,
+        on_event: impl Fn(u64, HostEvent) + Clone + 'static,
+    ) -> Result<(), String> {
         self.terminate();
         self.generation += 1;
         let generation = self.generation;
-        let worker = match Worker::new(WORKER_URL) {
-            Ok(w) => w,
-            Err(e) => {
-                on_event(generation, HostEvent::Died(format!("{e:?}")));
-                return;
-            }
-        };
+        let worker = Worker::new(WORKER_URL).map_err(|e| format!("{e:?}"))?;
         let on_msg = on_event.clone();
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
             let event = match ev.data().as_string().map(|t| decode::<Response>(&t)) {
@@ -80,6 +78,7 @@ impl WorkerHost {
         self.worker = Some(worker);
         self._on_message = Some(on_message);
         self._on_error = Some(on_error);
+        Ok(())
     }
 
     pub fn send(&self, req: &Request) {

@@ -101,9 +101,9 @@ mod tests {
 
     #[test]
     fn parse_errors_carry_a_place() {
-        let err = parse_mysql("select *\nfrom where").unwrap_err();
+        let err = parse_mysql("select *\nfrom t where").unwrap_err();
         match err {
-            SqlError::Parse { line, column, .. } => assert_eq!((line, column), (2, 1)),
+            SqlError::Parse { line, column, .. } => assert_eq!((line, column), (2, 13)),
             other => panic!("unexpected {other:?}"),
         }
     }
