@@ -40,9 +40,14 @@ fn post(msg: &Response) {
 
 fn main() {
     std::panic::set_hook(Box::new(|info| {
-        post(&Response::Crashed {
-            message: info.to_string(),
-        });
+        // The learner sees the panic's message, not a path inside the registry.
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| info.to_string());
+        post(&Response::Crashed { message });
     }));
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
         let Some(text) = event.data().as_string() else {
