@@ -123,11 +123,7 @@ fn crashed(
     stmt: &sqlnori_core::ScriptStatement,
     panic: &(dyn std::any::Any + Send),
 ) -> StatementResult {
-    let detail = panic
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_default();
+    let detail = sqlnori_core::protocol::panic_message(panic).unwrap_or_default();
     sqlnori_core::protocol::crashed_result(stmt, &detail)
 }
 

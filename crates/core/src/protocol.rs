@@ -102,6 +102,14 @@ pub fn stopped_result(stmt: &ScriptStatement) -> StatementResult {
     )
 }
 
+/// The message a panic carried (`panic!("…")` gives `&str` or `String`), for crash reports.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<String> {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+}
+
 fn detail_suffix(detail: &str) -> String {
     if detail.is_empty() {
         String::new()

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use sqlparser::dialect::MySqlDialect;
-use sqlparser::tokenizer::{Token, Tokenizer, Whitespace};
+use sqlparser::tokenizer::{Token, Tokenizer};
 
 /// Where a piece of SQL stands in the learner's script: byte range plus 1-based line/column
 /// (columns count characters, as an editor shows them).
@@ -123,14 +123,6 @@ pub fn split_script(script: &str) -> Vec<ScriptStatement> {
         }
     }
     out
-}
-
-/// True when a token is a comment; used by callers that look at the tokens of one statement.
-pub fn is_comment(token: &Token) -> bool {
-    matches!(
-        token,
-        Token::Whitespace(Whitespace::SingleLineComment { .. } | Whitespace::MultiLineComment(_))
-    )
 }
 
 #[cfg(test)]

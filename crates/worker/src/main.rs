@@ -41,11 +41,7 @@ fn post(msg: &Response) {
 fn main() {
     std::panic::set_hook(Box::new(|info| {
         // The learner sees the panic's message, not a path inside the registry.
-        let payload = info.payload();
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
+        let message = sqlnori_core::protocol::panic_message(info.payload())
             .unwrap_or_else(|| info.to_string());
         post(&Response::Crashed { message });
     }));
