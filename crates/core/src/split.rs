@@ -116,13 +116,79 @@ pub fn split_script(script: &str) -> Vec<ScriptStatement> {
             }
         }
         Err(_) => {
-            // Fall back: split only where the tokenizer got to before failing is unknown, so
-            // keep everything as one statement after skipping leading blanks and comments.
-            let start = script.len() - script.trim_start().len();
-            push(start, script.len(), &mut out);
+            // The tokenizer refuses some valid MySQL (`'user'@'host'`) and broken text. Fall
+            // back to a lexical scan that knows only quotes and comments, so the other
+            // statements still run and a broken one fails alone, at its own place.
+            for (start, end) in lexical_pieces(script) {
+                let text = &script[start..end];
+                let lead = text.len() - text.trim_start().len();
+                if !only_comments(text) {
+                    push(start + lead, end, &mut out);
+                }
+            }
         }
     }
     out
+}
+
+/// Byte ranges between top-level `;`, skipping those inside quotes and comments.
+fn lexical_pieces(script: &str) -> Vec<(usize, usize)> {
+    let bytes = script.as_bytes();
+    let mut pieces = Vec::new();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            q @ (b'\'' | b'"' | b'`') => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != q {
+                    i += if bytes[i] == b'\\' && q != b'`' { 2 } else { 1 };
+                }
+            }
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b';' => {
+                pieces.push((start, i));
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < script.len() {
+        pieces.push((start, script.len()));
+    }
+    // Quotes are ASCII, so every boundary found is a character boundary.
+    pieces
+        .into_iter()
+        .map(|(a, b)| (a.min(script.len()), b.min(script.len())))
+        .collect()
+}
+
+/// True when a piece holds nothing but blanks and comments.
+fn only_comments(text: &str) -> bool {
+    Tokenizer::new(&MySqlDialect {}, text)
+        .tokenize()
+        .map(|tokens| {
+            tokens
+                .iter()
+                .all(|t| matches!(t, Token::Whitespace(_) | Token::EOF))
+        })
+        .unwrap_or(false)
 }
 
 #[cfg(test)]
@@ -152,6 +218,21 @@ mod tests {
         let parts = split_script("  select 'abc");
         assert_eq!(parts.len(), 1);
         assert_eq!(parts[0].span.column, 3);
+    }
+
+    #[test]
+    fn untokenisable_statement_fails_alone() {
+        let s = "select 1;\nGRANT ALL ON db.* TO 'kim'@'localhost';\nselect ';' # c;\n;select 2";
+        let sqls: Vec<_> = split_script(s).into_iter().map(|p| p.sql).collect();
+        assert_eq!(
+            sqls,
+            [
+                "select 1",
+                "GRANT ALL ON db.* TO 'kim'@'localhost'",
+                "select ';' # c;",
+                "select 2"
+            ]
+        );
     }
 
     #[test]

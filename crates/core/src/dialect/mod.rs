@@ -6,13 +6,16 @@
 //! is orchestrated by [`crate::engine`], which calls into these rewrites.
 
 pub(crate) mod build;
+mod functions;
 mod names;
 pub(crate) mod rewrite;
+mod select;
 mod types;
 
 pub use build::{func, num, str_lit};
 pub use names::{split_storage_name, storage_name, NameResolver, TableRef};
 pub use rewrite::{rewrite_statement, RewriteEnv};
+pub use select::ColumnCatalog;
 pub use types::{map_column_type, AUTO_INCREMENT};
 
 use crate::error::SqlError;

@@ -17,12 +17,29 @@ pub struct TableRef {
     pub written: String,
 }
 
+impl TableRef {
+    /// The table as the learner wrote it, for SQL the layer writes (it resolves again).
+    pub fn written_object(&self) -> ObjectName {
+        match self.storage.split_once('.') {
+            Some((db, table)) if !self.storage.starts_with("__") => ObjectName(vec![
+                Ident::with_quote('`', db),
+                Ident::with_quote('`', table),
+            ]),
+            _ => ObjectName(vec![Ident::with_quote('`', self.storage.clone())]),
+        }
+    }
+}
+
 /// Resolves names for one statement.
 #[derive(Debug, Clone, Default)]
 pub struct NameResolver {
     pub current_db: String,
     /// CTE name (lower case) → storage name of its materialised rows.
     pub ctes: HashMap<String, String>,
+    /// Storage name of a view → storage name of its materialised rows.
+    pub materialised: HashMap<String, String>,
+    /// How many views deep this statement is being resolved.
+    pub view_depth: usize,
 }
 
 impl NameResolver {
@@ -35,15 +52,9 @@ impl NameResolver {
                         written: table.value.clone(),
                     });
                 }
-                Ok(TableRef {
-                    storage: storage_name(&self.current_db, &table.value),
-                    written: table.value.clone(),
-                })
+                Ok(self.stored(storage_name(&self.current_db, &table.value), table))
             }
-            [db, table] => Ok(TableRef {
-                storage: storage_name(&db.value, &table.value),
-                written: table.value.clone(),
-            }),
+            [db, table] => Ok(self.stored(storage_name(&db.value, &table.value), table)),
             _ => Err(SqlError::Unsupported {
                 feature: format!("name with more than two parts: {name}"),
                 hint: Some(Localized::new(
@@ -51,6 +62,13 @@ impl NameResolver {
                     "write it as database.table",
                 )),
             }),
+        }
+    }
+
+    fn stored(&self, storage: String, written: &Ident) -> TableRef {
+        TableRef {
+            storage: self.materialised.get(&storage).cloned().unwrap_or(storage),
+            written: written.value.clone(),
         }
     }
 

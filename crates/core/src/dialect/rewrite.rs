@@ -5,6 +5,7 @@
 
 use super::build::{cast, func, func_name, literal_i64, nested, null, num, plain_args, str_lit};
 use super::names::NameResolver;
+use super::select::{canonical, normalise_select, ColumnCatalog};
 use crate::error::{Localized, SqlError};
 use crate::rng::SeededRng;
 use sqlparser::ast::{
@@ -17,8 +18,6 @@ use std::ops::ControlFlow;
 pub const MAX_EXPR_DEPTH: usize = 100;
 /// How many queries may nest inside each other.
 pub const MAX_QUERY_DEPTH: usize = 16;
-/// MySQL's `div_precision_increment`: digits a division adds to its dividend's scale.
-const DIV_SCALE: i32 = 4;
 
 /// What the rewrites need from the session: the name scope, the random source and the clock.
 pub struct RewriteEnv<'a> {
@@ -27,6 +26,8 @@ pub struct RewriteEnv<'a> {
     /// The session's local time as `YYYY-MM-DD HH:MM:SS` (one value for the whole statement,
     /// as MySQL evaluates `NOW()` once per statement).
     pub now: &'a str,
+    /// Column names in scope, for MySQL's case-insensitive column names.
+    pub columns: &'a ColumnCatalog,
 }
 
 /// Rewrites one statement in place. Tables inside queries get their storage names (and an
@@ -36,6 +37,7 @@ pub fn rewrite_statement(stmt: &mut Statement, env: &mut RewriteEnv<'_>) -> Resu
     let mut v = Rewriter {
         names: env.names,
         now: env.now,
+        columns: env.columns,
         expr_depth: 0,
         query_depth: 0,
     };
@@ -48,6 +50,7 @@ pub fn rewrite_statement(stmt: &mut Statement, env: &mut RewriteEnv<'_>) -> Resu
 struct Rewriter<'a> {
     names: &'a NameResolver,
     now: &'a str,
+    columns: &'a ColumnCatalog,
     expr_depth: usize,
     query_depth: usize,
 }
@@ -55,12 +58,17 @@ struct Rewriter<'a> {
 impl VisitorMut for Rewriter<'_> {
     type Break = SqlError;
 
-    fn pre_visit_query(&mut self, _q: &mut Query) -> ControlFlow<SqlError> {
+    fn pre_visit_query(&mut self, q: &mut Query) -> ControlFlow<SqlError> {
         self.query_depth += 1;
         if self.query_depth > MAX_QUERY_DEPTH {
             return ControlFlow::Break(SqlError::Limit(format!(
                 "more than {MAX_QUERY_DEPTH} nested subqueries"
             )));
+        }
+        if let SetExpr::Select(sel) = q.body.as_mut() {
+            if let Err(e) = normalise_select(sel, self.columns) {
+                return ControlFlow::Break(e);
+            }
         }
         ControlFlow::Continue(())
     }
@@ -99,6 +107,21 @@ impl VisitorMut for Rewriter<'_> {
 
     fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<SqlError> {
         self.expr_depth -= 1;
+        match e {
+            Expr::Identifier(i) => {
+                if let Some(actual) = canonical(self.columns, &i.value) {
+                    i.value = actual.to_owned();
+                }
+            }
+            Expr::CompoundIdentifier(parts) => {
+                if let Some(last) = parts.last_mut() {
+                    if let Some(actual) = canonical(self.columns, &last.value) {
+                        last.value = actual.to_owned();
+                    }
+                }
+            }
+            _ => {}
+        }
         match rewrite_expr(e, self.now) {
             Ok(Some(new)) => *e = new,
             Ok(None) => {}
@@ -129,6 +152,18 @@ fn rewrite_expr(e: &Expr, now: &str) -> Result<Option<Expr>, SqlError> {
             .filter(|_| !is_nullif_zero(right)),
             _ => None,
         },
+        Expr::Substring {
+            expr,
+            substring_from,
+            substring_for,
+            ..
+        } => {
+            let args: Vec<Expr> = std::iter::once((**expr).clone())
+                .chain(substring_from.as_deref().cloned().or(Some(num(1))))
+                .chain(substring_for.as_deref().cloned())
+                .collect();
+            super::functions::rewrite_function("SUBSTR", &args)?
+        }
         Expr::Floor { expr, field } | Expr::Ceil { expr, field }
             if matches!(
                 field,
@@ -175,6 +210,7 @@ fn rewrite_expr(e: &Expr, now: &str) -> Result<Option<Expr>, SqlError> {
                         value: now.get(11..).unwrap_or(now).to_owned(),
                     })
                 }
+                (name, Some(args)) => super::functions::rewrite_function(name, &args)?,
                 _ => None,
             }
         }
@@ -206,24 +242,14 @@ fn arity(name: &str, form: &str) -> SqlError {
     ))
 }
 
-/// MySQL's `/`: never integer division, NULL on division by zero, and a result rounded to
-/// four more decimals than the dividend (`250 / 3` → `83.3333`).
+/// MySQL's `/`: never integer division and NULL on division by zero. The result keeps its
+/// precision here; the select item that shows it is rounded to MySQL's scale
+/// (see [`super::select`]).
 fn mysql_divide(left: &Expr, right: &Expr) -> Expr {
-    let scale = 10i64.pow(DIV_SCALE.unsigned_abs());
-    let quotient = Expr::BinaryOp {
+    nested(Expr::BinaryOp {
         left: Box::new(cast(left.clone(), DataType::Float(None))),
         op: BinaryOperator::Divide,
         right: Box::new(func("NULLIF", vec![right.clone(), num(0)])),
-    };
-    let scaled = Expr::BinaryOp {
-        left: Box::new(nested(quotient)),
-        op: BinaryOperator::Multiply,
-        right: Box::new(num(scale)),
-    };
-    nested(Expr::BinaryOp {
-        left: Box::new(func("ROUND", vec![scaled])),
-        op: BinaryOperator::Divide,
-        right: Box::new(num(format!("{scale}.0"))),
     })
 }
 
@@ -343,20 +369,29 @@ pub fn label_unnamed_columns(q: &mut Query) {
 
 fn label_set_expr(body: &mut SetExpr) {
     match body {
-        SetExpr::Select(sel) => {
-            for item in &mut sel.projection {
-                if let sqlparser::ast::SelectItem::UnnamedExpr(e) = item {
-                    if !matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_)) {
-                        *item = sqlparser::ast::SelectItem::ExprWithAlias {
-                            alias: Ident::with_quote('`', e.to_string()),
-                            expr: e.clone(),
-                        };
-                    }
-                }
-            }
-        }
+        SetExpr::Select(sel) => label_select(sel),
         SetExpr::Query(q) => label_unnamed_columns(q),
         SetExpr::SetOperation { left, .. } => label_set_expr(left),
         _ => {}
     }
+}
+
+/// [`label_unnamed_columns`] for one `SELECT`.
+pub fn label_select(sel: &mut sqlparser::ast::Select) {
+    for item in &mut sel.projection {
+        if let sqlparser::ast::SelectItem::UnnamedExpr(e) = item {
+            if !matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_)) {
+                *item = sqlparser::ast::SelectItem::ExprWithAlias {
+                    alias: Ident::with_quote('`', e.to_string()),
+                    expr: e.clone(),
+                };
+            }
+        }
+    }
+}
+
+/// Replaces select aliases named in `GROUP BY`/`HAVING` by their expressions (the engine
+/// needs the expressions when it splits a query).
+pub fn substitute_select_aliases(sel: &mut sqlparser::ast::Select, columns: &ColumnCatalog) {
+    super::select::substitute_aliases(sel, columns);
 }

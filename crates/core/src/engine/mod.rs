@@ -7,7 +7,10 @@
 
 mod convert;
 mod cte;
+mod ddl;
+mod query;
 mod snapshot;
+mod window;
 
 pub use snapshot::{Snapshot, SNAPSHOT_VERSION};
 
@@ -92,6 +95,9 @@ pub struct LayerState {
     pub tz_offset_minutes: i32,
     /// Counter for hidden tables' names.
     pub temp_counter: u64,
+    /// Storage name of each view → its query, as the learner wrote it.
+    #[serde(default)]
+    pub views: BTreeMap<String, String>,
 }
 
 /// A table as the schema sidebar shows it.
@@ -146,6 +152,7 @@ impl Engine {
                 rng: SeededRng::new(options.seed),
                 tz_offset_minutes: options.tz_offset_minutes,
                 temp_counter: 0,
+                views: BTreeMap::new(),
             },
             transaction: None,
         }
@@ -197,7 +204,23 @@ impl Engine {
     }
 
     fn execute_text(&mut self, sql: &str, clock: &dyn Clock) -> Executed {
-        let mut statements = dialect::parse_mysql(sql)?;
+        if let Some(verb) = ddl::account_statement(sql) {
+            return Ok((affected(verb, 0), vec![ddl::account_note()]));
+        }
+        let now = self.local_now(clock);
+        let mut statements = match dialect::parse_mysql(sql) {
+            Ok(s) => s,
+            // Forms sqlparser 0.52 does not parse, read with its parser by the layer.
+            Err(e) => {
+                if let Some(stmt) = ddl::insert_set(sql) {
+                    vec![stmt?]
+                } else if let Some(pairs) = ddl::rename_table(sql) {
+                    return self.rename_tables(&pairs?);
+                } else {
+                    return Err(e);
+                }
+            }
+        };
         if statements.len() != 1 {
             return Err(SqlError::Invalid(Localized::new(
                 "한 번에 한 문장씩 실행합니다",
@@ -205,7 +228,6 @@ impl Engine {
             )));
         }
         let stmt = statements.remove(0);
-        let now = self.local_now(clock);
         self.execute_statement(stmt, &now)
     }
 
@@ -222,7 +244,7 @@ impl Engine {
     fn resolver(&self) -> NameResolver {
         NameResolver {
             current_db: self.state.current_db.clone(),
-            ctes: Default::default(),
+            ..NameResolver::default()
         }
     }
 
@@ -281,6 +303,25 @@ impl Engine {
                 Ok((Output::Rows { columns, rows }, vec![]))
             }
             SqlStatement::Insert(ins) => self.insert(ins, now),
+            SqlStatement::CreateView {
+                name,
+                query,
+                or_replace,
+                ..
+            } => self.create_view(&name, &query, or_replace),
+            SqlStatement::Drop {
+                object_type: ObjectType::View,
+                names,
+                if_exists,
+                ..
+            } => self.drop_views(&names, if_exists),
+            SqlStatement::Truncate { table_names, .. } => {
+                let names: Vec<ObjectName> = table_names.into_iter().map(|t| t.name).collect();
+                self.truncate(&names)
+            }
+            SqlStatement::AlterTable {
+                name, operations, ..
+            } => self.alter_table(&name, operations, now),
             SqlStatement::CreateTable(ct) => self.create_table(ct),
             SqlStatement::Drop {
                 object_type: ObjectType::Table,
@@ -320,10 +361,12 @@ impl Engine {
     fn run_glue(&mut self, mut stmt: SqlStatement, now: &str) -> Executed {
         let resolver = self.resolver();
         retarget_statement(&mut stmt, &resolver)?;
+        let columns = column_catalog(&self.storage);
         let mut env = RewriteEnv {
             names: &resolver,
             rng: &mut self.state.rng,
             now,
+            columns: &columns,
         };
         dialect::rewrite_statement(&mut stmt, &mut env)?;
         let payload = self.glue_execute(&stmt)?;
@@ -375,7 +418,8 @@ impl Engine {
         result
     }
 
-    fn run_plain_query(
+    /// Hands one query to GlueSQL as it is (after the dialect rewrites).
+    fn glue_query(
         &mut self,
         q: Query,
         names: &NameResolver,
@@ -384,10 +428,12 @@ impl Engine {
         let mut q = q;
         dialect::rewrite::label_unnamed_columns(&mut q);
         let mut stmt = SqlStatement::Query(Box::new(q));
+        let columns = column_catalog(&self.storage);
         let mut env = RewriteEnv {
             names,
             rng: &mut self.state.rng,
             now,
+            columns: &columns,
         };
         dialect::rewrite_statement(&mut stmt, &mut env)?;
         match self.glue_execute(&stmt)? {
@@ -437,10 +483,12 @@ impl Engine {
                     body: Box::new(SetExpr::Values(v)),
                     ..*source
                 }));
+                let columns = column_catalog(&self.storage);
                 let mut env = RewriteEnv {
                     names: &resolver,
                     rng: &mut self.state.rng,
                     now,
+                    columns: &columns,
                 };
                 dialect::rewrite_statement(&mut stmt, &mut env)?;
                 match stmt {
@@ -490,15 +538,157 @@ impl Engine {
         if let Some(ai) = counter.as_mut() {
             fill_auto_increment(ai, &mut columns, &mut rows);
         }
-        let count = rows.len();
-        ins.table_name = NameResolver::storage_object(&target);
-        ins.columns = columns.iter().map(|c| Ident::new(c.clone())).collect();
-        ins.source = Some(Box::new(values_query(rows)));
-        self.glue_execute(&SqlStatement::Insert(ins))?;
+        let key = schema.iter().find(|c| c.primary_key).and_then(|pk| {
+            columns
+                .iter()
+                .position(|c| c.eq_ignore_ascii_case(&pk.name))
+                .map(|p| (pk.name.clone(), p))
+        });
+        let on_duplicate = match ins.on.take() {
+            Some(sqlparser::ast::OnInsert::DuplicateKeyUpdate(a)) => Some(a),
+            _ => None,
+        };
+        let verb = if ins.replace_into {
+            "REPLACE"
+        } else {
+            "INSERT"
+        };
+        let mut count = rows.len() as u64;
+        if let Some((pk, p)) = &key {
+            if ins.replace_into || on_duplicate.is_some() {
+                // Row by row, as MySQL does: an existing key is deleted (REPLACE, two rows
+                // affected) or updated (ON DUPLICATE KEY UPDATE, two rows affected).
+                let mut fresh = Vec::new();
+                count = 0;
+                for row in rows {
+                    let exists = self.key_exists(&target.storage, pk, &row[*p])?;
+                    if exists && ins.replace_into {
+                        self.glue_sql(&format!(
+                            "DELETE FROM `{}` WHERE `{pk}` = {}",
+                            target.storage, row[*p]
+                        ))?;
+                        count += 1;
+                    }
+                    if exists && !ins.replace_into {
+                        if let Some(assignments) = &on_duplicate {
+                            self.update_duplicate(&target, pk, &columns, &row, assignments, now)?;
+                            count += 2;
+                        }
+                        continue;
+                    }
+                    self.insert_rows(&target, &ins, &columns, vec![row])?;
+                    fresh.push(());
+                    count += 1;
+                }
+                if let Some(ai) = counter {
+                    self.state.auto_increment.insert(target.storage, ai);
+                }
+                return Ok((affected(verb, count), vec![]));
+            }
+            let mut seen = BTreeSet::new();
+            for row in &rows {
+                let k = row[*p].to_string();
+                if !seen.insert(k.clone()) {
+                    return Err(duplicate_key(&k));
+                }
+            }
+        }
+        self.insert_rows(&target, &ins, &columns, rows)
+            .map_err(|e| match (&e, &key) {
+                (SqlError::Engine(m), Some((pk, _))) if m.contains("duplicate entry") => {
+                    duplicate_key(&format!("({pk})"))
+                }
+                _ => e,
+            })?;
         if let Some(ai) = counter {
             self.state.auto_increment.insert(target.storage, ai);
         }
-        Ok((affected("INSERT", count as u64), vec![]))
+        Ok((affected(verb, count), vec![]))
+    }
+
+    fn insert_rows(
+        &mut self,
+        target: &TableRef,
+        ins: &sqlparser::ast::Insert,
+        columns: &[String],
+        rows: Vec<Vec<Expr>>,
+    ) -> Result<(), SqlError> {
+        let mut ins = ins.clone();
+        ins.replace_into = false;
+        ins.on = None;
+        ins.table_name = NameResolver::storage_object(target);
+        ins.columns = columns.iter().map(|c| Ident::new(c.clone())).collect();
+        ins.source = Some(Box::new(values_query(rows)));
+        self.glue_execute(&SqlStatement::Insert(ins)).map(|_| ())
+    }
+
+    fn key_exists(&mut self, storage: &str, pk: &str, value: &Expr) -> Result<bool, SqlError> {
+        let payload = self.glue_sql(&format!(
+            "SELECT COUNT(*) FROM `{storage}` WHERE `{pk}` = {value}"
+        ))?;
+        Ok(match payload {
+            Payload::Select { rows, .. } => rows
+                .first()
+                .and_then(|r| r.first())
+                .is_some_and(|v| !matches!(v, Value::I64(0))),
+            _ => false,
+        })
+    }
+
+    /// `ON DUPLICATE KEY UPDATE a = VALUES(a) + 1` for the row whose key exists.
+    fn update_duplicate(
+        &mut self,
+        target: &TableRef,
+        pk: &str,
+        columns: &[String],
+        row: &[Expr],
+        assignments: &[sqlparser::ast::Assignment],
+        now: &str,
+    ) -> Result<(), SqlError> {
+        let key_pos = columns
+            .iter()
+            .position(|c| c.eq_ignore_ascii_case(pk))
+            .unwrap_or(0);
+        let mut sets = Vec::new();
+        for a in assignments {
+            let mut value = a.value.clone();
+            let _ = sqlparser::ast::visit_expressions_mut(&mut value, |e: &mut Expr| {
+                if let Expr::Function(f) = e {
+                    if dialect::build::func_name(f) == "VALUES" {
+                        if let Some([Expr::Identifier(col)]) =
+                            dialect::build::plain_args(f).as_deref()
+                        {
+                            if let Some(i) = columns
+                                .iter()
+                                .position(|c| c.eq_ignore_ascii_case(&col.value))
+                            {
+                                *e = row[i].clone();
+                            }
+                        }
+                    }
+                }
+                std::ops::ControlFlow::<()>::Continue(())
+            });
+            sets.push(format!("{} = {value}", a.target));
+        }
+        let sql = format!(
+            "UPDATE {} SET {} WHERE `{pk}` = {}",
+            target.written_object(),
+            sets.join(", "),
+            row[key_pos]
+        );
+        let stmt = dialect::parse_mysql(&sql)?
+            .pop()
+            .ok_or_else(|| SqlError::Engine("empty UPDATE".to_owned()))?;
+        self.run_glue(stmt, now).map(|_| ())
+    }
+
+    /// Runs SQL the layer wrote itself against GlueSQL, without the dialect rewrites.
+    fn glue_sql(&mut self, sql: &str) -> Result<Payload, SqlError> {
+        let stmt = dialect::parse_mysql(sql)?
+            .pop()
+            .ok_or_else(|| SqlError::Engine("empty statement".to_owned()))?;
+        self.glue_execute(&stmt)
     }
 
     fn create_table(&mut self, mut ct: sqlparser::ast::CreateTable) -> Executed {
@@ -681,12 +871,21 @@ impl Engine {
 
     fn show_tables(&self, db: Option<&Ident>) -> Executed {
         let db = db.map_or(self.state.current_db.clone(), |d| d.value.clone());
-        let rows = self
+        let mut names: Vec<String> = self
             .tables()
             .into_iter()
+            .chain(
+                self.state
+                    .views
+                    .keys()
+                    .filter_map(|v| dialect::split_storage_name(v))
+                    .map(|(d, t)| (d.to_owned(), t.to_owned())),
+            )
             .filter(|(d, _)| *d == db)
-            .map(|(_, t)| vec![Cell::Text(t)])
+            .map(|(_, t)| t)
             .collect();
+        names.sort();
+        let rows = names.into_iter().map(|t| vec![Cell::Text(t)]).collect();
         Ok((rows_output(&[&format!("Tables_in_{db}")], rows), vec![]))
     }
 
@@ -810,6 +1009,31 @@ impl Engine {
         cte::store_rows(&mut self.storage, &storage, labels, rows)?;
         Ok(storage)
     }
+}
+
+/// Every column name of every stored table, for case-insensitive column names.
+pub(super) fn column_catalog(storage: &MemoryStorage) -> dialect::ColumnCatalog {
+    let mut catalog = dialect::ColumnCatalog::new();
+    for item in storage.items.values() {
+        for c in item.schema.column_defs.iter().flatten() {
+            catalog
+                .entry(c.name.to_lowercase())
+                .and_modify(|seen| {
+                    if seen.as_deref() != Some(c.name.as_str()) {
+                        *seen = None;
+                    }
+                })
+                .or_insert_with(|| Some(c.name.clone()));
+        }
+    }
+    catalog
+}
+
+fn duplicate_key(key: &str) -> SqlError {
+    SqlError::Invalid(Localized::new(
+        format!("기본 키 값이 중복됩니다: {key}"),
+        format!("duplicate entry {key} for key 'PRIMARY'"),
+    ))
 }
 
 /// Moves an error to the learner's script coordinates.
