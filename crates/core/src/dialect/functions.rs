@@ -31,6 +31,8 @@ pub fn rewrite_function(name: &str, args: &[Expr]) -> Result<Option<Expr>, SqlEr
             extract(name, &args[0])
         }
         ("DATE", 1) => cast(args[0].clone(), DataType::Date),
+        ("DATE_ADD" | "ADDDATE", 2) => date_add(&args[0], &args[1], BinaryOperator::Plus)?,
+        ("DATE_SUB" | "SUBDATE", 2) => date_add(&args[0], &args[1], BinaryOperator::Minus)?,
         _ => return Ok(None),
     }))
 }
@@ -97,34 +99,39 @@ fn substr(s: &Expr, pos: &Expr, len: Option<&Expr>) -> Expr {
         ),
         _ => {
             let from_end = binary(
-                binary(
-                    func("LENGTH", vec![s.clone()]),
-                    BinaryOperator::Plus,
-                    pos.clone(),
-                ),
+                binary(char_count(s), BinaryOperator::Plus, pos.clone()),
                 BinaryOperator::Plus,
                 num(1),
             );
-            case(
-                vec![
-                    (any_null(&nullable), null()),
-                    (
-                        binary(pos.clone(), BinaryOperator::Gt, num(0)),
-                        call(pos.clone()),
+            // GlueSQL folds constant calls even in branches not taken, so a literal
+            // position gets only the branch that applies.
+            let literal = literal_i64(pos);
+            let mut arms = vec![(any_null(&nullable), null())];
+            if literal.is_none_or(|p| p > 0) {
+                arms.push((
+                    binary(pos.clone(), BinaryOperator::Gt, num(0)),
+                    call(pos.clone()),
+                ));
+            }
+            if literal.is_none_or(|p| p < 0) {
+                arms.push((
+                    binary(
+                        binary(pos.clone(), BinaryOperator::Lt, num(0)),
+                        BinaryOperator::And,
+                        binary(from_end.clone(), BinaryOperator::GtEq, num(1)),
                     ),
-                    (
-                        binary(
-                            binary(pos.clone(), BinaryOperator::Lt, num(0)),
-                            BinaryOperator::And,
-                            binary(from_end.clone(), BinaryOperator::GtEq, num(1)),
-                        ),
-                        call(from_end),
-                    ),
-                ],
-                str_lit(""),
-            )
+                    call(from_end),
+                ));
+            }
+            case(arms, str_lit(""))
         }
     }
+}
+
+/// GlueSQL's `LENGTH` counts characters, as an unsigned number that refuses to mix with
+/// negative integers; cast it so arithmetic with positions works.
+fn char_count(s: &Expr) -> Expr {
+    cast(func("LENGTH", vec![s.clone()]), DataType::Int(None))
 }
 
 /// `LOCATE(sub, s)` / `POSITION(sub IN s)`: 1-based character position, 0 when absent.
@@ -144,11 +151,7 @@ fn locate_from(sub: &Expr, s: &Expr, pos: &Expr) -> Expr {
                 binary(
                     binary(pos.clone(), BinaryOperator::Lt, num(1)),
                     BinaryOperator::Or,
-                    binary(
-                        pos.clone(),
-                        BinaryOperator::Gt,
-                        func("LENGTH", vec![s.clone()]),
-                    ),
+                    binary(pos.clone(), BinaryOperator::Gt, char_count(s)),
                 ),
                 num(0),
             ),
@@ -163,10 +166,7 @@ fn byte_length(s: &Expr) -> Expr {
     func(
         "DIV",
         vec![
-            func(
-                "LENGTH",
-                vec![func("HEX", vec![cast(s.clone(), DataType::Text)])],
-            ),
+            char_count(&func("HEX", vec![cast(s.clone(), DataType::Text)])),
             num(2),
         ],
     )
@@ -207,6 +207,67 @@ fn extract(name: &str, e: &Expr) -> Expr {
             DataType::Timestamp(None, sqlparser::ast::TimezoneInfo::None),
         )),
     }
+}
+
+/// `DATE_ADD(d, INTERVAL n unit)`: a date stays a date when whole days are added, as in MySQL.
+fn date_add(date: &Expr, interval: &Expr, op: BinaryOperator) -> Result<Expr, SqlError> {
+    use sqlparser::ast::{DateTimeField as F, Interval, TimezoneInfo, Value as V};
+    let Expr::Interval(Interval {
+        value,
+        leading_field,
+        ..
+    }) = interval
+    else {
+        return Err(SqlError::Unsupported {
+            feature: "DATE_ADD without INTERVAL".to_owned(),
+            hint: Some(Localized::new(
+                "DATE_ADD(d, INTERVAL 1 DAY)처럼 쓰세요",
+                "write DATE_ADD(d, INTERVAL 1 DAY)",
+            )),
+        });
+    };
+    let whole_days = matches!(
+        leading_field,
+        Some(F::Day | F::Week(_) | F::Month | F::Quarter | F::Year)
+    );
+    let date_only = match date {
+        Expr::Value(V::SingleQuotedString(s) | V::DoubleQuotedString(s)) => s.trim().len() <= 10,
+        Expr::TypedString { data_type, .. } => matches!(data_type, DataType::Date),
+        Expr::Function(f) => super::build::func_name(f) == "CURDATE",
+        _ => false,
+    };
+    // GlueSQL reads INTERVAL '1' MONTH; MySQL also allows INTERVAL 1 MONTH.
+    let value = match value.as_ref() {
+        Expr::Value(V::Number(n, _)) => str_lit(n.to_string()),
+        other => other.clone(),
+    };
+    let (value, field) = match leading_field {
+        Some(F::Week(_)) => (
+            binary(value, BinaryOperator::Multiply, num(7)),
+            Some(F::Day),
+        ),
+        Some(F::Quarter) => (
+            binary(value, BinaryOperator::Multiply, num(3)),
+            Some(F::Month),
+        ),
+        other => (value, other.clone()),
+    };
+    let sum = binary(
+        cast(date.clone(), DataType::Timestamp(None, TimezoneInfo::None)),
+        op,
+        Expr::Interval(Interval {
+            value: Box::new(value),
+            leading_field: field,
+            leading_precision: None,
+            last_field: None,
+            fractional_seconds_precision: None,
+        }),
+    );
+    Ok(if whole_days && date_only {
+        cast(sum, DataType::Date)
+    } else {
+        sum
+    })
 }
 
 /// `DATE_FORMAT(d, 'pattern')` with MySQL's `%` specifiers, translated to chrono's for

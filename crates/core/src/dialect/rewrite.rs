@@ -5,7 +5,7 @@
 
 use super::build::{cast, func, func_name, literal_i64, nested, null, num, plain_args, str_lit};
 use super::names::NameResolver;
-use super::select::{canonical, normalise_select, ColumnCatalog};
+use super::select::{canonical, mysql_null_order, normalise_select, ColumnCatalog};
 use crate::error::{Localized, SqlError};
 use crate::rng::SeededRng;
 use sqlparser::ast::{
@@ -70,6 +70,7 @@ impl VisitorMut for Rewriter<'_> {
                 return ControlFlow::Break(e);
             }
         }
+        mysql_null_order(q);
         ControlFlow::Continue(())
     }
 
@@ -379,6 +380,16 @@ fn label_set_expr(body: &mut SetExpr) {
 /// [`label_unnamed_columns`] for one `SELECT`.
 pub fn label_select(sel: &mut sqlparser::ast::Select) {
     for item in &mut sel.projection {
+        if let sqlparser::ast::SelectItem::UnnamedExpr(Expr::Identifier(i)) = item {
+            // `name` in backticks is labelled name, as MySQL does.
+            if i.quote_style.is_some() {
+                *item = sqlparser::ast::SelectItem::ExprWithAlias {
+                    alias: Ident::new(i.value.clone()),
+                    expr: Expr::Identifier(i.clone()),
+                };
+            }
+            continue;
+        }
         if let sqlparser::ast::SelectItem::UnnamedExpr(e) = item {
             if !matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_)) {
                 *item = sqlparser::ast::SelectItem::ExprWithAlias {

@@ -20,6 +20,53 @@ pub const DIV_SCALE: u64 = 4;
 /// spelled differently in two tables, which is left for GlueSQL to report.
 pub type ColumnCatalog = HashMap<String, Option<String>>;
 
+/// MySQL sorts NULL before every value (first in `ASC`, last in `DESC`); GlueSQL sorts it
+/// after. Each sort key gets a NULL-ness key in front of it, in the same direction.
+pub fn mysql_null_order(q: &mut sqlparser::ast::Query) {
+    let Some(order_by) = q.order_by.as_mut() else {
+        return;
+    };
+    let aliases: HashMap<String, Expr> = match q.body.as_ref() {
+        sqlparser::ast::SetExpr::Select(sel) => sel
+            .projection
+            .iter()
+            .filter_map(|item| match item {
+                SelectItem::ExprWithAlias { expr, alias } => {
+                    Some((alias.value.to_lowercase(), expr.clone()))
+                }
+                _ => None,
+            })
+            .collect(),
+        _ => HashMap::new(),
+    };
+    let mut keys = Vec::new();
+    for o in order_by.exprs.drain(..) {
+        let plain_number = matches!(o.expr, Expr::Value(Value::Number(..)));
+        if o.nulls_first.is_none() && !plain_number {
+            let subject = match &o.expr {
+                Expr::Identifier(i) => aliases
+                    .get(&i.value.to_lowercase())
+                    .cloned()
+                    .unwrap_or_else(|| o.expr.clone()),
+                other => other.clone(),
+            };
+            keys.push(sqlparser::ast::OrderByExpr {
+                expr: Expr::Case {
+                    operand: None,
+                    conditions: vec![Expr::IsNull(Box::new(subject))],
+                    results: vec![num(0)],
+                    else_result: Some(Box::new(num(1))),
+                },
+                asc: o.asc,
+                nulls_first: None,
+                with_fill: None,
+            });
+        }
+        keys.push(o);
+    }
+    order_by.exprs = keys;
+}
+
 /// Applies every select-level rewrite to one `SELECT`.
 pub fn normalise_select(sel: &mut Select, columns: &ColumnCatalog) -> Result<(), SqlError> {
     normalise_from(sel)?;

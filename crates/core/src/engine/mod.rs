@@ -589,6 +589,10 @@ impl Engine {
             for row in &rows {
                 let k = row[*p].to_string();
                 if !seen.insert(k.clone()) {
+                    // Like InnoDB, a failed INSERT keeps the AUTO_INCREMENT values it took.
+                    if let Some(ai) = counter {
+                        self.state.auto_increment.insert(target.storage, ai);
+                    }
                     return Err(duplicate_key(&k));
                 }
             }

@@ -540,7 +540,7 @@ impl Engine {
         let mut items: Vec<SelectItem> = keys
             .iter()
             .enumerate()
-            .map(|(i, k)| alias_item(k.clone(), &format!("__k{i}")))
+            .map(|(i, k)| alias_item(join_key(k), &format!("__k{i}")))
             .collect();
         for (c_i, c) in concats.iter().enumerate() {
             items.push(alias_item(c.value.clone(), &format!("__v{c_i}")));
@@ -625,30 +625,18 @@ impl Engine {
         let mut staged_labels: Vec<String> = (0..keys.len()).map(|i| format!("__k{i}")).collect();
         staged_labels.extend((0..concats.len()).map(|i| format!("__g{i}")));
         self.stage("__gc", &staged_labels, staged_rows, scope, temps)?;
-        // Join each row to its group's strings (NULL keys match NULL keys, as groups do).
+        // Join each row to its group's strings by the key's text (NULL keys match NULL keys,
+        // as groups do; a plain equality keeps GlueSQL's join simple).
         let on = keys
             .iter()
             .enumerate()
-            .map(|(i, k)| {
-                let staged = Expr::CompoundIdentifier(vec![
+            .map(|(i, k)| Expr::BinaryOp {
+                left: Box::new(Expr::CompoundIdentifier(vec![
                     Ident::new("__gc"),
                     Ident::new(format!("__k{i}")),
-                ]);
-                let eq = Expr::BinaryOp {
-                    left: Box::new(staged.clone()),
-                    op: BinaryOperator::Eq,
-                    right: Box::new(k.clone()),
-                };
-                let both_null = Expr::BinaryOp {
-                    left: Box::new(Expr::IsNull(Box::new(staged))),
-                    op: BinaryOperator::And,
-                    right: Box::new(Expr::IsNull(Box::new(k.clone()))),
-                };
-                Expr::Nested(Box::new(Expr::BinaryOp {
-                    left: Box::new(eq),
-                    op: BinaryOperator::Or,
-                    right: Box::new(both_null),
-                }))
+                ])),
+                op: BinaryOperator::Eq,
+                right: Box::new(join_key(k)),
             })
             .reduce(|a, b| Expr::BinaryOp {
                 left: Box::new(a),
@@ -851,6 +839,17 @@ fn item_label(item: &SelectItem) -> Option<String> {
         SelectItem::UnnamedExpr(Expr::CompoundIdentifier(p)) => p.last().map(|i| i.value.clone()),
         _ => None,
     }
+}
+
+/// A group key as text, with NULL as a marker no text value has.
+fn join_key(k: &Expr) -> Expr {
+    func(
+        "COALESCE",
+        vec![
+            dialect::build::cast(k.clone(), sqlparser::ast::DataType::Text),
+            dialect::str_lit("\u{1}NULL"),
+        ],
+    )
 }
 
 fn alias_item(expr: Expr, alias: &str) -> SelectItem {

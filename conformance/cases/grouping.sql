@@ -1,0 +1,8 @@
+-- GROUP BY, HAVING on a select alias, GROUP_CONCAT, DISTINCT, LIMIT a, b.
+SELECT age, COUNT(*) AS n, AVG(kor) AS avg_kor FROM students GROUP BY age HAVING n >= 2 ORDER BY age;
+SELECT class_id, GROUP_CONCAT(name ORDER BY name SEPARATOR ', ') AS names FROM students GROUP BY class_id ORDER BY class_id;
+SELECT GROUP_CONCAT(DISTINCT age ORDER BY age) AS ages FROM students;
+SELECT DISTINCT age FROM students ORDER BY age DESC;
+SELECT name, kor FROM students ORDER BY kor DESC LIMIT 2, 3;
+SELECT name FROM students ORDER BY id LIMIT 3 OFFSET 5;
+SELECT age AS a, MAX(eng) AS best FROM students GROUP BY a HAVING best > 85 ORDER BY a;
