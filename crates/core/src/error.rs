@@ -97,6 +97,15 @@ impl SqlError {
         }
     }
 
+    /// The name an error is about, to point at it in the learner's SQL.
+    pub fn subject(&self) -> Option<&str> {
+        match self {
+            SqlError::NotFound { name, .. } => name.rsplit('.').next(),
+            SqlError::Unsupported { feature, .. } => feature.strip_prefix("function "),
+            _ => None,
+        }
+    }
+
     pub fn hint(&self) -> Option<Localized> {
         match self {
             SqlError::Unsupported { hint, .. } => hint.clone(),

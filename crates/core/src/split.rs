@@ -131,6 +131,20 @@ pub fn split_script(script: &str) -> Vec<ScriptStatement> {
     out
 }
 
+/// 1-based line and column (within `sql`) of the first word token equal to `word`, ignoring
+/// case and quotes: where an error about a name points.
+pub fn locate_word(sql: &str, word: &str) -> Option<(u64, u64)> {
+    let tokens = Tokenizer::new(&MySqlDialect {}, sql)
+        .tokenize_with_location()
+        .ok()?;
+    tokens.iter().find_map(|t| match &t.token {
+        Token::Word(w) if w.value.eq_ignore_ascii_case(word) => {
+            Some((t.location.line, t.location.column))
+        }
+        _ => None,
+    })
+}
+
 /// Byte ranges between top-level `;`, skipping those inside quotes and comments.
 fn lexical_pieces(script: &str) -> Vec<(usize, usize)> {
     let bytes = script.as_bytes();

@@ -597,13 +597,7 @@ impl Engine {
                 }
             }
         }
-        self.insert_rows(&target, &ins, &columns, rows)
-            .map_err(|e| match (&e, &key) {
-                (SqlError::Engine(m), Some((pk, _))) if m.contains("duplicate entry") => {
-                    duplicate_key(&format!("({pk})"))
-                }
-                _ => e,
-            })?;
+        self.insert_rows(&target, &ins, &columns, rows)?;
         if let Some(ai) = counter {
             self.state.auto_increment.insert(target.storage, ai);
         }
@@ -1040,19 +1034,28 @@ fn duplicate_key(key: &str) -> SqlError {
     ))
 }
 
+/// A place inside a statement, in the script's coordinates.
+fn relative_place(stmt: &ScriptStatement, line: u64, column: u64) -> (u32, u32) {
+    let line_u32 = u32::try_from(line).unwrap_or(1).max(1);
+    let col_u32 = u32::try_from(column).unwrap_or(1).max(1);
+    if line_u32 == 1 {
+        (stmt.span.line, stmt.span.column + col_u32 - 1)
+    } else {
+        (stmt.span.line + line_u32 - 1, col_u32)
+    }
+}
+
 /// Moves an error to the learner's script coordinates.
 fn place_error(e: &SqlError, stmt: &ScriptStatement) -> StatementError {
     let (line, column) = match e {
-        SqlError::Parse { line, column, .. } => {
-            let line_u32 = u32::try_from(*line).unwrap_or(1).max(1);
-            let col_u32 = u32::try_from(*column).unwrap_or(1).max(1);
-            if line_u32 == 1 {
-                (stmt.span.line, stmt.span.column + col_u32 - 1)
-            } else {
-                (stmt.span.line + line_u32 - 1, col_u32)
-            }
-        }
-        _ => (stmt.span.line, stmt.span.column),
+        SqlError::Parse { line, column, .. } => relative_place(stmt, *line, *column),
+        _ => match e
+            .subject()
+            .and_then(|w| crate::split::locate_word(&stmt.sql, w))
+        {
+            Some((line, column)) => relative_place(stmt, line, column),
+            None => (stmt.span.line, stmt.span.column),
+        },
     };
     StatementError {
         code: e.code().to_owned(),
@@ -1063,8 +1066,63 @@ fn place_error(e: &SqlError, stmt: &ScriptStatement) -> StatementError {
     }
 }
 
+/// GlueSQL's errors as the learner should read them: names that do not exist, features
+/// not supported (with the nearest supported form), broken keys; the rest as they come.
 fn engine_error(e: gluesql_core::error::Error) -> SqlError {
-    SqlError::Engine(e.to_string())
+    use gluesql_core::error::{Error as G, TranslateError as T};
+    use gluesql_core::executor::{EvaluateError as E, FetchError, ValidateError as V};
+    match e {
+        G::Fetch(FetchError::TableNotFound(name)) => SqlError::NotFound {
+            what: "table",
+            name: if name.starts_with("__") {
+                name.split_once('_').map_or(name.clone(), |(_, n)| n.to_owned())
+            } else {
+                name
+            },
+        },
+        G::Evaluate(E::IdentifierNotFound(name)) => SqlError::NotFound {
+            what: "column",
+            name,
+        },
+        G::Evaluate(E::CompoundIdentifierNotFound {
+            table_alias,
+            column_name,
+        }) => SqlError::NotFound {
+            what: "column",
+            name: format!("{table_alias}.{column_name}"),
+        },
+        G::Evaluate(E::UnsupportedFunction(name)) => SqlError::Unsupported {
+            feature: format!("function {name}"),
+            hint: Some(Localized::new(
+                "쓸 수 있는 함수: 집계(COUNT, SUM, AVG, MIN, MAX, GROUP_CONCAT), 문자열(CONCAT, LEFT, RIGHT, SUBSTR, LENGTH, CHAR_LENGTH, UPPER, LOWER, TRIM, REPLACE, LPAD, RPAD, LOCATE), 숫자(ROUND, FLOOR, CEIL, ABS, MOD, RAND), 날짜(NOW, CURDATE, DATE_FORMAT, DATE_ADD, YEAR, MONTH, DAY), 조건(IF, IFNULL, COALESCE, ELT, GREATEST, LEAST), 윈도 함수",
+                "available: aggregates (COUNT, SUM, AVG, MIN, MAX, GROUP_CONCAT), text (CONCAT, LEFT, RIGHT, SUBSTR, LENGTH, CHAR_LENGTH, UPPER, LOWER, TRIM, REPLACE, LPAD, RPAD, LOCATE), numbers (ROUND, FLOOR, CEIL, ABS, MOD, RAND), dates (NOW, CURDATE, DATE_FORMAT, DATE_ADD, YEAR, MONTH, DAY), conditions (IF, IFNULL, COALESCE, ELT, GREATEST, LEAST), window functions",
+            )),
+        },
+        G::Translate(
+            t @ (T::UnsupportedStatement(_)
+            | T::UnsupportedExpr(_)
+            | T::UnsupportedDataType(_)
+            | T::UnsupportedQuerySetExpr(_)
+            | T::UnsupportedJoinOperator(_)
+            | T::UnsupportedAlterTableOperation(_)),
+        ) => SqlError::Unsupported {
+            feature: t.to_string(),
+            hint: Some(Localized::new(
+                "지원하는 MySQL 문법 목록은 예제 메뉴와 README에 있습니다",
+                "the examples menu and the README list the MySQL that sqlnori runs",
+            )),
+        },
+        G::Validate(V::DuplicateEntryOnPrimaryKeyField(key)) => {
+            use gluesql_core::data::Key;
+            duplicate_key(&match key {
+                Key::I64(n) => n.to_string(),
+                Key::I32(n) => n.to_string(),
+                Key::Str(s) => format!("'{s}'"),
+                other => format!("{other:?}"),
+            })
+        }
+        other => SqlError::Engine(other.to_string()),
+    }
 }
 
 fn single_name(name: &ObjectName) -> Result<String, SqlError> {
