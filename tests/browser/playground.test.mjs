@@ -85,9 +85,11 @@ test('window.sqlnori.run gives the CLI objects and shows the run in the page', a
 
 test('an engine crash kills only the worker: a fresh one comes back with the data intact', async () => {
   const { page, ctx } = await openPage(browser, url);
-  // A 2 GiB string exhausts the worker's 32-bit wasm memory: the allocation aborts the whole
-  // engine, the one failure no check inside it can turn into an error.
-  const typed = "insert into students (name, age) values ('새학생', 20);\nSELECT LENGTH(REPEAT(REPEAT('가', 1000000), 715));\nselect 1;";
+  // Three strings of 900 MB each (each under the engine's 1 GiB bound) exhaust the worker's
+  // 32-bit wasm memory: the allocation aborts the whole engine, the one failure no check
+  // inside it can turn into an error.
+  const bomb = "REPEAT(REPEAT('가', 1000000), 300)";
+  const typed = `insert into students (name, age) values ('새학생', 20);\nSELECT LENGTH(CONCAT(${bomb}, ${bomb}, ${bomb}));\nselect 1;`;
   await setEditor(page, typed);
   await runEditor(page);
   const panels = page.getByTestId('panel');

@@ -26,13 +26,68 @@ use sqlparser::parser::{Parser, ParserError};
 /// How deep sqlparser may recurse; GlueSQL recurses again on the result, so keep it modest.
 const PARSER_RECURSION_LIMIT: usize = 40;
 
+/// Most operator tokens one statement may hold. Operators chain without parentheses
+/// (`1 + 1 + …`), which the parser builds iteratively into a tree as deep as the chain; every
+/// later walk of that tree (including dropping it) recurses, so the size is bounded first.
+pub const MAX_OPERATORS: usize = 1_000;
+
 /// Parses one statement's text with MySQL rules. Positions in errors are relative to `sql`.
 pub fn parse_mysql(sql: &str) -> Result<Vec<SqlStatement>, SqlError> {
-    Parser::new(&MySqlDialect {})
+    check_operator_count(sql)?;
+    let statements = Parser::new(&MySqlDialect {})
         .with_recursion_limit(PARSER_RECURSION_LIMIT)
         .try_with_sql(sql)
         .and_then(|mut p| p.parse_statements())
-        .map_err(|e| parse_error(sql, &e))
+        .map_err(|e| parse_error(sql, &e))?;
+    for stmt in &statements {
+        rewrite::check_depth(stmt)?;
+    }
+    Ok(statements)
+}
+
+fn check_operator_count(sql: &str) -> Result<(), SqlError> {
+    use sqlparser::tokenizer::{Token, Tokenizer};
+    // A text the tokenizer refuses gets the parser's own error later.
+    let Ok(tokens) = Tokenizer::new(&MySqlDialect {}, sql).tokenize() else {
+        return Ok(());
+    };
+    let operators = tokens
+        .iter()
+        .filter(|t| match t {
+            Token::Plus
+            | Token::Minus
+            | Token::Mul
+            | Token::Div
+            | Token::Mod
+            | Token::Eq
+            | Token::Neq
+            | Token::Lt
+            | Token::Gt
+            | Token::LtEq
+            | Token::GtEq
+            | Token::StringConcat
+            | Token::Ampersand
+            | Token::Pipe
+            | Token::Caret => true,
+            Token::Word(w) => matches!(
+                w.keyword,
+                sqlparser::keywords::Keyword::AND
+                    | sqlparser::keywords::Keyword::OR
+                    | sqlparser::keywords::Keyword::XOR
+                    | sqlparser::keywords::Keyword::DIV
+                    | sqlparser::keywords::Keyword::MOD
+                    | sqlparser::keywords::Keyword::LIKE
+                    | sqlparser::keywords::Keyword::NOT
+            ),
+            _ => false,
+        })
+        .count();
+    if operators > MAX_OPERATORS {
+        return Err(SqlError::Limit(format!(
+            "the statement has {operators} operators; at most {MAX_OPERATORS} fit in one statement"
+        )));
+    }
+    Ok(())
 }
 
 fn parse_error(sql: &str, e: &ParserError) -> SqlError {
@@ -81,7 +136,8 @@ fn end_position(sql: &str) -> (u64, u64) {
 }
 
 /// True when a statement cannot change the database or the session (a query, SHOW,
-/// DESCRIBE). Unparsable text counts as read-only: it fails before touching anything.
+/// DESCRIBE). Text sqlparser cannot parse counts as writing: if it ran, it was one of the
+/// forms the layer reads itself (`INSERT … SET`, `RENAME TABLE`), and those write.
 pub fn is_read_only(sql: &str) -> bool {
     match parse_mysql(sql) {
         Ok(stmts) => stmts.iter().all(|s| {
@@ -94,7 +150,7 @@ pub fn is_read_only(sql: &str) -> bool {
                     | SqlStatement::ExplainTable { .. }
             )
         }),
-        Err(_) => true,
+        Err(_) => false,
     }
 }
 

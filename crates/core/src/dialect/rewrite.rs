@@ -47,6 +47,64 @@ pub fn rewrite_statement(stmt: &mut Statement, env: &mut RewriteEnv<'_>) -> Resu
     }
 }
 
+/// Refuses an expression nested deeper than [`MAX_EXPR_DEPTH`] before anything recursive
+/// walks it: each expression's depth is measured with an explicit stack, from the top, so the
+/// visitor never descends into a tree that is too deep.
+pub fn check_depth(stmt: &Statement) -> Result<(), SqlError> {
+    let outcome = sqlparser::ast::visit_expressions(stmt, |e: &Expr| {
+        if expr_depth(e) > MAX_EXPR_DEPTH {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    });
+    match outcome {
+        ControlFlow::Break(()) => Err(SqlError::Limit(format!(
+            "an expression nests more than {MAX_EXPR_DEPTH} levels deep"
+        ))),
+        ControlFlow::Continue(()) => Ok(()),
+    }
+}
+
+/// Depth of an expression through the nodes that chain without parser recursion
+/// (operators, NOT, IS NULL, parentheses); stops counting past the limit.
+fn expr_depth(root: &Expr) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(root, 1usize)];
+    while let Some((e, d)) = stack.pop() {
+        deepest = deepest.max(d);
+        if deepest > MAX_EXPR_DEPTH {
+            break;
+        }
+        match e {
+            Expr::BinaryOp { left, right, .. } => {
+                stack.push((left, d + 1));
+                stack.push((right, d + 1));
+            }
+            Expr::UnaryOp { expr, .. }
+            | Expr::Nested(expr)
+            | Expr::IsNull(expr)
+            | Expr::IsNotNull(expr)
+            | Expr::IsTrue(expr)
+            | Expr::IsFalse(expr)
+            | Expr::Cast { expr, .. } => stack.push((expr, d + 1)),
+            Expr::Like { expr, pattern, .. } => {
+                stack.push((expr, d + 1));
+                stack.push((pattern, d + 1));
+            }
+            Expr::Between {
+                expr, low, high, ..
+            } => {
+                stack.push((expr, d + 1));
+                stack.push((low, d + 1));
+                stack.push((high, d + 1));
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
 struct Rewriter<'a> {
     names: &'a NameResolver,
     now: &'a str,

@@ -1112,6 +1112,22 @@ fn engine_error(e: gluesql_core::error::Error) -> SqlError {
                 "the examples menu and the README list the MySQL that sqlnori runs",
             )),
         },
+        G::Evaluate(E::FunctionRequiresUSizeValue(name)) => SqlError::Invalid(Localized::new(
+            format!("{name}: 길이는 0 이상이어야 하고 결과는 1 GiB를 넘을 수 없습니다"),
+            format!("{name}: the length must be zero or more and the result at most 1 GiB"),
+        )),
+        G::Value(v)
+            if matches!(
+                *v,
+                gluesql_core::data::ValueError::UnreachableIntegerOverflow(_)
+                    | gluesql_core::data::ValueError::BinaryOperationOverflow { .. }
+            ) =>
+        {
+            SqlError::Invalid(Localized::new(
+                format!("정수 범위(BIGINT)를 벗어났습니다: {v}"),
+                format!("BIGINT value is out of range: {v}"),
+            ))
+        }
         G::Validate(V::DuplicateEntryOnPrimaryKeyField(key)) => {
             use gluesql_core::data::Key;
             duplicate_key(&match key {

@@ -60,7 +60,7 @@ impl Engine {
                     };
                     self.materialise_derived(&mut sel, &mut scope, now, &mut temps)?;
                     dialect::rewrite::label_select(&mut sel);
-                    if has_window(&sel) {
+                    if has_window(&sel) || (!sel.from.is_empty() && orders_by_rand(&q)) {
                         self.run_windowed(q, *sel, &mut scope, now, &mut temps)
                     } else if has_group_concat(&sel) {
                         self.run_group_concat(q, *sel, &mut scope, now, &mut temps)
@@ -418,6 +418,14 @@ impl Engine {
                 frame: spec.window_frame.clone(),
                 literal_args: args.iter().map(literal_i64).collect(),
             };
+            if function == "RAND" {
+                results.push(
+                    (0..rows.len())
+                        .map(|_| Value::F64(self.state.rng.next_f64()))
+                        .collect(),
+                );
+                continue;
+            }
             results.push(window::evaluate(&call, &rows)?);
         }
         for (r, row) in rows.iter_mut().enumerate() {
@@ -670,6 +678,12 @@ fn take_windows(
         let Expr::Function(f) = e else {
             return ControlFlow::Continue(());
         };
+        if is_rand(f) {
+            // RAND() per row comes from the session's seeded source (see run_windowed).
+            *e = Expr::Identifier(Ident::new(format!("__w{}", calls.len())));
+            calls.push(("RAND".to_owned(), vec![], false, empty_window()));
+            return ControlFlow::Continue(());
+        }
         let Some(over) = f.over.take() else {
             return ControlFlow::Continue(());
         };
@@ -756,12 +770,45 @@ fn as_group_concat(e: &Expr) -> Option<Concat> {
     })
 }
 
+/// `RAND()` without a seed.
+fn is_rand(f: &sqlparser::ast::Function) -> bool {
+    f.over.is_none()
+        && dialect::build::func_name(f) == "RAND"
+        && dialect::build::plain_args(f).is_some_and(|a| a.is_empty())
+}
+
+/// `ORDER BY RAND()` (the usual way to pick random rows).
+fn orders_by_rand(q: &Query) -> bool {
+    let mut found = false;
+    if let Some(o) = &q.order_by {
+        let _ = sqlparser::ast::visit_expressions(&o.exprs, |e: &Expr| {
+            if matches!(e, Expr::Function(f) if is_rand(f) || f.over.is_some()) {
+                found = true;
+            }
+            ControlFlow::<()>::Continue(())
+        });
+    }
+    found
+}
+
+fn empty_window() -> WindowSpec {
+    WindowSpec {
+        window_name: None,
+        partition_by: vec![],
+        order_by: vec![],
+        window_frame: None,
+    }
+}
+
+/// True when a select needs the window split: window functions, or `RAND()` over a table
+/// (computed by the layer so the session's seed makes it reproducible).
 fn has_window(sel: &Select) -> bool {
     let mut found = false;
+    let with_from = !sel.from.is_empty();
     for item in &sel.projection {
         let _ = sqlparser::ast::visit_expressions(item, |e: &Expr| {
             if let Expr::Function(f) = e {
-                if f.over.is_some() {
+                if f.over.is_some() || (with_from && is_rand(f)) {
                     found = true;
                     return ControlFlow::Break(());
                 }
