@@ -7,3 +7,4 @@ SELECT GREATEST(1, 5, 3) AS g, LEAST(4, 2, 8) AS l, GREATEST(1, NULL) AS gn, LEA
 SELECT name, kor + NULL AS n, COALESCE(math, 0) AS m, IFNULL(kor, -1) AS k FROM students ORDER BY id;
 SELECT COUNT(*) AS n, COUNT(math) AS with_math, SUM(math) AS s, AVG(kor) AS a, MIN(kor) AS lo, MAX(kor) AS hi FROM students;
 SELECT ROUND((kor + eng + math) / 3.0, 2) AS avg_score FROM students WHERE math IS NOT NULL ORDER BY avg_score DESC;
+SELECT CAST(10 AS DECIMAL(5,2)) / 3 AS a, CAST('12' AS SIGNED) + 1 AS b, CAST(3.7 AS UNSIGNED) AS c, CAST(1 AS CHAR) AS e;

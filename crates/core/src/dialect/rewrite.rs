@@ -207,10 +207,32 @@ fn rewrite_expr(e: &Expr, now: &str) -> Result<Option<Expr>, SqlError> {
                 left: left.clone(),
                 op: BinaryOperator::Modulo,
                 right: Box::new(func("NULLIF", vec![(**right).clone(), num(0)])),
-            })
-            .filter(|_| !is_nullif_zero(right)),
+            }),
             _ => None,
         },
+        // `CAST(x AS DECIMAL(5, 2))`, `CAST(x AS SIGNED)`: MySQL's type names, GlueSQL's types.
+        Expr::Cast {
+            kind,
+            expr,
+            data_type,
+            format,
+        } => {
+            let mapped = super::map_column_type(data_type).unwrap_or_else(|_| data_type.clone());
+            // MySQL rounds a fractional number cast to an integer (`CAST(3.7 AS SIGNED)` is 4);
+            // GlueSQL refuses the literal.
+            let rounded = match (&mapped, expr.as_ref()) {
+                (DataType::Int(_), Expr::Value(Value::Number(n, _))) if !n.is_integer() => {
+                    Some(func("ROUND", vec![(**expr).clone()]))
+                }
+                _ => None,
+            };
+            (mapped != *data_type || rounded.is_some()).then(|| Expr::Cast {
+                kind: kind.clone(),
+                expr: Box::new(rounded.unwrap_or_else(|| (**expr).clone())),
+                data_type: mapped,
+                format: format.clone(),
+            })
+        }
         Expr::Substring {
             expr,
             substring_from,
@@ -288,10 +310,6 @@ fn nested_floor_ceil(whole: &Expr, inner: &Expr) -> Expr {
             field: CeilFloorKind::DateTimeField(DateTimeField::NoDateTime),
         },
     }
-}
-
-fn is_nullif_zero(e: &Expr) -> bool {
-    matches!(e, Expr::Function(f) if func_name(f) == "NULLIF")
 }
 
 fn arity(name: &str, form: &str) -> SqlError {

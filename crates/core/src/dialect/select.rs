@@ -333,6 +333,15 @@ fn scale(e: &Expr) -> u64 {
                 .map_or(0, |(_, frac)| frac.len() as u64)
         }
         Expr::Nested(inner) | Expr::UnaryOp { expr: inner, .. } => scale(inner),
+        Expr::Cast {
+            data_type, expr, ..
+        } => match data_type {
+            sqlparser::ast::DataType::Decimal(
+                sqlparser::ast::ExactNumberInfo::PrecisionAndScale(_, s),
+            ) => *s,
+            sqlparser::ast::DataType::Decimal(_) => 0,
+            _ => scale(expr),
+        },
         Expr::BinaryOp { left, op, right } => match op {
             BinaryOperator::Divide => scale(left) + DIV_SCALE,
             BinaryOperator::Multiply => scale(left) + scale(right),

@@ -28,6 +28,15 @@ pub fn map_column_type(t: &DataType) -> Result<DataType, SqlError> {
         | D::CharacterLargeObject(_)
         | D::CharLargeObject(_) => D::Text,
         D::Custom(name, _) if is_text_alias(&name.to_string()) => D::Text,
+        // `CAST(x AS SIGNED)` / `UNSIGNED [INTEGER]`: MySQL's integer casts.
+        D::Custom(name, _)
+            if matches!(
+                name.to_string().to_ascii_uppercase().as_str(),
+                "SIGNED" | "UNSIGNED" | "SIGNED INTEGER" | "UNSIGNED INTEGER"
+            ) =>
+        {
+            D::Int(None)
+        }
         D::TinyInt(_) => D::Int8(None),
         D::SmallInt(_) | D::Int2(_) => D::Int16,
         D::MediumInt(_) | D::Int(_) | D::Int4(_) | D::Integer(_) | D::BigInt(_) | D::Int8(_) => {
