@@ -1,12 +1,18 @@
-//! `sqlnori`: the command-line face of the core — runs a script against the course's
-//! preloaded database and prints readable tables or one JSON object per statement.
+//! `sqlnori`: the command-line face of the core — runs (or traces, clause by clause) a script
+//! against the course's preloaded database and prints readable tables or one JSON object per
+//! statement.
 
 use sqlnori_core::examples::example_engine;
+use sqlnori_core::trace::{RowMark, Trace};
 use sqlnori_core::{Clock, EngineOptions, Output, StatementResult};
 use std::process::ExitCode;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-const USAGE: &str = "usage: sqlnori run [--json] [--force] [--seed N] FILE.sql";
+const USAGE: &str = "usage: sqlnori run [--json] [--force] [--seed N] FILE.sql
+       sqlnori trace [--json] [--force] [--seed N] [--all] FILE.sql";
+
+/// Rows of each stage `trace` prints unless `--all`.
+const TRACE_TEXT_ROWS: usize = 20;
 
 /// The real clock, read only here at the edge (the core's clippy rule forbids it elsewhere).
 struct SystemClock {
@@ -26,6 +32,8 @@ impl Clock for SystemClock {
 }
 
 struct Args {
+    trace: bool,
+    all: bool,
     json: bool,
     force: bool,
     seed: Option<u64>,
@@ -33,12 +41,15 @@ struct Args {
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
-    match args.next().as_deref() {
-        Some("run") => {}
+    let trace = match args.next().as_deref() {
+        Some("run") => false,
+        Some("trace") => true,
         Some(other) => return Err(format!("unknown command '{other}'\n{USAGE}")),
         None => return Err(USAGE.to_owned()),
-    }
+    };
     let mut parsed = Args {
+        trace,
+        all: false,
         json: false,
         force: false,
         seed: None,
@@ -48,6 +59,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         match a.as_str() {
             "--json" => parsed.json = true,
             "--force" => parsed.force = true,
+            "--all" if parsed.trace => parsed.all = true,
             "--seed" => {
                 let v = args.next().ok_or("--seed needs a number")?;
                 parsed.seed = Some(v.parse().map_err(|_| format!("bad seed '{v}'"))?);
@@ -98,9 +110,33 @@ fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|_| {}));
     let mut any_failed = false;
     for stmt in sqlnori_core::split_script(&script) {
-        let result = run_guarded(&mut engine, &stmt, |e| e.run_statement(&stmt, &clock));
+        let mut trace = None;
+        let result = run_guarded(&mut engine, &stmt, |e| {
+            if args.trace {
+                let (result, t) = e.trace_statement(&stmt, &clock);
+                trace = Some(t);
+                result
+            } else {
+                e.run_statement(&stmt, &clock)
+            }
+        });
         any_failed |= !result.is_ok();
-        print_result(&result, args.json);
+        match &trace {
+            Some(t) if args.json => print_trace_json(&result, t),
+            Some(t) => {
+                print_result(&result, false);
+                print_trace(
+                    t,
+                    0,
+                    if args.all {
+                        usize::MAX
+                    } else {
+                        TRACE_TEXT_ROWS
+                    },
+                );
+            }
+            None => print_result(&result, args.json),
+        }
         if !result.is_ok() && !args.force {
             break;
         }
@@ -162,6 +198,98 @@ fn print_result(r: &StatementResult, json: bool) {
         println!("note: {}", n.en);
     }
     println!();
+}
+
+/// `trace --json`: the statement's JSON object (as `run --json`) with its whole trace.
+fn print_trace_json(r: &StatementResult, trace: &Trace) {
+    let mut line = r.to_json_line();
+    if let serde_json::Value::Object(map) = &mut line {
+        map.insert(
+            "trace".to_owned(),
+            serde_json::to_value(trace).unwrap_or(serde_json::Value::Null),
+        );
+    }
+    println!("{line}");
+}
+
+/// The steps of a trace as text: each clause, what it does, and its rows with their marks.
+fn print_trace(trace: &Trace, depth: usize, max_rows: usize) {
+    let indent = "  ".repeat(depth + 1);
+    if let Some(n) = &trace.note {
+        println!("{indent}note: {}", n.en);
+    }
+    for (i, step) in trace.steps.iter().enumerate() {
+        println!("{indent}step {}: {}", i + 1, step.label);
+        println!("{indent}  ({})", step.explain.en);
+        for nested in &step.nested {
+            println!("{indent}  ┌ {}", nested.title);
+            print_trace(&nested.trace, depth + 2, max_rows);
+        }
+        let mut names = vec![String::new()];
+        names.extend(step.table.columns.iter().map(|c| c.name.clone()));
+        let rows: Vec<Vec<String>> = step
+            .table
+            .rows
+            .iter()
+            .take(max_rows)
+            .map(|r| {
+                let mut cells = vec![mark_text(r.mark).to_owned()];
+                cells.extend(r.cells.iter().enumerate().map(|(c, cell)| {
+                    if r.changed.contains(&c) {
+                        format!("*{}", cell.display())
+                    } else {
+                        cell.display()
+                    }
+                }));
+                cells
+            })
+            .collect();
+        for line in render_table(&names, &rows).lines() {
+            println!("{indent}  {line}");
+        }
+        let shown = rows.len();
+        if step.table.total > shown {
+            println!(
+                "{indent}  … {} more row(s) of {} (--all shows every row)",
+                step.table.total - shown,
+                step.table.total
+            );
+        }
+        for g in step.groups.iter().take(max_rows) {
+            let key: Vec<String> = g.key.iter().map(|c| c.display()).collect();
+            let aggs: Vec<String> = step
+                .aggregate_names
+                .iter()
+                .zip(&g.aggregates)
+                .map(|(n, v)| format!("{n} = {}", v.display()))
+                .collect();
+            println!(
+                "{indent}  group ({}): rows {:?} → {}",
+                key.join(", "),
+                g.rows.iter().map(|r| r + 1).collect::<Vec<_>>(),
+                aggs.join(", ")
+            );
+        }
+        if let Some(n) = &step.note {
+            println!("{indent}  note: {}", n.en);
+        }
+    }
+    if let Some(e) = &trace.error {
+        println!("{indent}stopped: {}", e.en);
+    }
+}
+
+fn mark_text(m: RowMark) -> &'static str {
+    match m {
+        RowMark::Kept => "",
+        RowMark::DroppedFalse => "✗ false",
+        RowMark::DroppedNull => "✗ NULL",
+        RowMark::Duplicate => "✗ dup",
+        RowMark::Cut => "✗ cut",
+        RowMark::Inserted => "+ new",
+        RowMark::Deleted => "- gone",
+        RowMark::Updated => "~ changed",
+    }
 }
 
 /// A MySQL-client style table.

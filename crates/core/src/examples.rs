@@ -91,15 +91,15 @@ pub struct Example {
     pub title: Localized,
     /// One line saying what the example shows.
     pub explanation: Localized,
-    pub sql: &'static str,
+    pub sql: String,
 }
 
-fn ex(id: &'static str, title: (&str, &str), explain: (&str, &str), sql: &'static str) -> Example {
+fn ex(id: &'static str, title: (&str, &str), explain: (&str, &str), sql: &str) -> Example {
     Example {
         id,
         title: Localized::new(title.0, title.1),
         explanation: Localized::new(explain.0, explain.1),
-        sql,
+        sql: sql.to_owned(),
     }
 }
 
@@ -115,6 +115,8 @@ create table if not exists student_db2.students(
     eng int,
     math int
 );
+
+select * from student_db2.students;
 
 insert into student_db2.students(name,age,kor,eng,math)
 select
@@ -133,8 +135,28 @@ select * from student_db2.students;
 commit;
 ";
 
-/// Every SQL snippet of the course material, in the order the material gives them.
+/// Every SQL snippet of the course material, in the order the material gives them, and last
+/// all of them as one script (for stepping through the course statement by statement).
 pub fn course_examples() -> Vec<Example> {
+    let mut examples = course_snippets();
+    let whole = examples
+        .iter()
+        .map(|e| format!("-- {}\n{}", e.title.ko, e.sql.trim_end()))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    examples.push(Example {
+        id: "course",
+        title: Localized::new("강의 전체 (한 단계씩 실행해 보세요)", "The whole course (try Step)"),
+        explanation: Localized::new(
+            "강의의 모든 문장을 순서대로 담았습니다. '한 단계'로 한 문장씩 실행하고 '뒤로'로 되돌려 보세요.",
+            "Every statement of the course in order. Run it one statement at a time with Step, undo with Back.",
+        ),
+        sql: whole,
+    });
+    examples
+}
+
+fn course_snippets() -> Vec<Example> {
     vec![
         ex("elt-rand", ("ELT와 RAND로 성 고르기", "Pick a surname with ELT and RAND"),
            ("1 + RAND()*5는 1 이상 6 미만의 실수이고, ELT는 그 값을 반올림해 n번째 문자열을 고릅니다 (6이 되면 NULL).",
@@ -187,6 +209,20 @@ pub fn course_examples() -> Vec<Example> {
 mod tests {
     use super::*;
     use crate::engine::FixedClock;
+
+    #[test]
+    fn the_whole_course_runs_statement_by_statement_and_traced() {
+        let clock = FixedClock { epoch_ms: 0 };
+        let mut engine = example_engine(&EngineOptions::default(), &clock).expect("setup");
+        let course = course_examples().pop().expect("the whole-course entry");
+        assert_eq!(course.id, "course");
+        let statements = crate::split_script(&course.sql);
+        assert_eq!(statements.len(), 20, "the course has 20 statements");
+        for stmt in &statements {
+            let (result, _) = engine.trace_statement(stmt, &clock);
+            assert!(result.is_ok(), "{}: {:?}", stmt.sql, result.outcome);
+        }
+    }
 
     #[test]
     fn examples_database_loads() {

@@ -13,6 +13,7 @@ pub mod protocol;
 pub mod result;
 pub mod rng;
 pub mod split;
+pub mod trace;
 
 pub use engine::{Clock, Engine, EngineOptions, FixedClock, RunOptions, Snapshot, TableInfo};
 pub use error::{Localized, SqlError};

@@ -6,10 +6,11 @@ use crate::engine::TableInfo;
 use crate::error::Localized;
 use crate::result::{StatementError, StatementResult};
 use crate::split::ScriptStatement;
+use crate::trace::{StageTable, Trace};
 use serde::{Deserialize, Serialize};
 
 /// The protocol version both sides must speak.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// Page → worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,9 +24,19 @@ pub enum Request {
         statements: Vec<ScriptStatement>,
         force: bool,
     },
+    /// Rows `[offset, offset + TRACE_PAGE_ROWS)` of one stage of a statement's trace
+    /// (`path` as in `Trace::table_at`).
+    TracePage {
+        run_id: u64,
+        index: usize,
+        path: Vec<usize>,
+        offset: usize,
+    },
 }
 
-/// Worker → page.
+/// Worker → page. (Messages are encoded as soon as they are built, so the size of the
+/// largest variant does not matter.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Response {
@@ -46,6 +57,15 @@ pub enum Response {
         result: StatementResult,
         snapshot: Option<String>,
         schema: Option<Vec<TableInfo>>,
+        /// The statement's steps, each stage cut to its first page.
+        trace: Option<Trace>,
+    },
+    /// A page of a trace's stage (`None` when the worker no longer has that trace).
+    TracePage {
+        run_id: u64,
+        index: usize,
+        path: Vec<usize>,
+        table: Option<StageTable>,
     },
     /// The run ended (all statements, or the first failure).
     Done { run_id: u64 },
@@ -146,7 +166,7 @@ mod tests {
         };
         let text = encode(&r);
         assert_eq!(decode::<Request>(&text).ok(), Some(r));
-        let other = text.replace("\"v\":1", "\"v\":99");
+        let other = text.replace(&format!("\"v\":{PROTOCOL_VERSION}"), "\"v\":99");
         assert!(matches!(
             decode::<Request>(&other),
             Err(crate::error::FormatError::UnknownVersion(99))

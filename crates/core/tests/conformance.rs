@@ -4,6 +4,8 @@
 //! Numbers are compared by value (MySQL shows `10 / 4` as `2.5000`, sqlnori as `2.5`), text
 //! and NULL exactly, column names exactly. Rows are compared in order when the statement has
 //! `ORDER BY`, as a multiset otherwise. A statement MariaDB refused must fail here too.
+//! Every statement is also traced step by step on a copy of the database: the trace's
+//! result must equal the plain run's.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use serde_json::Value as Json;
@@ -63,10 +65,25 @@ fn show_cells(row: &[Cell]) -> String {
 /// Compares one statement; `Err` describes the difference.
 fn check(engine: &mut Engine, case: &Json) -> Result<(), String> {
     let sql = case["sql"].as_str().unwrap();
+    // The step-by-step trace's last stage is the answer: trace on a copy, then compare.
+    let traced = {
+        let mut copy = engine.clone();
+        let stmt = sqlnori_core::split_script(sql).remove(0);
+        copy.trace_statement(&stmt, &CLOCK)
+    };
     let results = engine.run_script(sql, RunOptions::default(), &CLOCK);
     let [result] = results.as_slice() else {
         return Err(format!("split into {} statements", results.len()));
     };
+    let (traced_result, trace) = traced;
+    if traced_result.outcome != result.outcome {
+        return Err(format!(
+            "the trace's result differs from the plain run\n  traced: {:?}\n  plain:  {:?}\n  steps: {:?}",
+            traced_result.outcome,
+            result.outcome,
+            trace.steps.iter().map(|s| (s.stage, s.label.clone(), s.table.total)).collect::<Vec<_>>()
+        ));
+    }
     if case.get("error").is_some() {
         return match &result.outcome {
             Err(_) => Ok(()),

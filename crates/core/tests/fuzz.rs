@@ -302,7 +302,7 @@ fn generated_sql_never_panics() {
         .unwrap_or(1);
     let course: Vec<String> = course_examples()
         .iter()
-        .flat_map(|e| split_script(e.sql).into_iter().map(|s| s.sql))
+        .flat_map(|e| split_script(&e.sql).into_iter().map(|s| s.sql))
         .collect();
     let options = EngineOptions::default();
     let mut engine = example_engine(&options, &CLOCK).unwrap();

@@ -1,11 +1,14 @@
 //! The page's logic, outside any `view!`: runs scripts through the worker host, keeps the
-//! snapshot that crash recovery restores, and exposes the state as signals.
+//! snapshot that crash recovery restores, steps through a script statement by statement
+//! (with Back restoring the database as it was), fetches pages of traces, and exposes the
+//! state as signals.
 
 use crate::host::{HostEvent, WorkerHost};
 use crate::i18n::Lang;
 use futures::channel::oneshot;
 use leptos::prelude::*;
 use sqlnori_core::protocol::{crashed_result, stopped_result, Request, Response};
+use sqlnori_core::trace::{StageTable, Trace};
 use sqlnori_core::{split_script, Localized, ScriptStatement, StatementResult, TableInfo};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -29,6 +32,21 @@ pub enum EngineStatus {
 pub struct Panel {
     pub key: u64,
     pub result: StatementResult,
+    /// Which run and statement it came from, to ask the worker for more trace rows.
+    pub run_id: u64,
+    pub index: usize,
+    /// The statement's steps (first page of each stage), when it has any.
+    pub trace: Option<Trace>,
+}
+
+/// Where the script stepper stands, for the view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepperView {
+    /// Statements run so far.
+    pub done: usize,
+    pub total: usize,
+    /// The statement run last (highlighted in the editor).
+    pub current: Option<ScriptStatement>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +64,7 @@ pub struct AppState {
     pub notice: RwSignal<Option<Notice>>,
     pub lang: RwSignal<Lang>,
     pub editor: RwSignal<String>,
+    pub stepper: RwSignal<Option<StepperView>>,
 }
 
 /// The run in progress.
@@ -54,7 +73,19 @@ struct CurrentRun {
     statements: Vec<ScriptStatement>,
     results: Vec<StatementResult>,
     reply: Option<oneshot::Sender<Vec<StatementResult>>>,
+    /// A run of the stepper (its panels are added to the ones before).
+    stepping: bool,
 }
+
+/// The script stepper: the script as it was when stepping began, how far it got, and the
+/// database snapshot before each statement run (what Back restores).
+struct Stepper {
+    source: String,
+    statements: Vec<ScriptStatement>,
+    before: Vec<Option<String>>,
+}
+
+type PageKey = (u64, usize, Vec<usize>);
 
 struct Inner {
     host: WorkerHost,
@@ -65,6 +96,10 @@ struct Inner {
     ready_waiters: Vec<oneshot::Sender<()>>,
     /// Workers that died before becoming ready, in a row; bounds restart loops.
     failed_starts: u32,
+    stepper: Option<Stepper>,
+    /// The next Ready comes from a restore the learner asked for (Back, Reset): no notice.
+    quiet_restart: bool,
+    page_waiters: Vec<(PageKey, oneshot::Sender<Option<StageTable>>)>,
 }
 
 /// The controller: cheap to clone, shared by the view and `window.sqlnori`.
@@ -83,6 +118,7 @@ impl Controller {
             notice: RwSignal::new(None),
             lang: RwSignal::new(lang),
             editor: RwSignal::new(initial_sql),
+            stepper: RwSignal::new(None),
         };
         Self {
             state,
@@ -94,6 +130,9 @@ impl Controller {
                 next_panel_key: 1,
                 ready_waiters: vec![],
                 failed_starts: 0,
+                stepper: None,
+                quiet_restart: false,
+                page_waiters: vec![],
             })),
         }
     }
@@ -120,7 +159,7 @@ impl Controller {
             return; // the last words of a worker already replaced
         }
         match event {
-            HostEvent::Message(msg) => self.on_message(msg),
+            HostEvent::Message(msg) => self.on_message(*msg),
             HostEvent::Died(reason) => self.recover(Recovery::Crashed(reason)),
         }
     }
@@ -138,12 +177,13 @@ impl Controller {
                 let was = self.state.status.get_untracked();
                 self.state.schema.set(schema);
                 self.state.status.set(EngineStatus::Ready);
+                let quiet = std::mem::take(&mut self.inner.borrow_mut().quiet_restart);
                 if let Some(text) = notice {
                     self.state.notice.set(Some(Notice {
                         warning: true,
                         text,
                     }));
-                } else if was == EngineStatus::Recovering {
+                } else if was == EngineStatus::Recovering && !quiet {
                     self.state.notice.set(Some(Notice {
                         warning: true,
                         text: Localized::new(
@@ -163,10 +203,11 @@ impl Controller {
             }
             Response::Statement {
                 run_id,
+                index,
                 result,
                 snapshot,
                 schema,
-                ..
+                trace,
             } => {
                 {
                     let mut inner = self.inner.borrow_mut();
@@ -174,6 +215,13 @@ impl Controller {
                         return;
                     };
                     run.results.push(result.clone());
+                    let stepping = run.stepping;
+                    let before = inner.snapshot.clone();
+                    if stepping {
+                        if let Some(st) = inner.stepper.as_mut() {
+                            st.before.push(before);
+                        }
+                    }
                     if let Some(s) = snapshot {
                         inner.snapshot = Some(s);
                     }
@@ -181,7 +229,28 @@ impl Controller {
                 if let Some(schema) = schema {
                     self.state.schema.set(schema);
                 }
-                self.push_panel(result);
+                self.push_panel(result, run_id, index, trace);
+                self.publish_stepper();
+            }
+            Response::TracePage {
+                run_id,
+                index,
+                path,
+                table,
+            } => {
+                let key = (run_id, index, path);
+                let waiters = {
+                    let mut inner = self.inner.borrow_mut();
+                    let (matching, rest): (Vec<_>, Vec<_>) =
+                        std::mem::take(&mut inner.page_waiters)
+                            .into_iter()
+                            .partition(|(k, _)| *k == key);
+                    inner.page_waiters = rest;
+                    matching
+                };
+                for (_, w) in waiters {
+                    let _ = w.send(table.clone());
+                }
             }
             Response::Done { run_id } => {
                 let run = {
@@ -202,13 +271,36 @@ impl Controller {
         }
     }
 
-    fn push_panel(&self, result: StatementResult) {
+    fn push_panel(&self, result: StatementResult, run_id: u64, index: usize, trace: Option<Trace>) {
         let key = {
             let mut inner = self.inner.borrow_mut();
             inner.next_panel_key += 1;
             inner.next_panel_key
         };
-        self.state.panels.update(|p| p.push(Panel { key, result }));
+        self.state.panels.update(|p| {
+            p.push(Panel {
+                key,
+                result,
+                run_id,
+                index,
+                trace,
+            })
+        });
+    }
+
+    /// Copies the stepper's position into its signal.
+    fn publish_stepper(&self) {
+        let view = self.inner.borrow().stepper.as_ref().map(|st| {
+            let done = st.before.len();
+            StepperView {
+                done,
+                total: st.statements.len(),
+                current: done
+                    .checked_sub(1)
+                    .and_then(|i| st.statements.get(i).cloned()),
+            }
+        });
+        self.state.stepper.set(view);
     }
 
     /// Replaces a crashed or stopped worker. The statement it was running gets a failed
@@ -222,7 +314,14 @@ impl Controller {
                     Recovery::Stopped => stopped_result(stmt),
                 };
                 run.results.push(result.clone());
-                self.push_panel(result);
+                if run.stepping {
+                    let before = self.inner.borrow().snapshot.clone();
+                    if let Some(st) = self.inner.borrow_mut().stepper.as_mut() {
+                        st.before.push(before);
+                    }
+                }
+                self.push_panel(result, run.id, run.results.len() - 1, None);
+                self.publish_stepper();
             }
             if let Some(reply) = run.reply {
                 let _ = reply.send(run.results);
@@ -253,8 +352,18 @@ impl Controller {
 
     /// Runs a script; resolves with every statement's result once the run ends.
     pub fn run(&self, sql: &str) -> oneshot::Receiver<Vec<StatementResult>> {
+        self.inner.borrow_mut().stepper = None;
+        self.state.stepper.set(None);
+        self.state.panels.set(vec![]);
+        self.send_run(split_script(sql), false)
+    }
+
+    fn send_run(
+        &self,
+        statements: Vec<ScriptStatement>,
+        stepping: bool,
+    ) -> oneshot::Receiver<Vec<StatementResult>> {
         let (tx, rx) = oneshot::channel();
-        let statements = split_script(sql);
         let mut inner = self.inner.borrow_mut();
         if inner.run.is_some() || self.state.status.get_untracked() != EngineStatus::Ready {
             drop(tx); // the caller sees a cancelled run
@@ -272,11 +381,141 @@ impl Controller {
             statements,
             results: vec![],
             reply: Some(tx),
+            stepping,
         });
         drop(inner);
-        self.state.panels.set(vec![]);
         self.state.notice.set(None);
         self.state.status.set(EngineStatus::Running);
+        rx
+    }
+
+    /// The stepper for the editor's script, started afresh when the script changed.
+    fn ensure_stepper(&self) {
+        let source = self.state.editor.get_untracked();
+        let fresh = self
+            .inner
+            .borrow()
+            .stepper
+            .as_ref()
+            .is_none_or(|st| st.source != source);
+        if fresh {
+            self.inner.borrow_mut().stepper = Some(Stepper {
+                statements: split_script(&source),
+                source,
+                before: vec![],
+            });
+            self.state.panels.set(vec![]);
+            self.publish_stepper();
+        }
+    }
+
+    /// Runs the next statement of the editor's script (the Step button).
+    pub fn step(&self) {
+        if self.state.status.get_untracked() != EngineStatus::Ready {
+            return;
+        }
+        self.ensure_stepper();
+        let next = self
+            .inner
+            .borrow()
+            .stepper
+            .as_ref()
+            .and_then(|st| st.statements.get(st.before.len()).cloned());
+        if let Some(stmt) = next {
+            drop(self.send_run(vec![stmt], true));
+        }
+    }
+
+    /// Runs the rest of the script from where the stepper stands (Run to end).
+    pub fn run_to_end(&self) {
+        if self.state.status.get_untracked() != EngineStatus::Ready {
+            return;
+        }
+        self.ensure_stepper();
+        let rest: Vec<ScriptStatement> = self
+            .inner
+            .borrow()
+            .stepper
+            .as_ref()
+            .map(|st| st.statements[st.before.len().min(st.statements.len())..].to_vec())
+            .unwrap_or_default();
+        if !rest.is_empty() {
+            drop(self.send_run(rest, true));
+        }
+    }
+
+    /// Undoes the last step: its panel goes and the database returns to its state before it.
+    pub fn back(&self) {
+        if self.state.status.get_untracked() != EngineStatus::Ready {
+            return;
+        }
+        let snapshot = {
+            let mut inner = self.inner.borrow_mut();
+            let Some(st) = inner.stepper.as_mut() else {
+                return;
+            };
+            let Some(before) = st.before.pop() else {
+                return;
+            };
+            before
+        };
+        self.state.panels.update(|p| {
+            p.pop();
+        });
+        self.publish_stepper();
+        self.restore(snapshot);
+    }
+
+    /// Back to before the first step: no panels, the database as it was then.
+    pub fn reset_steps(&self) {
+        if self.state.status.get_untracked() != EngineStatus::Ready {
+            return;
+        }
+        let first = {
+            let mut inner = self.inner.borrow_mut();
+            let Some(st) = inner.stepper.as_mut() else {
+                return;
+            };
+            if st.before.is_empty() {
+                return;
+            }
+            let first = st.before.first().cloned().flatten();
+            st.before.clear();
+            first
+        };
+        self.state.panels.set(vec![]);
+        self.publish_stepper();
+        self.restore(first);
+    }
+
+    /// Restarts the engine from `snapshot` (None: the examples), quietly.
+    fn restore(&self, snapshot: Option<String>) {
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.snapshot = snapshot;
+            inner.quiet_restart = true;
+        }
+        self.state.status.set(EngineStatus::Recovering);
+        self.start_worker();
+    }
+
+    /// Asks the worker for rows `[offset, …)` of a stage of a statement's trace.
+    pub fn trace_page(
+        &self,
+        run_id: u64,
+        index: usize,
+        path: Vec<usize>,
+        offset: usize,
+    ) -> oneshot::Receiver<Option<StageTable>> {
+        let (tx, rx) = oneshot::channel();
+        let mut inner = self.inner.borrow_mut();
+        inner.host.send(&Request::TracePage {
+            run_id,
+            index,
+            path: path.clone(),
+            offset,
+        });
+        inner.page_waiters.push(((run_id, index, path), tx));
         rx
     }
 

@@ -16,7 +16,7 @@ pub const WORKER_URL: &str = "./sqlnori-worker_loader.js";
 /// What the host tells its owner. `generation` identifies the worker a message came from, so
 /// the last words of a replaced worker are ignored.
 pub enum HostEvent {
-    Message(Response),
+    Message(Box<Response>),
     /// The worker died (a wasm trap, a load failure) without a message.
     Died(String),
 }
@@ -63,7 +63,7 @@ impl WorkerHost {
         let on_msg = on_event.clone();
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
             let event = match ev.data().as_string().map(|t| decode::<Response>(&t)) {
-                Some(Ok(resp)) => HostEvent::Message(resp),
+                Some(Ok(resp)) => HostEvent::Message(Box::new(resp)),
                 Some(Err(e)) => HostEvent::Died(format!("unreadable worker message: {e}")),
                 None => HostEvent::Died("unreadable worker message".to_owned()),
             };

@@ -6,15 +6,22 @@
 
 use sqlnori_core::examples::example_engine;
 use sqlnori_core::protocol::{decode, encode, Request, Response};
+use sqlnori_core::trace::{Trace, TRACE_PAGE_ROWS};
 use sqlnori_core::{dialect, Clock, Engine, EngineOptions, Localized};
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 thread_local! {
     static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
+    /// Whole traces of recent statements, for the page's requests of further rows.
+    static TRACES: RefCell<VecDeque<((u64, usize), Trace)>> = const { RefCell::new(VecDeque::new()) };
 }
+
+/// How many statements' whole traces the worker keeps for paging.
+const KEPT_TRACES: usize = 64;
 
 /// The browser's clocks, read only at this edge.
 struct BrowserClock;
@@ -69,6 +76,26 @@ fn handle(req: Request) {
             statements,
             force,
         } => run(run_id, &statements, force),
+        Request::TracePage {
+            run_id,
+            index,
+            path,
+            offset,
+        } => {
+            let table = TRACES.with(|t| {
+                t.borrow()
+                    .iter()
+                    .find(|(key, _)| *key == (run_id, index))
+                    .and_then(|(_, trace)| trace.table_at(&path))
+                    .map(|table| table.page(offset, TRACE_PAGE_ROWS))
+            });
+            post(&Response::TracePage {
+                run_id,
+                index,
+                path,
+                table,
+            });
+        }
     }
 }
 
@@ -110,15 +137,25 @@ fn run(run_id: u64, statements: &[sqlnori_core::ScriptStatement], force: bool) {
         let outcome = ENGINE.with(|cell| {
             let mut guard = cell.borrow_mut();
             let engine = guard.as_mut()?;
-            let result = engine.run_statement(stmt, &BrowserClock);
+            // Every statement is traced: its answer is the trace's last stage, and the
+            // step-by-step view needs no second run.
+            let (result, trace) = engine.trace_statement(stmt, &BrowserClock);
             let changed = result.is_ok() && !dialect::is_read_only(&stmt.sql);
             let snapshot = changed.then(|| engine.snapshot_json());
             let schema = changed.then(|| engine.schema());
-            Some((result, snapshot, schema))
+            Some((result, snapshot, schema, trace))
         });
-        let Some((result, snapshot, schema)) = outcome else {
+        let Some((result, snapshot, schema, trace)) = outcome else {
             break;
         };
+        let first_page = (!trace.steps.is_empty()).then(|| trace.first_page(TRACE_PAGE_ROWS));
+        TRACES.with(|t| {
+            let mut t = t.borrow_mut();
+            t.push_back(((run_id, index), trace));
+            while t.len() > KEPT_TRACES {
+                t.pop_front();
+            }
+        });
         let failed = !result.is_ok();
         post(&Response::Statement {
             run_id,
@@ -126,6 +163,7 @@ fn run(run_id: u64, statements: &[sqlnori_core::ScriptStatement], force: bool) {
             result,
             snapshot,
             schema,
+            trace: first_page,
         });
         if failed && !force {
             break;

@@ -482,3 +482,8 @@ pub fn label_select(sel: &mut sqlparser::ast::Select) {
 pub fn substitute_select_aliases(sel: &mut sqlparser::ast::Select, columns: &ColumnCatalog) {
     super::select::substitute_aliases(sel, columns);
 }
+
+/// Joins as GlueSQL reads them (comma/CROSS/RIGHT joins rewritten), for the tracer.
+pub fn normalise_from(sel: &mut sqlparser::ast::Select) -> Result<(), SqlError> {
+    super::select::normalise_from(sel)
+}

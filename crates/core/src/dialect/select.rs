@@ -94,7 +94,7 @@ fn factor_alias(tf: &TableFactor) -> Option<String> {
 }
 
 /// One chain of inner/left joins, as GlueSQL reads it.
-fn normalise_from(sel: &mut Select) -> Result<(), SqlError> {
+pub(crate) fn normalise_from(sel: &mut Select) -> Result<(), SqlError> {
     // `FROM dual` is MySQL's table of one row with no columns: the same as no FROM.
     if let [only] = sel.from.as_slice() {
         if only.joins.is_empty() {

@@ -117,6 +117,10 @@ impl Engine {
         if distinct {
             all.retain(|r| seen.insert(row_key(r)));
         }
+        if let Some(log) = self.recursion_log.as_mut() {
+            log.labels = labels.clone();
+            log.anchor = all.clone();
+        }
         let mut working = all.clone();
         let mut iterations = 0;
         while !working.is_empty() {
@@ -145,6 +149,9 @@ impl Engine {
             }
             if all.len() + new_rows.len() > MAX_RECURSION_ROWS {
                 return Err(recursion_limit(name, "rows", MAX_RECURSION_ROWS));
+            }
+            if let Some(log) = self.recursion_log.as_mut() {
+                log.iterations.push(new_rows.clone());
             }
             all.extend(new_rows.iter().cloned());
             working = new_rows;

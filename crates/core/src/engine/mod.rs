@@ -10,6 +10,7 @@ mod cte;
 mod ddl;
 mod query;
 mod snapshot;
+mod trace;
 mod window;
 
 pub use snapshot::{Snapshot, SNAPSHOT_VERSION};
@@ -132,6 +133,8 @@ pub struct Engine {
     state: LayerState,
     /// The state at `BEGIN`, restored by `ROLLBACK`.
     transaction: Option<Box<(MemoryStorage, LayerState)>>,
+    /// While tracing a recursive CTE: its anchor and iterations.
+    recursion_log: Option<trace::RecursionLog>,
 }
 
 /// What executing one parsed statement gave.
@@ -155,6 +158,7 @@ impl Engine {
                 views: BTreeMap::new(),
             },
             transaction: None,
+            recursion_log: None,
         }
     }
 

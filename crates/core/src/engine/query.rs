@@ -778,7 +778,7 @@ fn is_rand(f: &sqlparser::ast::Function) -> bool {
 }
 
 /// `ORDER BY RAND()` (the usual way to pick random rows).
-fn orders_by_rand(q: &Query) -> bool {
+pub(super) fn orders_by_rand(q: &Query) -> bool {
     let mut found = false;
     if let Some(o) = &q.order_by {
         let _ = sqlparser::ast::visit_expressions(&o.exprs, |e: &Expr| {
@@ -802,7 +802,7 @@ fn empty_window() -> WindowSpec {
 
 /// True when a select needs the window split: window functions, or `RAND()` over a table
 /// (computed by the layer so the session's seed makes it reproducible).
-fn has_window(sel: &Select) -> bool {
+pub(super) fn has_window(sel: &Select) -> bool {
     let mut found = false;
     let with_from = !sel.from.is_empty();
     for item in &sel.projection {
@@ -835,7 +835,7 @@ fn has_group_concat(sel: &Select) -> bool {
 }
 
 /// True when a query cannot be handed to GlueSQL as it is.
-fn needs_layer(q: &Query) -> bool {
+pub(super) fn needs_layer(q: &Query) -> bool {
     q.with.is_some()
         || match q.body.as_ref() {
             SetExpr::Select(s) => has_window(s) || has_group_concat(s),

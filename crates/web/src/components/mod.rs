@@ -4,12 +4,14 @@
 mod results;
 mod schema;
 mod toolbar;
+mod trace;
 
 pub use results::Results;
 pub use schema::SchemaSidebar;
 pub use toolbar::Toolbar;
 
 use crate::controller::{Controller, EngineStatus};
+use crate::i18n::Lang;
 use leptos::prelude::*;
 
 /// The whole page.
@@ -48,6 +50,39 @@ pub fn App(controller: Controller) -> impl IntoView {
         }
     };
     let status_attr = move || format!("{:?}", state.status.get()).to_lowercase();
+    // The stepper's current statement is selected in the editor, and named under it.
+    let editor_ref = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move |_| {
+        let current = state.stepper.get().and_then(|s| s.current);
+        let (Some(stmt), Some(area)) = (current, editor_ref.get()) else {
+            return;
+        };
+        let text = state.editor.get_untracked();
+        let utf16 = |byte: usize| text.get(..byte).map_or(0, |t| t.encode_utf16().count());
+        let (start, end) = (utf16(stmt.span.start), utf16(stmt.span.end));
+        let _ = area.set_selection_range(
+            u32::try_from(start).unwrap_or(0),
+            u32::try_from(end).unwrap_or(0),
+        );
+    });
+    let step_position = move || {
+        state.stepper.get().map(|s| {
+            let l = lang.get();
+            let line = s.current.as_ref().map(|c| c.span.line);
+            let first = s
+                .current
+                .as_ref()
+                .and_then(|c| c.sql.lines().next().map(str::to_owned))
+                .unwrap_or_default();
+            let text = match (l, line) {
+                (Lang::Ko, Some(line)) => format!("{} / {} 문장 실행 · {line}행: {first}", s.done, s.total),
+                (Lang::En, Some(line)) => format!("ran {} of {} statements · line {line}: {first}", s.done, s.total),
+                (Lang::Ko, None) => format!("0 / {} 문장", s.total),
+                (Lang::En, None) => format!("0 of {} statements", s.total),
+            };
+            view! { <p class="step-position" data-testid="step-position" data-done=s.done.to_string()>{text}</p> }
+        })
+    };
     view! {
         <Toolbar controller=controller.clone()/>
         <div class="layout">
@@ -58,13 +93,15 @@ pub fn App(controller: Controller) -> impl IntoView {
                     id="editor"
                     data-testid="editor"
                     spellcheck="false"
+                    node_ref=editor_ref
                     prop:value=move || state.editor.get()
                     on:input=move |ev| state.editor.set(event_target_value(&ev))
                     on:keydown=on_key
                 ></textarea>
+                {step_position}
                 <div class="status" data-testid="status" data-status=status_attr>{status_text}</div>
                 {notice}
-                <Results panels=state.panels lang=lang/>
+                <Results controller=controller.clone()/>
             </main>
         </div>
     }

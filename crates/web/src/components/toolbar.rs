@@ -1,4 +1,5 @@
-//! The top bar: title, examples menu, Run/Stop and the language switch.
+//! The top bar: title, examples menu, Run/Stop, the script stepper (Step, Back, Run to end,
+//! Reset) and the language switch.
 
 use crate::controller::{Controller, EngineStatus};
 use leptos::prelude::*;
@@ -19,12 +20,29 @@ pub fn Toolbar(controller: Controller) -> impl IntoView {
         let c = controller.clone();
         move |_| c.stop()
     };
+    let step = {
+        let c = controller.clone();
+        move |_| c.step()
+    };
+    let back = {
+        let c = controller.clone();
+        move |_| c.back()
+    };
+    let to_end = {
+        let c = controller.clone();
+        move |_| c.run_to_end()
+    };
+    let reset = {
+        let c = controller.clone();
+        move |_| c.reset_steps()
+    };
+    let stepped = move || state.stepper.get().is_some_and(|s| s.done > 0);
     let examples_for_pick = examples.clone();
     let pick = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         if let Ok(i) = value.parse::<usize>() {
             if let Some(ex) = examples_for_pick.get(i) {
-                state.editor.set(ex.sql.to_owned());
+                state.editor.set(ex.sql.clone());
                 explanation.set(Some(i));
             }
         }
@@ -64,6 +82,22 @@ pub fn Toolbar(controller: Controller) -> impl IntoView {
             <button data-testid="stop" on:click=stop disabled=move || !running()>
                 {move || lang.get().pick("중지", "Stop")}
             </button>
+            <span class="stepper" role="group" aria-label=move || lang.get().pick("한 문장씩 실행", "Step through the script")>
+                <button data-testid="step" on:click=step disabled=move || !can_run()
+                    title=move || lang.get().pick("다음 문장 하나를 실행합니다", "run the next statement")>
+                    {move || lang.get().pick("한 단계", "Step")}
+                </button>
+                <button data-testid="back" on:click=back disabled=move || !can_run() || !stepped()
+                    title=move || lang.get().pick("마지막 문장을 되돌립니다 (데이터베이스 포함)", "undo the last statement, database included")>
+                    {move || lang.get().pick("뒤로", "Back")}
+                </button>
+                <button data-testid="run-to-end" on:click=to_end disabled=move || !can_run()>
+                    {move || lang.get().pick("끝까지", "Run to end")}
+                </button>
+                <button data-testid="reset" on:click=reset disabled=move || !can_run() || !stepped()>
+                    {move || lang.get().pick("처음으로", "Reset")}
+                </button>
+            </span>
             <button data-testid="lang" on:click=toggle_lang>
                 {move || lang.get().pick("English", "한국어")}
             </button>
