@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Rebuilds the page and prints the first-visit benchmark (see BENCHMARKS.md).
+# Rebuilds the page and prints the benchmarks (see BENCHMARKS.md): the first visit in headless
+# Chromium, then tracing against plain runs over 10,000 students (native, release build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
 export PATH="$HOME/.cargo/bin:$PATH"
 (cd crates/web && trunk build --release --offline)
 node tests/browser/bench.mjs
+cargo run --release -q -p sqlnori-core --example trace_bench

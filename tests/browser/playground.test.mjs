@@ -32,12 +32,13 @@ test('a script renders one panel per statement, in order, with counts', async ()
   const { page, ctx } = await openPage(browser, url);
   await runEditor(page);
   const panels = page.getByTestId('panel');
-  assert.equal(await panels.count(), 5);
+  assert.equal(await panels.count(), 6);
   const oks = await panels.evaluateAll((els) => els.map((e) => e.dataset.ok));
-  assert.deepEqual(oks, ['true', 'true', 'true', 'true', 'true']);
-  // The SELECT after the INSERT shows the 30 preloaded students plus the new one.
-  assert.match(await panels.nth(3).getByTestId('row-count').innerText(), /^31/);
-  assert.match(await panels.nth(2).getByTestId('affected').innerText(), /INSERT · 1/);
+  assert.deepEqual(oks, ['true', 'true', 'true', 'true', 'true', 'true']);
+  // The SELECTs before and after the INSERT show the 30 preloaded students, then one more.
+  assert.match(await panels.nth(2).getByTestId('row-count').innerText(), /^30/);
+  assert.match(await panels.nth(3).getByTestId('affected').innerText(), /INSERT · 1/);
+  assert.match(await panels.nth(4).getByTestId('row-count').innerText(), /^31/);
   await ctx.close();
 });
 

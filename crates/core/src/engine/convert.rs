@@ -61,7 +61,7 @@ pub fn type_name(t: &GlueType) -> &'static str {
 }
 
 /// Result columns with types read off the first non-NULL value of each column.
-pub fn columns_of(labels: &[String], rows: &[Vec<Value>]) -> Vec<Column> {
+pub fn columns_of<R: AsRef<[Value]>>(labels: &[String], rows: &[R]) -> Vec<Column> {
     labels
         .iter()
         .enumerate()
@@ -69,7 +69,7 @@ pub fn columns_of(labels: &[String], rows: &[Vec<Value>]) -> Vec<Column> {
             name: name.clone(),
             data_type: rows
                 .iter()
-                .filter_map(|r| r.get(i).and_then(Value::get_type))
+                .filter_map(|r| r.as_ref().get(i).and_then(Value::get_type))
                 .next()
                 .map(|t| type_name(&t).to_owned())
                 .unwrap_or_default(),

@@ -379,17 +379,46 @@ impl Engine {
             widths.push(cols.len());
             wide.extend(cols.into_iter().map(|c| (alias.clone(), c)));
         }
-        let wide_items = |upto: usize| -> Vec<SelectItem> {
-            wide.iter()
-                .take(upto)
-                .map(|(a, c)| SelectItem::ExprWithAlias {
-                    expr: Expr::CompoundIdentifier(vec![
-                        Ident::new(a.clone()),
-                        Ident::new(c.clone()),
-                    ]),
-                    alias: Ident::with_quote('`', format!("{a}.{c}")),
+        // Each relation's columns as `alias.*`: copied, not evaluated, so the wide query costs
+        // little more than `SELECT *`.
+        let relation_aliases: Vec<String> = relations
+            .iter()
+            .enumerate()
+            .map(|(i, rel)| factor_alias(rel).unwrap_or_else(|| format!("t{i}")))
+            .collect();
+        let wide_items = |relations_upto: usize| -> Vec<SelectItem> {
+            relation_aliases
+                .iter()
+                .take(relations_upto)
+                .map(|a| {
+                    SelectItem::QualifiedWildcard(
+                        sqlparser::ast::ObjectName(vec![Ident::new(a.clone())]),
+                        Default::default(),
+                    )
                 })
                 .collect()
+        };
+        // A column reference that names one wide column.
+        let wide_index = |e: &Expr| -> Option<usize> {
+            match e {
+                Expr::Identifier(c) => {
+                    let mut hits = wide
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, (_, col))| col.eq_ignore_ascii_case(&c.value));
+                    match (hits.next(), hits.next()) {
+                        (Some((i, _)), None) => Some(i),
+                        _ => None,
+                    }
+                }
+                Expr::CompoundIdentifier(parts) if parts.len() == 2 => {
+                    wide.iter().position(|(a, col)| {
+                        a.eq_ignore_ascii_case(&parts[0].value)
+                            && col.eq_ignore_ascii_case(&parts[1].value)
+                    })
+                }
+                _ => None,
+            }
         };
         let wide_labels: Vec<String> = wide.iter().map(|(a, c)| format!("{a}.{c}")).collect();
 
@@ -422,14 +451,36 @@ impl Engine {
                 joins: from.joins[..k].to_vec(),
             };
             let upto: usize = widths[..=k].iter().sum();
-            let query = select_query(wide_items(upto), vec![partial], None);
-            let rows = self.run_plain_query(query, scope, now)?;
             let (stage, label) = if k == 0 {
                 (Stage::From, format!("FROM {}", from.relation))
             } else {
                 (Stage::Join, from.joins[k - 1].to_string().trim().to_owned())
             };
-            let mut step = result_step(stage, &label, &rows);
+            // A stored table is read as it is stored (the order GlueSQL scans it in); a join
+            // so far is one more query.
+            let stored = match (k, &from.relation) {
+                (0, TableFactor::Table { name, .. }) => scope
+                    .resolve(name)
+                    .ok()
+                    .and_then(|t| self.storage.items.get(&t.storage))
+                    .map(|item| {
+                        table_of(
+                            &wide_labels[..upto],
+                            &item.rows.values().collect::<Vec<_>>(),
+                            |_| RowMark::Kept,
+                        )
+                    }),
+                _ => None,
+            };
+            let table = match stored {
+                Some(t) => t,
+                None => {
+                    let query = select_query(wide_items(k + 1), vec![partial], None);
+                    let (_, rows) = self.run_plain_query(query, scope, now)?;
+                    table_of(&wide_labels[..upto], &rows, |_| RowMark::Kept)
+                }
+            };
+            let mut step = Step::new(stage, label, table);
             if k == 0 {
                 step.nested = std::mem::take(&mut from_nested);
             }
@@ -466,19 +517,21 @@ impl Engine {
                             .map(|(i, _)| Shown::Wide(i)),
                     );
                 }
-                SelectItem::UnnamedExpr(e) => {
-                    outputs.push(Shown::Expr(Box::new(e.clone()), item_label(e)))
-                }
-                SelectItem::ExprWithAlias { expr, alias } => {
-                    outputs.push(Shown::Expr(Box::new(expr.clone()), alias.value.clone()))
-                }
+                SelectItem::UnnamedExpr(e) => outputs.push(match wide_index(e) {
+                    Some(i) if !grouped => Shown::Column(i, item_label(e)),
+                    _ => Shown::Expr(Box::new(e.clone()), item_label(e)),
+                }),
+                SelectItem::ExprWithAlias { expr, alias } => outputs.push(match wide_index(expr) {
+                    Some(i) if !grouped => Shown::Column(i, alias.value.clone()),
+                    _ => Shown::Expr(Box::new(expr.clone()), alias.value.clone()),
+                }),
             }
         }
         let output_labels: Vec<String> = outputs
             .iter()
             .map(|o| match o {
                 Shown::Wide(i) => wide[*i].1.clone(),
-                Shown::Expr(_, l) => l.clone(),
+                Shown::Column(_, l) | Shown::Expr(_, l) => l.clone(),
             })
             .collect();
 
@@ -489,10 +542,11 @@ impl Engine {
         if let Some(w) = &sel.selection {
             items.push(alias_item(w.clone(), "__where"));
         }
-        let key_base = items.len();
         if grouped {
             for (i, k) in group_keys.iter().enumerate() {
-                items.push(alias_item(k.clone(), &format!("__k{i}")));
+                if wide_index(k).is_none() {
+                    items.push(alias_item(k.clone(), &format!("__k{i}")));
+                }
             }
         } else {
             for (i, o) in outputs.iter().enumerate() {
@@ -504,7 +558,12 @@ impl Engine {
         let order_base = items.len();
         let order_sources: Vec<OrderSource> = order
             .iter()
-            .map(|o| order_source(&o.expr, &output_labels))
+            .map(|o| match order_source(&o.expr, &output_labels) {
+                OrderSource::Own if !grouped => {
+                    wide_index(&o.expr).map_or(OrderSource::Own, OrderSource::Wide)
+                }
+                other => other,
+            })
             .collect();
         if !grouped {
             for (i, (o, src)) in order.iter().zip(&order_sources).enumerate() {
@@ -524,21 +583,36 @@ impl Engine {
             ..super::cte::empty_query()
         };
         let (labels, base) = self.run_plain_query(wide_query, scope, now)?;
-        let position = |name: &str| labels.iter().position(|l| l == name);
+        // The wide columns come first, then the named extras.
+        let position = |name: &str| {
+            labels
+                .iter()
+                .skip(wide.len())
+                .position(|l| l == name)
+                .map(|p| p + wide.len())
+        };
+        let key_cols: Vec<usize> = group_keys
+            .iter()
+            .enumerate()
+            .filter_map(|(i, k)| wide_index(k).or_else(|| position(&format!("__k{i}"))))
+            .collect();
 
         let last_label = match from.joins.last() {
             Some(j) => j.to_string().trim().to_owned(),
             None => format!("FROM {}", from.relation),
         };
-        let wide_rows: Vec<Vec<Value>> = base.iter().map(|r| r[..wide.len()].to_vec()).collect();
-        let mut step = result_step(
+        // The FROM rows are converted once; WHERE shows the same rows with their marks.
+        let width = wide.len();
+        let wide_slices: Vec<&[Value]> = base.iter().map(|r| &r[..width]).collect();
+        let from_table = table_of(&wide_labels, &wide_slices, |_| RowMark::Kept);
+        let mut step = Step::new(
             if from.joins.is_empty() {
                 Stage::From
             } else {
                 Stage::Join
             },
-            &last_label,
-            &(wide_labels.clone(), wide_rows.clone()),
+            last_label,
+            from_table.clone(),
         );
         step.nested = from_nested;
         trace.steps.push(step);
@@ -551,7 +625,10 @@ impl Engine {
             kept = (0..base.len())
                 .filter(|&i| marks[i] == RowMark::Kept)
                 .collect();
-            let rows: Vec<(Vec<Value>, RowMark)> = wide_rows.iter().cloned().zip(marks).collect();
+            let mut where_table = from_table;
+            for (row, mark) in where_table.rows.iter_mut().zip(&marks) {
+                row.mark = *mark;
+            }
             let mut step = Step::new(
                 Stage::Where,
                 format!(
@@ -561,7 +638,7 @@ impl Engine {
                         .map(ToString::to_string)
                         .unwrap_or_default()
                 ),
-                marked_table(&wide_labels, &rows),
+                where_table,
             );
             step.nested = self.trace_subqueries(sel.selection.as_ref(), scope, now);
             trace.steps.push(step);
@@ -580,7 +657,7 @@ impl Engine {
                 &order_sources,
                 &base,
                 &kept,
-                key_base,
+                &key_cols,
                 &wide_labels,
                 scope,
                 now,
@@ -596,7 +673,7 @@ impl Engine {
                         .iter()
                         .enumerate()
                         .map(|(i, o)| match o {
-                            Shown::Wide(w) => base[r][*w].clone(),
+                            Shown::Wide(w) | Shown::Column(w, _) => base[r][*w].clone(),
                             Shown::Expr(..) => position(&format!("__p{i}"))
                                 .map_or(Value::Null, |p| base[r][p].clone()),
                         })
@@ -606,9 +683,13 @@ impl Engine {
             sort_keys = kept
                 .iter()
                 .map(|&r| {
-                    (0..order.len())
-                        .map(|i| {
-                            position(&format!("__o{i}")).map_or(Value::Null, |p| base[r][p].clone())
+                    order_sources
+                        .iter()
+                        .enumerate()
+                        .map(|(i, src)| match src {
+                            OrderSource::Wide(w) => base[r][*w].clone(),
+                            _ => position(&format!("__o{i}"))
+                                .map_or(Value::Null, |p| base[r][p].clone()),
                         })
                         .collect()
                 })
@@ -772,7 +853,7 @@ impl Engine {
         order_sources: &[OrderSource],
         base: &[Vec<Value>],
         kept: &[usize],
-        key_base: usize,
+        key_cols: &[usize],
         wide_labels: &[String],
         scope: &NameResolver,
         now: &str,
@@ -816,9 +897,25 @@ impl Engine {
                 .enumerate()
                 .map(|(i, a)| alias_item(a.clone(), &format!("__a{i}"))),
         );
+        // A select item or sort key that is a group key or an aggregate already asked for
+        // reads that column instead of being computed again.
+        let mut known: HashMap<String, String> = HashMap::new();
+        for (i, k) in keys.iter().enumerate() {
+            known.entry(k.to_string()).or_insert(format!("__k{i}"));
+        }
+        for (i, a) in aggregates.iter().enumerate() {
+            known.entry(a.to_string()).or_insert(format!("__a{i}"));
+        }
+        let mut source_of: HashMap<String, String> = HashMap::new();
         for (i, o) in outputs.iter().enumerate() {
             if let Shown::Expr(e, _) = o {
-                items.push(alias_item((**e).clone(), &format!("__p{i}")));
+                let name = format!("__p{i}");
+                match known.get(&e.to_string()) {
+                    Some(col) => {
+                        source_of.insert(name, col.clone());
+                    }
+                    None => items.push(alias_item((**e).clone(), &name)),
+                }
             }
         }
         if let Some(h) = &sel.having {
@@ -826,7 +923,13 @@ impl Engine {
         }
         for (i, (o, src)) in order.iter().zip(order_sources).enumerate() {
             if matches!(src, OrderSource::Own) {
-                items.push(alias_item(o.expr.clone(), &format!("__o{i}")));
+                let name = format!("__o{i}");
+                match known.get(&o.expr.to_string()) {
+                    Some(col) => {
+                        source_of.insert(name, col.clone());
+                    }
+                    None => items.push(alias_item(o.expr.clone(), &name)),
+                }
             }
         }
         let mut grouped = sel.clone();
@@ -843,7 +946,7 @@ impl Engine {
         // Which rows of the WHERE stage fall in each group.
         let mut members: HashMap<String, Vec<usize>> = HashMap::new();
         for &r in kept {
-            let key: Vec<&Value> = (0..keys.len()).map(|i| &base[r][key_base + i]).collect();
+            let key: Vec<&Value> = key_cols.iter().map(|&c| &base[r][c]).collect();
             members.entry(group_key(&key)).or_default().push(r);
         }
         let key_cols: Vec<usize> = (0..keys.len())
@@ -914,9 +1017,11 @@ impl Engine {
             .iter()
             .map(|o| match o {
                 Shown::Wide(i) => wide_labels.get(*i).cloned().unwrap_or_default(),
-                Shown::Expr(_, l) => l.clone(),
+                Shown::Column(_, l) | Shown::Expr(_, l) => l.clone(),
             })
             .collect();
+        let column =
+            |name: &str| position(name).or_else(|| source_of.get(name).and_then(|c| position(c)));
         let mut values = Vec::new();
         let mut sort_keys = Vec::new();
         for (g, k) in groups.iter().zip(&keep) {
@@ -925,12 +1030,12 @@ impl Engine {
             }
             values.push(
                 (0..outputs.len())
-                    .map(|i| position(&format!("__p{i}")).map_or(Value::Null, |p| g[p].clone()))
+                    .map(|i| column(&format!("__p{i}")).map_or(Value::Null, |p| g[p].clone()))
                     .collect::<Vec<_>>(),
             );
             sort_keys.push(
                 (0..order.len())
-                    .map(|i| position(&format!("__o{i}")).map_or(Value::Null, |p| g[p].clone()))
+                    .map(|i| column(&format!("__o{i}")).map_or(Value::Null, |p| g[p].clone()))
                     .collect::<Vec<_>>(),
             );
         }
@@ -1029,15 +1134,19 @@ impl Engine {
     }
 }
 
-/// A select output: one of the wide columns (from `*`) or an expression with its label.
+/// A select output: one of the wide columns (from `*`), a column named with its label, or an
+/// expression with its label.
 enum Shown {
     Wide(usize),
+    Column(usize, String),
     Expr(Box<Expr>, String),
 }
 
-/// Where an ORDER BY key comes from: a select output (alias or position) or its own value.
+/// Where an ORDER BY key comes from: a select output (alias or position), a column of the
+/// FROM rows, or its own value.
 enum OrderSource {
     Output(usize),
+    Wide(usize),
     Own,
 }
 
@@ -1164,6 +1273,27 @@ fn literal_count(e: &Expr) -> Result<usize, SqlError> {
                 "LIMIT and OFFSET take a whole number of zero or more",
             ))
         })
+}
+
+/// A stage table straight from rows of values, each with its mark.
+fn table_of<R: AsRef<[Value]>>(
+    labels: &[String],
+    rows: &[R],
+    mark: impl Fn(usize) -> RowMark,
+) -> StageTable {
+    let columns = columns_of(labels, rows);
+    StageTable::full(
+        columns,
+        rows.iter()
+            .enumerate()
+            .map(|(i, r)| TraceRow {
+                cells: r.as_ref().iter().map(value_to_cell).collect(),
+                mark: mark(i),
+                changed: vec![],
+                was: None,
+            })
+            .collect(),
+    )
 }
 
 fn marked_table(labels: &[String], rows: &[(Vec<Value>, RowMark)]) -> StageTable {

@@ -25,7 +25,7 @@ pub fn SchemaSidebar(tables: RwSignal<Vec<TableInfo>>, lang: RwSignal<Lang>) -> 
                     })
                     .collect_view();
                 view! {
-                    <section class="table" data-testid="schema-table" data-table=t.name.clone()>
+                    <section class="table" data-testid="schema-table" data-table=t.name.clone() data-rows=rows.to_string()>
                         <h3 title=title>{t.name.clone()}<span class="rows">{format!(" · {rows}")}</span></h3>
                         <ul>{columns}</ul>
                     </section>

@@ -113,7 +113,10 @@ fn StepView(
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
     let stage = step.stage;
+    let label = step.label.clone();
     let explain = step.explain.clone();
+    // A CTE's own steps (a recursion's iterations) are the point of its step: open them.
+    let open_nested = stage == Stage::Cte;
     let note = step.note.clone().map(|n| view! { <p class="step-note" data-testid="step-note">{move || lang.get().text(&n)}</p> });
     let nested = step
         .nested
@@ -125,7 +128,7 @@ fn StepView(
             nested_path.push(i);
             let title = n.title.clone();
             view! {
-                <details class="nested" data-testid="nested" open=true>
+                <details class="nested" data-testid="nested" open=open_nested>
                     <summary><code>{title}</code></summary>
                     <TraceView trace=n.trace source=source path=nested_path lang=lang/>
                 </details>
@@ -137,11 +140,13 @@ fn StepView(
     });
     let table = RwSignal::new(step.table.clone());
     view! {
-        <li class="step" data-testid="step" data-stage=stage_attr(stage)>
+        <li class="step" data-testid="trace-step" data-stage=stage_attr(stage)>
             <header>
                 <span class="step-number">{number}</span>
-                <span class="stage">{move || stage_name(stage, lang.get())}</span>
-                <code class="clause">{step.label.clone()}</code>
+                {(!label.to_uppercase().starts_with(stage_name(stage, Lang::En))).then(|| view! {
+                    <span class="stage">{move || stage_name(stage, lang.get())}</span>
+                })}
+                <code class="clause">{label.clone()}</code>
                 <span class="count" data-testid="step-count">{move || summary(&table.get(), lang.get())}</span>
             </header>
             <p class="explain">{move || lang.get().text(&explain)}</p>
@@ -324,7 +329,7 @@ fn StageRows(
     };
     view! {
         <div class="table-wrap">
-            <table class="stage" data-testid="stage-table">
+            <table class="stage-rows" data-testid="stage-table">
                 <thead>{head}</thead>
                 <tbody>{body}</tbody>
             </table>
