@@ -115,7 +115,7 @@ impl SqlError {
 }
 
 /// Errors of the stored/shared formats (snapshots, worker messages).
-#[derive(Debug, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum FormatError {
     #[error("unknown format version {0}")]
     UnknownVersion(u32),

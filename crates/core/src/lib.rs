@@ -5,6 +5,7 @@
 //! wasm-bindgen), and nothing here reads a clock or an OS random source — time and seeds are
 //! passed in, so every run is reproducible and tested natively.
 
+pub mod csv;
 pub mod dialect;
 pub mod engine;
 pub mod error;
@@ -12,6 +13,8 @@ pub mod examples;
 pub mod protocol;
 pub mod result;
 pub mod rng;
+pub mod session;
+pub mod share;
 pub mod split;
 pub mod trace;
 

@@ -8,6 +8,7 @@
 mod convert;
 mod cte;
 mod ddl;
+mod dump;
 mod query;
 mod snapshot;
 mod trace;
@@ -724,6 +725,50 @@ impl Engine {
                 _ => true,
             });
         }
+        // `PRIMARY KEY (id)` / `UNIQUE (code)` written after the columns: GlueSQL wants them
+        // on the column itself. Keys over several columns are not supported.
+        let mut remaining = Vec::new();
+        for constraint in std::mem::take(&mut ct.constraints) {
+            use sqlparser::ast::TableConstraint as C;
+            let (columns, is_primary) = match &constraint {
+                C::PrimaryKey { columns, .. } => (columns.clone(), true),
+                C::Unique { columns, .. } => (columns.clone(), false),
+                _ => {
+                    remaining.push(constraint);
+                    continue;
+                }
+            };
+            let [column] = columns.as_slice() else {
+                return Err(SqlError::Unsupported {
+                    feature: format!(
+                        "{} over several columns",
+                        if is_primary { "PRIMARY KEY" } else { "UNIQUE" }
+                    ),
+                    hint: Some(Localized::new(
+                        "키는 열 하나에만 걸 수 있습니다. 예: id INT PRIMARY KEY",
+                        "a key covers one column here, as in id INT PRIMARY KEY",
+                    )),
+                });
+            };
+            let Some(def) = ct
+                .columns
+                .iter_mut()
+                .find(|c| c.name.value.eq_ignore_ascii_case(&column.value))
+            else {
+                return Err(SqlError::NotFound {
+                    what: "column",
+                    name: column.value.clone(),
+                });
+            };
+            def.options.push(sqlparser::ast::ColumnOptionDef {
+                name: None,
+                option: ColumnOption::Unique {
+                    is_primary,
+                    characteristics: None,
+                },
+            });
+        }
+        ct.constraints = remaining;
         let start = ct.auto_increment_offset.map_or(1, i64::from);
         ct.name = NameResolver::storage_object(&target);
         ct.engine = None;
