@@ -32,6 +32,8 @@ pub enum Request {
         path: Vec<usize>,
         offset: usize,
     },
+    /// The whole database as a `.sql` dump (export).
+    Dump,
 }
 
 /// Worker → page. (Messages are encoded as soon as they are built, so the size of the
@@ -67,6 +69,8 @@ pub enum Response {
         path: Vec<usize>,
         table: Option<StageTable>,
     },
+    /// The `.sql` dump asked for.
+    Dump { sql: String },
     /// The run ended (all statements, or the first failure).
     Done { run_id: u64 },
     /// The engine panicked; the worker is about to die.

@@ -60,10 +60,18 @@ pub enum Slot {
     Editor,
     History,
     Database,
+    /// The stepper's script and the snapshot before each statement it ran.
+    Stepper,
 }
 
 impl Slot {
-    pub const ALL: [Slot; 4] = [Slot::Meta, Slot::Editor, Slot::History, Slot::Database];
+    pub const ALL: [Slot; 5] = [
+        Slot::Meta,
+        Slot::Editor,
+        Slot::History,
+        Slot::Database,
+        Slot::Stepper,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -71,6 +79,7 @@ impl Slot {
             Slot::Editor => "editor",
             Slot::History => "history",
             Slot::Database => "db",
+            Slot::Stepper => "stepper",
         }
     }
 

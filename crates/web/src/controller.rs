@@ -5,16 +5,16 @@
 
 use crate::host::{HostEvent, WorkerHost};
 use crate::i18n::Lang;
+use crate::session::{Boot, SessionStore, StoredStepper};
 use futures::channel::oneshot;
 use leptos::prelude::*;
 use sqlnori_core::protocol::{crashed_result, stopped_result, Request, Response};
+use sqlnori_core::session::{History, HistoryEntry, SessionMeta, Slot};
+use sqlnori_core::share::{self, SharedScript, COURSE_DATASET};
 use sqlnori_core::trace::{StageTable, Trace};
 use sqlnori_core::{split_script, Localized, ScriptStatement, StatementResult, TableInfo};
 use std::cell::RefCell;
 use std::rc::Rc;
-
-/// The seed of the example data and of `RAND()` for this page load.
-pub const DEFAULT_SEED: u64 = 20_250_301;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EngineStatus {
@@ -65,6 +65,18 @@ pub struct AppState {
     pub lang: RwSignal<Lang>,
     pub editor: RwSignal<String>,
     pub stepper: RwSignal<Option<StepperView>>,
+    pub history: RwSignal<History>,
+    /// A shared link's scratch workspace is open (nothing is saved until it is kept).
+    pub scratch: RwSignal<bool>,
+    /// Another tab changed this session; saving waits for the learner.
+    pub conflict: RwSignal<bool>,
+    /// The last share link made (or why none could be).
+    pub share: RwSignal<Option<Result<String, Localized>>>,
+    /// "system", "light" or "dark".
+    pub theme: RwSignal<String>,
+    pub session_open: RwSignal<bool>,
+    /// Set when work is no longer saved (storage full or unavailable): stays on screen.
+    pub unsaved: RwSignal<Option<Localized>>,
 }
 
 /// The run in progress.
@@ -89,6 +101,9 @@ type PageKey = (u64, usize, Vec<usize>);
 
 struct Inner {
     host: WorkerHost,
+    store: SessionStore,
+    meta: SessionMeta,
+    dump_waiters: Vec<oneshot::Sender<String>>,
     snapshot: Option<String>,
     run: Option<CurrentRun>,
     next_run_id: u64,
@@ -110,31 +125,89 @@ pub struct Controller {
 }
 
 impl Controller {
-    pub fn new(initial_sql: String, lang: Lang) -> Self {
+    pub fn new(store: SessionStore, boot: Boot) -> Self {
+        let Boot {
+            meta,
+            editor,
+            snapshot,
+            history,
+            stepper,
+            notices,
+            shared,
+        } = boot;
+        let lang = if meta.lang == "en" {
+            Lang::En
+        } else {
+            Lang::Ko
+        };
+        let scratch = shared.is_some();
+        // A shared link starts from the examples with the link's seed, whatever is saved.
+        let (editor, snapshot, seed) = match &shared {
+            Some(s) => (s.script.clone(), None, s.seed),
+            None => (editor.unwrap_or_default(), snapshot, meta.seed),
+        };
+        let mut meta = meta;
+        meta.seed = seed;
+        let notice = notices.into_iter().reduce(|a, b| {
+            Localized::new(
+                format!("{} / {}", a.ko, b.ko),
+                format!("{} / {}", a.en, b.en),
+            )
+        });
         let state = AppState {
             status: RwSignal::new(EngineStatus::Booting),
             panels: RwSignal::new(vec![]),
             schema: RwSignal::new(vec![]),
-            notice: RwSignal::new(None),
+            notice: RwSignal::new(notice.map(|text| Notice {
+                warning: true,
+                text,
+            })),
             lang: RwSignal::new(lang),
-            editor: RwSignal::new(initial_sql),
+            editor: RwSignal::new(editor),
             stepper: RwSignal::new(None),
+            history: RwSignal::new(history),
+            scratch: RwSignal::new(scratch),
+            conflict: RwSignal::new(false),
+            share: RwSignal::new(None),
+            theme: RwSignal::new(meta.theme.clone()),
+            session_open: RwSignal::new(false),
+            unsaved: RwSignal::new(None),
         };
-        Self {
+        let stepper = stepper.filter(|_| !scratch).map(|st| Stepper {
+            statements: split_script(&st.source),
+            source: st.source,
+            before: st.before,
+        });
+        let this = Self {
             state,
             inner: Rc::new(RefCell::new(Inner {
                 host: WorkerHost::new(),
-                snapshot: None,
+                store,
+                meta,
+                dump_waiters: vec![],
+                snapshot,
                 run: None,
                 next_run_id: 1,
                 next_panel_key: 1,
                 ready_waiters: vec![],
                 failed_starts: 0,
-                stepper: None,
+                stepper,
                 quiet_restart: false,
                 page_waiters: vec![],
             })),
+        };
+        this.publish_stepper();
+        // The seed the examples are built from must be saved before anything else: a later
+        // database snapshot and every share link refer to it.
+        let meta = this.inner.borrow().meta.clone();
+        this.save(Slot::Meta, &meta);
+        if !this.inner.borrow().store.persistent {
+            this.state.unsaved.set(Some(Localized::new(
+                "이 작업은 저장되지 않습니다: 새로 고치면 사라집니다",
+                "this work is not being saved: a reload will lose it",
+            )));
         }
+        this
     }
 
     /// Starts (or replaces) the worker; it restores the last snapshot once it has booted.
@@ -170,15 +243,35 @@ impl Controller {
                 let inner = self.inner.borrow();
                 inner.host.send(&Request::Init {
                     snapshot: inner.snapshot.clone(),
-                    seed: DEFAULT_SEED,
+                    seed: inner.meta.seed,
                 });
             }
-            Response::Ready { schema, notice, .. } => {
+            Response::Ready {
+                schema,
+                notice,
+                restored,
+                ..
+            } => {
                 let was = self.state.status.get_untracked();
                 self.state.schema.set(schema);
                 self.state.status.set(EngineStatus::Ready);
                 let quiet = std::mem::take(&mut self.inner.borrow_mut().quiet_restart);
                 if let Some(text) = notice {
+                    // The worker refused the saved database: it is set aside, not trusted again.
+                    if !restored {
+                        let mut inner = self.inner.borrow_mut();
+                        if inner.snapshot.take().is_some() {
+                            inner.store.set_aside(Slot::Database);
+                        }
+                    }
+                    // Keep what the page already had to say (set-aside data, a bad link).
+                    let text = match self.state.notice.get_untracked() {
+                        Some(old) => Localized::new(
+                            format!("{} / {}", old.text.ko, text.ko),
+                            format!("{} / {}", old.text.en, text.en),
+                        ),
+                        None => text,
+                    };
                     self.state.notice.set(Some(Notice {
                         warning: true,
                         text,
@@ -226,11 +319,21 @@ impl Controller {
                         inner.snapshot = Some(s);
                     }
                 }
+                self.save_database();
+                if stepping_run(&self.inner) {
+                    self.save_stepper();
+                }
                 if let Some(schema) = schema {
                     self.state.schema.set(schema);
                 }
                 self.push_panel(result, run_id, index, trace);
                 self.publish_stepper();
+            }
+            Response::Dump { sql } => {
+                let waiters = std::mem::take(&mut self.inner.borrow_mut().dump_waiters);
+                for w in waiters {
+                    let _ = w.send(sql.clone());
+                }
             }
             Response::TracePage {
                 run_id,
@@ -262,6 +365,7 @@ impl Controller {
                 };
                 if let Some(run) = run {
                     self.state.status.set(EngineStatus::Ready);
+                    self.record_history(&run.statements, &run.results);
                     if let Some(reply) = run.reply {
                         let _ = reply.send(run.results);
                     }
@@ -464,6 +568,8 @@ impl Controller {
         });
         self.publish_stepper();
         self.restore(snapshot);
+        self.save_stepper();
+        self.save_database();
     }
 
     /// Back to before the first step: no panels, the database as it was then.
@@ -486,6 +592,8 @@ impl Controller {
         self.state.panels.set(vec![]);
         self.publish_stepper();
         self.restore(first);
+        self.save_stepper();
+        self.save_database();
     }
 
     /// Restarts the engine from `snapshot` (None: the examples), quietly.
@@ -542,6 +650,177 @@ impl Controller {
             self.inner.borrow_mut().ready_waiters.push(tx);
         }
         rx
+    }
+}
+
+/// True when the run in progress belongs to the stepper.
+fn stepping_run(inner: &Rc<RefCell<Inner>>) -> bool {
+    inner.borrow().run.as_ref().is_some_and(|r| r.stepping)
+}
+
+impl Controller {
+    /// Saves one slot; a failure (storage full or gone) becomes a notice, once.
+    fn save<T: serde::Serialize>(&self, slot: Slot, value: &T) {
+        let outcome = self.inner.borrow_mut().store.save(slot, value);
+        if let Err(text) = outcome {
+            self.state.unsaved.set(Some(text));
+        }
+    }
+
+    fn save_database(&self) {
+        let snapshot = self.inner.borrow().snapshot.clone();
+        if let Some(s) = snapshot {
+            self.save(Slot::Database, &s);
+        }
+    }
+
+    fn save_stepper(&self) {
+        let stored = self
+            .inner
+            .borrow()
+            .stepper
+            .as_ref()
+            .map(|st| StoredStepper {
+                source: st.source.clone(),
+                before: st.before.clone(),
+            });
+        self.save(Slot::Stepper, &stored.unwrap_or_default());
+        let done = self.state.stepper.get_untracked().map_or(0, |s| s.done);
+        let meta = {
+            let mut inner = self.inner.borrow_mut();
+            inner.meta.stepper_done = done;
+            inner.meta.clone()
+        };
+        self.save(Slot::Meta, &meta);
+    }
+
+    /// Saves the editor's text (called as the learner types).
+    pub fn save_editor(&self) {
+        let text = self.state.editor.get_untracked();
+        self.save(Slot::Editor, &text);
+    }
+
+    /// Saves the language and theme.
+    pub fn save_settings(&self) {
+        let meta = {
+            let mut inner = self.inner.borrow_mut();
+            inner.meta.lang = self.state.lang.get_untracked().code().to_owned();
+            inner.meta.theme = self.state.theme.get_untracked();
+            inner.meta.clone()
+        };
+        self.save(Slot::Meta, &meta);
+    }
+
+    fn record_history(&self, statements: &[ScriptStatement], results: &[StatementResult]) {
+        let Some(first) = statements.first() else {
+            return;
+        };
+        let script = statements
+            .iter()
+            .map(|s| format!("{};", s.sql))
+            .collect::<Vec<_>>()
+            .join("\n");
+        #[allow(clippy::cast_possible_truncation)]
+        let entry = HistoryEntry {
+            at_epoch_ms: js_sys::Date::now() as i64,
+            duration_ms: results.iter().map(|r| r.elapsed_ms).sum(),
+            first_line: first.sql.lines().next().unwrap_or("").to_owned(),
+            ok: results.iter().all(StatementResult::is_ok),
+            script,
+        };
+        self.state.history.update(|h| h.push(entry));
+        let history = self.state.history.get_untracked();
+        self.save(Slot::History, &history);
+    }
+
+    /// Makes a share link of the editor's script (the session's seed, the course dataset).
+    pub fn share(&self) {
+        let seed = self.inner.borrow().meta.seed;
+        let shared = SharedScript {
+            script: self.state.editor.get_untracked(),
+            dataset: COURSE_DATASET.to_owned(),
+            seed,
+        };
+        let link = share::encode_link(&shared)
+            .map(|fragment| crate::session::link_url(&fragment))
+            .map_err(|e| e.localized());
+        self.state.share.set(Some(link));
+    }
+
+    /// Keeps a shared link's scratch workspace as this session's work.
+    pub fn keep_shared(&self) {
+        self.inner.borrow_mut().store.keep_shared();
+        self.state.scratch.set(false);
+        let meta = self.inner.borrow().meta.clone();
+        self.save(Slot::Meta, &meta);
+        self.save_editor();
+        self.save_database();
+    }
+
+    /// Leaves a shared link for the saved session (the page reloads without the link).
+    pub fn leave_shared(&self) {
+        crate::session::clear_fragment();
+        reload();
+    }
+
+    /// Starts a brand-new session (a new cookie); the old one stays in storage.
+    pub fn new_session(&self) {
+        self.inner.borrow_mut().store.start_new_session();
+        crate::session::clear_fragment();
+        reload();
+    }
+
+    /// Forgets this session's saved state and reloads from the examples.
+    pub fn reset_to_examples(&self) {
+        self.inner.borrow_mut().store.clear();
+        crate::session::clear_fragment();
+        reload();
+    }
+
+    /// Another tab wrote `key`: stop saving until the learner chooses.
+    pub fn on_storage_event(&self, key: &str, value: Option<&str>) {
+        let foreign = self.inner.borrow().store.foreign_write(key, value);
+        if foreign && !self.state.conflict.get_untracked() {
+            self.inner.borrow_mut().store.paused = true;
+            self.state.conflict.set(true);
+        }
+    }
+
+    /// Resolves a two-tab conflict in favour of this tab: save everything here now.
+    pub fn keep_this_tab(&self) {
+        self.inner.borrow_mut().store.paused = false;
+        self.state.conflict.set(false);
+        self.save_settings();
+        self.save_editor();
+        self.save_database();
+        self.save_stepper();
+        let history = self.state.history.get_untracked();
+        self.save(Slot::History, &history);
+    }
+
+    /// The cookie and the stored keys, for the session panel.
+    pub fn session_info(&self) -> (String, Vec<(String, usize)>, bool) {
+        let inner = self.inner.borrow();
+        (
+            inner.store.cookie_line(),
+            inner.store.stored_keys(),
+            inner.store.persistent,
+        )
+    }
+
+    /// The database as a `.sql` dump.
+    pub fn dump(&self) -> oneshot::Receiver<String> {
+        let (tx, rx) = oneshot::channel();
+        let mut inner = self.inner.borrow_mut();
+        inner.host.send(&Request::Dump);
+        inner.dump_waiters.push(tx);
+        rx
+    }
+}
+
+fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
     }
 }
 

@@ -76,6 +76,12 @@ fn handle(req: Request) {
             statements,
             force,
         } => run(run_id, &statements, force),
+        Request::Dump => {
+            let sql = ENGINE.with(|e| e.borrow().as_ref().map(Engine::dump_sql));
+            post(&Response::Dump {
+                sql: sql.unwrap_or_default(),
+            });
+        }
         Request::TracePage {
             run_id,
             index,

@@ -3,6 +3,7 @@
 
 mod results;
 mod schema;
+mod session;
 mod toolbar;
 mod trace;
 
@@ -25,6 +26,21 @@ pub fn App(controller: Controller) -> impl IntoView {
             if let Some(html) = doc.document_element() {
                 let _ = html.set_attribute("lang", lang.get().code());
             }
+        }
+    });
+    // The editor's text, the theme: saved as they change.
+    let saver = controller.clone();
+    Effect::new(move |_| {
+        state.editor.track();
+        saver.save_editor();
+    });
+    Effect::new(move |_| {
+        let theme = state.theme.get();
+        if let Some(html) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = html.set_attribute("data-theme", &theme);
         }
     });
     let c = controller.clone();
@@ -125,6 +141,8 @@ pub fn App(controller: Controller) -> impl IntoView {
     };
     view! {
         <Toolbar controller=controller.clone()/>
+        <session::SessionBanners controller=controller.clone()/>
+        <session::SessionPanel controller=controller.clone()/>
         <div class="layout">
             <SchemaSidebar tables=state.schema lang=lang/>
             <main class="work">

@@ -47,11 +47,33 @@ pub fn Toolbar(controller: Controller) -> impl IntoView {
             }
         }
     };
-    let toggle_lang = move |_| {
-        let next = lang.get_untracked().other();
-        next.save();
-        lang.set(next);
+    let toggle_lang = {
+        let c = controller.clone();
+        move |_| {
+            let next = lang.get_untracked().other();
+            next.save();
+            lang.set(next);
+            c.save_settings();
+        }
     };
+    let toggle_theme = {
+        let c = controller.clone();
+        move |_| {
+            let next = match state.theme.get_untracked().as_str() {
+                "system" => "dark",
+                "dark" => "light",
+                _ => "system",
+            };
+            state.theme.set(next.to_owned());
+            c.save_settings();
+        }
+    };
+    let share = {
+        let c = controller.clone();
+        move |_| c.share()
+    };
+    let session_open = state.session_open;
+    let toggle_session = move |_| session_open.update(|o| *o = !*o);
     let options = examples
         .iter()
         .enumerate()
@@ -98,6 +120,21 @@ pub fn Toolbar(controller: Controller) -> impl IntoView {
                     {move || lang.get().pick("처음으로", "Reset")}
                 </button>
             </span>
+            <button data-testid="share" on:click=share
+                title=move || lang.get().pick("이 스크립트를 여는 링크를 만듭니다", "make a link that opens this script")>
+                {move || lang.get().pick("공유", "Share")}
+            </button>
+            <button data-testid="session" on:click=toggle_session aria-expanded=move || session_open.get().to_string()>
+                {move || lang.get().pick("세션", "Session")}
+            </button>
+            <button data-testid="theme" on:click=toggle_theme
+                title=move || lang.get().pick("화면 밝기: 시스템 / 어둡게 / 밝게", "theme: system / dark / light")>
+                {move || match (state.theme.get().as_str(), lang.get()) {
+                    ("dark", l) => l.pick("어둡게", "Dark"),
+                    ("light", l) => l.pick("밝게", "Light"),
+                    (_, l) => l.pick("시스템", "System"),
+                }}
+            </button>
             <button data-testid="lang" on:click=toggle_lang>
                 {move || lang.get().pick("English", "한국어")}
             </button>

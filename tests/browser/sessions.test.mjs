@@ -1,0 +1,206 @@
+// Sessions and share links in real headless Chromium: a reload restores everything, corrupt
+// storage and a full quota are survived with a notice, a shared link reproduces the same
+// random rows in a fresh profile without touching anyone's saved work, hostile links are
+// refused, two tabs do not overwrite each other silently, export and import.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { serveDist, launch, openPage, setEditor, runEditor, waitReady } from './harness.mjs';
+
+let server, url, browser;
+before(async () => {
+  ({ server, url } = await serveDist());
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const RANDOM_ROWS = "create table pets (id int auto_increment primary key, name varchar(10), r double);\n"
+  + "insert into pets (name, r) select '초코', rand();\ninsert into pets (name, r) select '콩이', rand();\nselect * from pets;";
+const lastTable = (page) => page.getByTestId('result-table').last().innerText();
+
+test('a reload restores the editor, the database with its random rows, language, theme and stepper', async () => {
+  const { page, ctx, errors } = await openPage(browser, url);
+  await setEditor(page, RANDOM_ROWS);
+  await runEditor(page);
+  const rows = await lastTable(page);
+  await page.getByTestId('lang').click();
+  await page.getByTestId('theme').click();
+  // Two steps of a second script.
+  await setEditor(page, 'select 1;\nselect 2;\nselect 3;');
+  await page.getByTestId('step').click();
+  await page.waitForSelector('[data-testid=status][data-status=ready]');
+  await page.getByTestId('step').click();
+  await page.waitForSelector('[data-testid=status][data-status=ready]');
+
+  await page.reload();
+  await waitReady(page);
+  assert.equal(await page.getByTestId('editor').inputValue(), 'select 1;\nselect 2;\nselect 3;');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  assert.equal(await page.getByTestId('step-position').getAttribute('data-done'), '2');
+  const out = await page.evaluate(() => window.sqlnori.run('select * from pets'));
+  const again = out[0].rows.map((r) => r.join('\t')).join('\n');
+  assert.equal(`id\tname\tr\n${again}`, rows);
+  // The session panel shows the cookie and the keys it points to.
+  await page.getByTestId('session').click();
+  const cookie = await page.getByTestId('cookie-line').innerText();
+  assert.match(cookie, /^sqlnori_sid=[0-9a-f]{32}; Path=\/sqlnori\/; Max-Age=31536000; SameSite=Lax$/);
+  const id = cookie.slice('sqlnori_sid='.length, 'sqlnori_sid='.length + 32);
+  const keys = await page.getByTestId('stored-keys').innerText();
+  for (const slot of ['meta', 'editor', 'db', 'history', 'stepper']) {
+    assert.ok(keys.includes(`sqlnori.s.${id}.${slot}`), slot);
+  }
+  const [browserCookie] = await ctx.cookies();
+  assert.equal(browserCookie.name, 'sqlnori_sid');
+  assert.equal(browserCookie.sameSite, 'Lax');
+  assert.equal(browserCookie.path, '/sqlnori/');
+  assert.ok(browserCookie.expires > Date.now() / 1000 + 360 * 86400);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('corrupt stored data is set aside, not deleted, and the page starts clean with a notice', async () => {
+  const { page, ctx } = await openPage(browser, url);
+  await setEditor(page, 'select 42;');
+  const id = (await ctx.cookies())[0].value;
+  await page.evaluate((id) => {
+    localStorage.setItem(`sqlnori.s.${id}.db`, '{"v":1,"slot":"db","data":"{broken"}');
+    localStorage.setItem(`sqlnori.s.${id}.meta`, 'not json at all');
+    localStorage.setItem(`sqlnori.s.${id}.history`, '{"v":99,"slot":"history","data":{}}');
+  }, id);
+  await page.reload();
+  await waitReady(page);
+  const notice = await page.getByTestId('notice').innerText();
+  assert.match(notice, /옆으로 치워/);
+  assert.match(notice, /저장된 데이터베이스를 읽지 못해/);
+  const aside = await page.evaluate((id) => Object.keys(localStorage).filter((k) => k.includes('.set-aside-')), id);
+  // Meta and history are unreadable; the database is a readable envelope holding a snapshot
+  // the engine refuses. All three are set aside.
+  assert.deepEqual(aside.map((k) => k.split('.')[3]).sort(), ['db', 'history', 'meta']);
+  assert.equal(await page.getByTestId('editor').inputValue(), 'select 42;');
+  // The page works, from the examples.
+  const out = await page.evaluate(() => window.sqlnori.run('select count(*) from students'));
+  assert.deepEqual(out[0].rows, [[30]]);
+  await ctx.close();
+});
+
+test('a full storage quota is survived: work goes on, a notice says so, saved work is kept', async () => {
+  const { page, ctx } = await openPage(browser, url);
+  await setEditor(page, 'select "saved";');
+  const id = (await ctx.cookies())[0].value;
+  // Fill the real quota.
+  await page.evaluate(() => {
+    const chunk = 'x'.repeat(1 << 20);
+    for (let i = 0; ; i++) {
+      try { localStorage.setItem(`filler-${i}`, chunk); } catch { break; }
+    }
+    for (const size of [65536, 4096, 256, 16, 1]) {
+      for (let i = 0; ; i++) {
+        try { localStorage.setItem(`small-${size}-${i}`, 'x'.repeat(size)); } catch { break; }
+      }
+    }
+  });
+  await setEditor(page, RANDOM_ROWS);
+  await runEditor(page);
+  assert.match(await page.getByTestId('unsaved').innerText(), /저장 공간이 가득/);
+  assert.equal(await page.getByTestId('panel').count(), 4, 'the run still worked');
+  const saved = await page.evaluate((id) => localStorage.getItem(`sqlnori.s.${id}.editor`), id);
+  assert.match(saved, /select \\"saved\\";/, 'what was saved before is not overwritten with less');
+  await page.evaluate(() => Object.keys(localStorage).filter((k) => /^(filler|small)-/.test(k)).forEach((k) => localStorage.removeItem(k)));
+  await ctx.close();
+});
+
+test('a shared link reproduces the same random rows in a fresh profile and leaves saved work alone', async () => {
+  const script = 'select name, rand() as r from students order by rand() limit 3;';
+  const a = await openPage(browser, url);
+  await setEditor(a.page, script);
+  await runEditor(a.page);
+  const rowsA = await lastTable(a.page);
+  await a.page.getByTestId('share').click();
+  const link = await a.page.getByTestId('share-link').inputValue();
+  assert.match(link, /\/sqlnori\/#v1[A-Za-z0-9_-]+$/);
+  assert.ok(link.length < 2000);
+
+  // B has saved work of its own, then opens the link.
+  const b = await openPage(browser, url);
+  await setEditor(b.page, 'select "my own work";');
+  await b.page.goto(link);
+  await b.page.getByTestId('shared-banner').waitFor();
+  await waitReady(b.page);
+  assert.equal(await b.page.getByTestId('editor').inputValue(), script);
+  assert.equal(await b.page.getByTestId('panel').count(), 0, 'nothing runs until Run');
+  await runEditor(b.page);
+  assert.equal(await lastTable(b.page), rowsA);
+  // B's saved session is untouched; going back shows it.
+  await b.page.getByTestId('leave-shared').click();
+  await waitReady(b.page);
+  assert.equal(await b.page.getByTestId('editor').inputValue(), 'select "my own work";');
+  assert.equal(await b.page.getByTestId('shared-banner').count(), 0);
+  await a.ctx.close();
+  await b.ctx.close();
+});
+
+test('hostile links are refused with a clear message; the learner keeps their work', async () => {
+  const { page, ctx } = await openPage(browser, url);
+  await setEditor(page, 'select "mine";');
+  const good = await (async () => {
+    await page.getByTestId('share').click();
+    return page.getByTestId('share-link').inputValue();
+  })();
+  const hostile = [
+    `${url}#v1%%%garbage***`,
+    good.slice(0, good.length - 7),
+    `${url}#v1${'A'.repeat(30000)}`,
+    `${url}#v7abcdef`,
+  ];
+  for (const link of hostile) {
+    await page.goto('about:blank');
+    await page.goto(link);
+    await waitReady(page);
+    assert.match(await page.getByTestId('notice').innerText(), /공유 링크를 열 수 없습니다/, link.slice(0, 60));
+    assert.equal(await page.getByTestId('shared-banner').count(), 0);
+    assert.equal(await page.getByTestId('editor').inputValue(), 'select "mine";');
+  }
+  await ctx.close();
+});
+
+test('two tabs of one session do not silently overwrite each other', async () => {
+  const { page, ctx } = await openPage(browser, url);
+  const other = await ctx.newPage();
+  await other.goto(url);
+  await waitReady(other);
+  await setEditor(page, 'select "tab one";');
+  await other.getByTestId('conflict').waitFor();
+  await setEditor(other, 'select "tab two";');
+  const id = (await ctx.cookies())[0].value;
+  const stored = await page.evaluate((id) => localStorage.getItem(`sqlnori.s.${id}.editor`), id);
+  assert.match(stored, /tab one/, 'tab two paused instead of overwriting');
+  await other.getByTestId('keep-this-tab').click();
+  const now = await page.evaluate((id) => localStorage.getItem(`sqlnori.s.${id}.editor`), id);
+  assert.match(now, /tab two/);
+  await ctx.close();
+});
+
+test('export writes a .sql dump; import puts a CSV in the editor as SQL that runs', async () => {
+  const { page, ctx } = await openPage(browser, url);
+  await page.getByTestId('session').click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-sql').click(),
+  ]);
+  const dump = await readFile(await download.path(), 'utf8');
+  assert.match(dump, /CREATE TABLE `students` \(/);
+  assert.match(dump, /INSERT INTO `students`/);
+  await page.getByTestId('import-file').setInputFiles({
+    name: '성적.csv', mimeType: 'text/csv',
+    buffer: Buffer.from('\ufeffname,score\n"김, 영희",90\n이철수,85\n'),
+  });
+  await page.waitForFunction(() => document.querySelector('[data-testid=editor]').value.startsWith('CREATE TABLE'));
+  await runEditor(page);
+  const out = await page.evaluate(() => window.sqlnori.run('select name, score from `성적` order by score desc'));
+  assert.deepEqual(out[0].rows, [['김, 영희', 90], ['이철수', 85]]);
+  await ctx.close();
+});
