@@ -204,3 +204,57 @@ test('export writes a .sql dump; import puts a CSV in the editor as SQL that run
   assert.deepEqual(out[0].rows, [['김, 영희', 90], ['이철수', 85]]);
   await ctx.close();
 });
+
+test('a shared script can be kept as my session; new session and reset start afresh', async () => {
+  const a = await openPage(browser, url);
+  await setEditor(a.page, 'select "from the teacher";');
+  await a.page.getByTestId('share').click();
+  const link = await a.page.getByTestId('share-link').inputValue();
+  const b = await openPage(browser, url);
+  const cookieBefore = (await b.ctx.cookies())[0].value;
+  await b.page.goto(link);
+  await b.page.getByTestId('shared-banner').waitFor();
+  await b.page.getByTestId('keep-shared').click();
+  assert.equal(await b.page.getByTestId('shared-banner').count(), 0);
+  assert.ok(!b.page.url().includes('#'), 'the link leaves the address bar');
+  await b.page.reload();
+  await waitReady(b.page);
+  assert.equal(await b.page.getByTestId('editor').inputValue(), 'select "from the teacher";');
+  // New session: a new cookie, a fresh page; reset: this session back to the examples.
+  await b.page.getByTestId('session').click();
+  await b.page.getByTestId('new-session').click();
+  await b.page.waitForLoadState('load');
+  await waitReady(b.page);
+  const cookieAfter = (await b.ctx.cookies())[0].value;
+  assert.notEqual(cookieAfter, cookieBefore);
+  assert.match(await b.page.getByTestId('editor').inputValue(), /create table if not exists student_db2\.students/);
+  await setEditor(b.page, 'drop table students;');
+  await runEditor(b.page);
+  await b.page.getByTestId('session').click();
+  await b.page.getByTestId('reset-examples').click();
+  await b.page.waitForLoadState('load');
+  await waitReady(b.page);
+  const out = await b.page.evaluate(() => window.sqlnori.run('select count(*) from students'));
+  assert.deepEqual(out[0].rows, [[30]]);
+  await a.ctx.close();
+  await b.ctx.close();
+});
+
+test('a script too long for a link is offered as a .sql download instead', async () => {
+  const { page, ctx } = await openPage(browser, url);
+  const big = Array.from({ length: 2500 }, (_, i) => `select ${(i * 7919) % 10007};`).join('\n');
+  // (Playwright's fill types a 40 kB text slowly; an input event is what the page listens to.)
+  await page.evaluate((text) => {
+    const editor = document.querySelector('[data-testid=editor]');
+    editor.value = text;
+    editor.dispatchEvent(new Event('input', { bubbles: true }));
+  }, big);
+  await page.getByTestId('share').click();
+  assert.match(await page.getByTestId('share-error').innerText(), /너무 깁니다/);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('share-download').click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'script.sql');
+  await ctx.close();
+});
