@@ -7,9 +7,11 @@
 
 pub mod csv;
 pub mod dialect;
+pub mod editor;
 pub mod engine;
 pub mod error;
 pub mod examples;
+pub mod export;
 pub mod protocol;
 pub mod result;
 pub mod rng;
