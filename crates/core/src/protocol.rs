@@ -34,6 +34,8 @@ pub enum Request {
     },
     /// The whole database as a `.sql` dump (export).
     Dump,
+    /// The first rows of a table, for the schema sidebar (changes nothing).
+    Preview { database: String, table: String },
 }
 
 /// Worker → page. (Messages are encoded as soon as they are built, so the size of the
@@ -71,6 +73,12 @@ pub enum Response {
     },
     /// The `.sql` dump asked for.
     Dump { sql: String },
+    /// A table's first rows.
+    Preview {
+        database: String,
+        table: String,
+        result: StatementResult,
+    },
     /// The run ended (all statements, or the first failure).
     Done { run_id: u64 },
     /// The engine panicked; the worker is about to die.

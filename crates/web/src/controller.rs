@@ -77,6 +77,11 @@ pub struct AppState {
     pub session_open: RwSignal<bool>,
     /// Set when work is no longer saved (storage full or unavailable): stays on screen.
     pub unsaved: RwSignal<Option<Localized>>,
+    /// The part of the editor being run by Shift+Enter or a selection (byte range).
+    pub running_span: RwSignal<Option<(usize, usize)>>,
+    pub history_open: RwSignal<bool>,
+    /// The schema sidebar's previews: "db.table" → its first rows.
+    pub previews: RwSignal<std::collections::BTreeMap<String, StatementResult>>,
 }
 
 /// The run in progress.
@@ -172,6 +177,9 @@ impl Controller {
             theme: RwSignal::new(meta.theme.clone()),
             session_open: RwSignal::new(false),
             unsaved: RwSignal::new(None),
+            running_span: RwSignal::new(None),
+            history_open: RwSignal::new(false),
+            previews: RwSignal::new(std::collections::BTreeMap::new()),
         };
         let stepper = stepper.filter(|_| !scratch).map(|st| Stepper {
             statements: split_script(&st.source),
@@ -329,6 +337,15 @@ impl Controller {
                 self.push_panel(result, run_id, index, trace);
                 self.publish_stepper();
             }
+            Response::Preview {
+                database,
+                table,
+                result,
+            } => {
+                self.state.previews.update(|p| {
+                    p.insert(format!("{database}.{table}"), result);
+                });
+            }
             Response::Dump { sql } => {
                 let waiters = std::mem::take(&mut self.inner.borrow_mut().dump_waiters);
                 for w in waiters {
@@ -365,6 +382,7 @@ impl Controller {
                 };
                 if let Some(run) = run {
                     self.state.status.set(EngineStatus::Ready);
+                    self.state.running_span.set(None);
                     self.record_history(&run.statements, &run.results);
                     if let Some(reply) = run.reply {
                         let _ = reply.send(run.results);
@@ -627,6 +645,34 @@ impl Controller {
         rx
     }
 
+    /// Runs the statements of `text[start..end]` (a selection, or the statement under the
+    /// cursor), keeping their places in the whole script for errors; marked while it runs.
+    pub fn run_range(&self, text: &str, start: usize, end: usize) {
+        let Some(part) = text.get(start..end) else {
+            return;
+        };
+        let index = sqlnori_core::split::LineIndex::new(text);
+        let statements: Vec<ScriptStatement> = split_script(part)
+            .into_iter()
+            .map(|mut s| {
+                s.span.start += start;
+                s.span.end += start;
+                let (line, column) = index.line_col(text, s.span.start);
+                s.span.line = line;
+                s.span.column = column;
+                s
+            })
+            .collect();
+        if statements.is_empty() {
+            return;
+        }
+        self.inner.borrow_mut().stepper = None;
+        self.state.stepper.set(None);
+        self.state.panels.set(vec![]);
+        self.state.running_span.set(Some((start, end)));
+        drop(self.send_run(statements, false));
+    }
+
     /// Runs the editor's script (the Run button, Ctrl/Cmd+Enter).
     pub fn run_editor(&self) {
         let sql = self.state.editor.get_untracked();
@@ -806,6 +852,28 @@ impl Controller {
             inner.store.stored_keys(),
             inner.store.persistent,
         )
+    }
+
+    /// Shows (or hides) a table's first rows in the sidebar.
+    pub fn toggle_preview(&self, database: &str, table: &str) {
+        let key = format!("{database}.{table}");
+        if self.state.previews.get_untracked().contains_key(&key) {
+            self.state.previews.update(|p| {
+                p.remove(&key);
+            });
+            return;
+        }
+        self.inner.borrow().host.send(&Request::Preview {
+            database: database.to_owned(),
+            table: table.to_owned(),
+        });
+    }
+
+    /// Puts a past run's script back in the editor.
+    pub fn restore_history(&self, index: usize) {
+        if let Some(entry) = self.state.history.get_untracked().entries.get(index) {
+            self.state.editor.set(entry.script.clone());
+        }
     }
 
     /// The database as a `.sql` dump.

@@ -82,6 +82,27 @@ fn handle(req: Request) {
                 sql: sql.unwrap_or_default(),
             });
         }
+        Request::Preview { database, table } => {
+            let quote = |s: &str| format!("`{}`", s.replace('`', "``"));
+            let sql = format!(
+                "SELECT * FROM {}.{} LIMIT 10",
+                quote(&database),
+                quote(&table)
+            );
+            let stmt = sqlnori_core::split_script(&sql).into_iter().next();
+            let result = ENGINE.with(|e| {
+                let mut guard = e.borrow_mut();
+                let engine = guard.as_mut()?;
+                stmt.map(|s| engine.run_statement(&s, &BrowserClock))
+            });
+            if let Some(result) = result {
+                post(&Response::Preview {
+                    database,
+                    table,
+                    result,
+                });
+            }
+        }
         Request::TracePage {
             run_id,
             index,

@@ -5,7 +5,8 @@ use super::trace::{TraceSource, TraceView};
 use crate::controller::{Controller, Panel};
 use crate::i18n::Lang;
 use leptos::prelude::*;
-use sqlnori_core::{Cell, Output};
+use sqlnori_core::{export, Cell, Output};
+use wasm_bindgen::JsCast;
 
 /// Props: the `controller` (panels in run order, language, trace pages).
 #[component]
@@ -36,7 +37,7 @@ fn ResultPanel(
         Ok(Output::Rows { columns, rows }) => {
             let count = rows.len();
             view! {
-                <ResultTable columns=columns.into_iter().map(|c| (c.name, c.data_type)).collect() rows=rows/>
+                <ResultTable columns=columns.into_iter().map(|c| (c.name, c.data_type)).collect() rows=rows lang=lang/>
                 <p class="meta" data-testid="row-count">
                     {move || format!("{count}{}", lang.get().pick("개 행", " rows"))}" · "{elapsed.clone()}
                 </p>
@@ -102,30 +103,152 @@ fn ResultPanel(
     }
 }
 
-/// Props: `columns` as (name, type) and `rows`. Values are text nodes, never HTML.
+/// Rows shown per page of a result.
+const PAGE_ROWS: usize = 100;
+
+/// Props: `columns` as (name, type), `rows`, `lang`. Values are text nodes, never HTML.
+///
+/// Clicking a header sorts the rows shown (the SQL is untouched, and a line says so); rows are
+/// paged; long text is cut with an ellipsis and shown whole on click; the table can be copied
+/// as TSV or Markdown and downloaded as CSV for Excel.
 #[component]
-fn ResultTable(columns: Vec<(String, String)>, rows: Vec<Vec<Cell>>) -> impl IntoView {
+fn ResultTable(
+    columns: Vec<(String, String)>,
+    rows: Vec<Vec<Cell>>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
+    let names: Vec<String> = columns.iter().map(|(n, _)| n.clone()).collect();
+    let rows = StoredValue::new(rows);
+    let names = StoredValue::new(names);
+    let sort = RwSignal::new(None::<(usize, bool)>);
+    let page = RwSignal::new(0usize);
+    let copied = RwSignal::new(None::<&'static str>);
+    let total = rows.with_value(Vec::len);
+    let order = Memo::new(move |_| match sort.get() {
+        Some((col, asc)) => rows.with_value(|r| export::sorted_order(r, col, asc)),
+        None => (0..total).collect::<Vec<_>>(),
+    });
     let head = columns
         .into_iter()
-        .map(|(name, ty)| view! { <th scope="col" title=ty>{name}</th> })
-        .collect_view();
-    let body = rows
-        .into_iter()
-        .map(|row| {
-            let cells = row
-                .into_iter()
-                .map(|cell| {
-                    let class = match &cell {
-                        Cell::Null => "null",
-                        c if c.is_numeric() => "num",
-                        _ => "",
-                    };
-                    view! { <td class=class>{cell.display()}</td> }
-                })
-                .collect_view();
-            view! { <tr>{cells}</tr> }
+        .enumerate()
+        .map(|(i, (name, ty))| {
+            let aria = move || match sort.get() {
+                Some((c, true)) if c == i => "ascending",
+                Some((c, false)) if c == i => "descending",
+                _ => "none",
+            };
+            let arrow = move || match sort.get() {
+                Some((c, true)) if c == i => " ▲",
+                Some((c, false)) if c == i => " ▼",
+                _ => "",
+            };
+            let click = move |_| {
+                sort.update(|s| {
+                    *s = match *s {
+                        Some((c, true)) if c == i => Some((i, false)),
+                        Some((c, false)) if c == i => None,
+                        _ => Some((i, true)),
+                    }
+                });
+                page.set(0);
+            };
+            view! {
+                <th scope="col" aria-sort=aria>
+                    <button class="sort" data-testid="sort" on:click=click
+                        title=move || lang.get().pick("눌러서 화면의 행 정렬", "click to sort the rows shown")>
+                        <span class="col-name">{name}</span>{arrow}
+                        <span class="col-type">{ty}</span>
+                    </button>
+                </th>
+            }
         })
         .collect_view();
+    let body = move || {
+        let start = page.get() * PAGE_ROWS;
+        let order = order.get();
+        rows.with_value(|rows| {
+            order
+                .iter()
+                .skip(start)
+                .take(PAGE_ROWS)
+                .map(|&r| {
+                    let cells = rows[r]
+                        .iter()
+                        .map(|cell| {
+                            let text = cell.display();
+                            let class = match cell {
+                                Cell::Null => "null",
+                                c if c.is_numeric() => "num",
+                                _ if text.chars().count() > 40 => "long",
+                                _ => "",
+                            };
+                            let whole = (class == "long").then(|| text.clone());
+                            view! {
+                                <td class=class title=whole on:click=move |ev| {
+                                    if let Some(td) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                                        let _ = td.class_list().toggle("expanded");
+                                    }
+                                }>{text}</td>
+                            }
+                        })
+                        .collect_view();
+                    view! { <tr>{cells}</tr> }
+                })
+                .collect_view()
+        })
+    };
+    let pages = total.div_ceil(PAGE_ROWS);
+    let pager = (pages > 1).then(|| {
+        view! {
+            <div class="pager" data-testid="result-pager">
+                <button disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p -= 1)>
+                    {move || lang.get().pick("이전", "Previous")}
+                </button>
+                <span>{move || {
+                    let from = page.get() * PAGE_ROWS + 1;
+                    let to = (from + PAGE_ROWS - 1).min(total);
+                    match lang.get() {
+                        Lang::Ko => format!("{total}행 중 {from}–{to}"),
+                        Lang::En => format!("rows {from}–{to} of {total}"),
+                    }
+                }}</span>
+                <button disabled=move || page.get() + 1 >= pages on:click=move |_| page.update(|p| *p += 1)>
+                    {move || lang.get().pick("다음", "Next")}
+                </button>
+            </div>
+        }
+    });
+    let sorted_note = move || {
+        sort.get().map(|_| {
+            view! {
+                <p class="sort-note" data-testid="sort-note">{move || lang.get().pick(
+                    "화면에 보이는 행만 정렬했습니다. SQL과 결과 자체는 그대로입니다 (정렬하려면 ORDER BY).",
+                    "Only the rows shown are sorted; the SQL and its result are unchanged (use ORDER BY to sort in SQL).")}</p>
+            }
+        })
+    };
+    let sorted_rows = move || {
+        let order = order.get_untracked();
+        rows.with_value(|r| order.iter().map(|&i| r[i].clone()).collect::<Vec<_>>())
+    };
+    let copy = move |format: &'static str| {
+        let text = names.with_value(|n| {
+            let rows = sorted_rows();
+            if format == "tsv" {
+                export::to_tsv(n, &rows)
+            } else {
+                export::to_markdown(n, &rows)
+            }
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w.navigator().clipboard().write_text(&text);
+        }
+        copied.set(Some(format));
+    };
+    let download_csv = move |_| {
+        let bytes = names.with_value(|n| export::to_csv(n, &sorted_rows()));
+        download_bytes("result.csv", &bytes, "text/csv;charset=utf-8");
+    };
     view! {
         <div class="table-wrap">
             <table data-testid="result-table">
@@ -133,5 +256,37 @@ fn ResultTable(columns: Vec<(String, String)>, rows: Vec<Vec<Cell>>) -> impl Int
                 <tbody>{body}</tbody>
             </table>
         </div>
+        {sorted_note}
+        {pager}
+        <div class="table-actions">
+            <button data-testid="copy-tsv" on:click=move |_| copy("tsv")>{move || lang.get().pick("TSV 복사", "Copy TSV")}</button>
+            <button data-testid="copy-md" on:click=move |_| copy("md")>{move || lang.get().pick("Markdown 복사", "Copy Markdown")}</button>
+            <button data-testid="download-csv" on:click=download_csv>{move || lang.get().pick("CSV 내려받기", "Download CSV")}</button>
+            {move || copied.get().map(|f| view! { <span class="copied">{move || lang.get().pick("복사했습니다", "copied")}" ("{f}")"</span> })}
+        </div>
     }
+}
+
+/// Offers bytes as a file download.
+fn download_bytes(name: &str, bytes: &[u8], mime: &str) {
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(a) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
 }

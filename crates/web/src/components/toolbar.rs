@@ -124,6 +124,10 @@ pub fn Toolbar(controller: Controller) -> impl IntoView {
                 title=move || lang.get().pick("이 스크립트를 여는 링크를 만듭니다", "make a link that opens this script")>
                 {move || lang.get().pick("공유", "Share")}
             </button>
+            <button data-testid="history" on:click=move |_| state.history_open.update(|o| *o = !*o)
+                aria-expanded=move || state.history_open.get().to_string()>
+                {move || lang.get().pick("기록", "History")}
+            </button>
             <button data-testid="session" on:click=toggle_session aria-expanded=move || session_open.get().to_string()>
                 {move || lang.get().pick("세션", "Session")}
             </button>
