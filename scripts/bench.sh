@@ -7,4 +7,5 @@ scripts/setup.sh test
 export PATH="$HOME/.cargo/bin:$PATH"
 (cd crates/web && trunk build --release --offline)
 node tests/browser/bench.mjs
+node tests/browser/bench-grid.mjs
 cargo run --release -q -p sqlnori-core --example trace_bench

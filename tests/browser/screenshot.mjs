@@ -1,5 +1,7 @@
 // Takes the README's screenshots of the real page (the page must be built into dist/ first):
-//   docs/screenshot.png            the course's recursive CTE, run
+//   docs/screenshot.png            the course's recursive CTE, run (light)
+//   docs/screenshot-dark.png       a highlighted query and its result, dark
+//   docs/screenshot-phone.png      the same on a phone: the editor above the results
 //   docs/steps-group-by.png        the step-by-step view of the course's GROUP BY example
 //   docs/steps-recursive.png       the step-by-step view of the recursive CTE
 // Usage: node screenshot.mjs [OUT_DIR]
@@ -29,6 +31,31 @@ await shootSteps(`${dir}/steps-recursive.png`);
 await page.getByTestId('examples').selectOption({ label: '평균 점수별 학생 수' });
 await runEditor(page);
 await shootSteps(`${dir}/steps-group-by.png`);
+
+// Dark, with a query that shows the highlighting, an autocomplete and a sorted grid.
+const dark = await openPage(browser, url, {
+  context: await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' }),
+});
+const sample = "-- 반별 국어 평균 (course data)\nSELECT age, COUNT(*) AS n, ROUND(AVG(kor), 2) AS avg_kor\nFROM students s\nWHERE kor >= 70 AND name LIKE '김%'\nGROUP BY age\nORDER BY avg_kor DESC;\n";
+await dark.page.getByTestId('editor').fill(sample);
+await runEditor(dark.page);
+await dark.page.getByTestId('sort').nth(1).click();
+await dark.page.getByTestId('editor').press('Control+End');
+await dark.page.keyboard.type('SELECT s.k');
+await dark.page.keyboard.press('ArrowLeft');
+await dark.page.keyboard.press('ArrowRight');
+await dark.page.getByTestId('editor').press('End');
+await dark.page.keyboard.type(' FROM students s');
+for (let i = 0; i < ' FROM students s'.length; i++) await dark.page.keyboard.press('ArrowLeft');
+await dark.page.keyboard.type('o');
+await dark.page.screenshot({ path: `${dir}/screenshot-dark.png`, fullPage: false });
+
+const phone = await openPage(browser, url, {
+  context: await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: 'light' }),
+});
+await phone.page.getByTestId('examples').selectOption({ label: '재귀 CTE: 조직도' });
+await runEditor(phone.page);
+await phone.page.screenshot({ path: `${dir}/screenshot-phone.png`, fullPage: false });
 
 await browser.close();
 server.close();

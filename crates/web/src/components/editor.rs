@@ -164,6 +164,8 @@ pub fn Editor(controller: Controller) -> impl IntoView {
     let backdrop_ref = NodeRef::<leptos::html::Div>::new();
     let gutter_ref = NodeRef::<leptos::html::Div>::new();
     let composing = RwSignal::new(false);
+    // Escape then Tab leaves the editor (Tab alone indents), as in code editors.
+    let tab_leaves = RwSignal::new(false);
     let completions = RwSignal::new(None::<(usize, Vec<Completion>, usize)>);
     let active = RwSignal::new(0usize);
 
@@ -306,6 +308,10 @@ pub fn Editor(controller: Controller) -> impl IntoView {
         }
         let key = ev.key();
         let command = ev.ctrl_key() || ev.meta_key();
+        let leaving = std::mem::take(&mut *tab_leaves.write_untracked());
+        if key == "Tab" && leaving && completions.get_untracked().is_none() {
+            return; // the browser moves the focus on
+        }
         if let Some((_, items, _)) = completions.get_untracked() {
             match key.as_str() {
                 "ArrowDown" => {
@@ -364,7 +370,10 @@ pub fn Editor(controller: Controller) -> impl IntoView {
                     replace(line_start, old_end, &new[line_start..end], true);
                 }
             }
-            "Escape" => completions.set(None),
+            "Escape" => {
+                completions.set(None);
+                tab_leaves.set(true);
+            }
             _ => {}
         }
     };
@@ -395,8 +404,10 @@ pub fn Editor(controller: Controller) -> impl IntoView {
             let top = area_ref
                 .get_untracked()
                 .map_or(0, |a| a.scroll_top());
+            // An anchor in the editor's own font, so `em` and `ch` measure its lines and
+            // characters; the list hangs below it.
             let style = format!(
-                "top: calc({}lh + .6rem - {top}px); left: calc({col}ch + .6rem)",
+                "top: calc({}em * 1.5 + .6rem - {top}px); left: calc({col}ch + .6rem)",
                 line + 1
             );
             let _ = at;
@@ -423,7 +434,11 @@ pub fn Editor(controller: Controller) -> impl IntoView {
                     }
                 })
                 .collect_view();
-            view! { <ul class="completions" role="listbox" data-testid="completions" style=style>{list}</ul> }
+            view! {
+                <div class="completion-anchor" style=style>
+                    <ul class="completions" role="listbox" data-testid="completions">{list}</ul>
+                </div>
+            }
         })
     };
 
@@ -448,6 +463,7 @@ pub fn Editor(controller: Controller) -> impl IntoView {
                     autocapitalize="off"
                     autocomplete="off"
                     aria-autocomplete="list"
+                    aria-describedby="editor-keys"
                     node_ref=area_ref
                     on:input=on_input
                     on:keydown=on_key
@@ -460,6 +476,9 @@ pub fn Editor(controller: Controller) -> impl IntoView {
                 {popup}
             </div>
         </div>
+        <p id="editor-keys" class="sr-only">{move || lang.get().pick(
+            "Ctrl+Enter: 전체 실행, Shift+Enter: 커서의 문장 실행, Ctrl+/: 주석, Tab: 들여쓰기, Esc 다음 Tab: 편집기에서 나가기",
+            "Ctrl+Enter: run all, Shift+Enter: run the statement at the cursor, Ctrl+/: comment, Tab: indent, Esc then Tab: leave the editor")}</p>
     }
 }
 
