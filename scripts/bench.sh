@@ -8,4 +8,5 @@ export PATH="$HOME/.cargo/bin:$PATH"
 (cd crates/web && trunk build --release --offline)
 node tests/browser/bench.mjs
 node tests/browser/bench-grid.mjs
+node tests/browser/bench-editor.mjs
 cargo run --release -q -p sqlnori-core --example trace_bench

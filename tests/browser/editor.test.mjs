@@ -192,3 +192,25 @@ test('keyboard only: pick an example, run it, open its steps, all with visible f
   assert.ok(await page.getByTestId('trace-step').count() >= 3);
   await ctx.close();
 });
+
+test('history restores a past script in one click; a table click previews its first rows', async () => {
+  const { page, ctx } = await openPage(browser, url);
+  await setEditor(page, 'select 1 as first_run;');
+  await runEditor(page);
+  await setEditor(page, 'select nope;');
+  await runEditor(page);
+  await page.getByTestId('history').click();
+  const entries = page.getByTestId('history-entry');
+  assert.equal(await entries.count(), 2);
+  assert.match(await entries.nth(0).innerText(), /실패 · select nope/, 'newest first, with its outcome');
+  assert.match(await entries.nth(1).innerText(), /성공 · select 1 as first_run/);
+  await entries.nth(1).getByTestId('history-restore').click();
+  assert.equal(await page.getByTestId('editor').inputValue(), 'select 1 as first_run;');
+  const employees = page.locator('[data-testid=schema-table][data-table=employees]');
+  await employees.getByTestId('preview-table').click();
+  const preview = employees.getByTestId('preview');
+  await preview.waitFor();
+  assert.equal(await preview.locator('tbody tr').count(), 8);
+  assert.match(await preview.locator('thead').innerText(), /manager_id/);
+  await ctx.close();
+});
