@@ -1,25 +1,17 @@
 // The editor and the result grid in real headless Chromium: Korean IME composition, the
 // highlighting, autocomplete after an alias, running the statement under the cursor, sorting,
 // the CSV download's bytes, and the main flow with the keyboard only.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serveDist, launch, openPage, setEditor, runEditor } from './harness.mjs';
+import { pageTests, openPage, setEditor, runEditor } from './harness.mjs';
 
-let server, url, browser;
-before(async () => {
-  ({ server, url } = await serveDist());
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const env = pageTests();
 
 const idle = (page) => page.waitForSelector('[data-testid=status][data-status=ready]');
 
 test('Korean IME composition is never interrupted, duplicated or lost', async () => {
-  const { page, ctx, errors } = await openPage(browser, url);
+  const { page, ctx, errors } = await openPage(env.browser, env.url);
   await setEditor(page, "SELECT '");
   const editor = page.getByTestId('editor');
   await editor.press('End');
@@ -45,7 +37,7 @@ test('Korean IME composition is never interrupted, duplicated or lost', async ()
 });
 
 test('highlighting comes from the tokenizer: keywords, functions, strings, numbers, comments', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   await setEditor(page, "-- 학생\nSELECT name, COUNT(*) AS n FROM students WHERE kor >= 80 AND name LIKE '김%' GROUP BY name;");
   const classOf = async (cls) => page.locator(`[data-testid=highlight] .${cls}`).allTextContents();
   assert.deepEqual(await classOf('tk-cmt'), ['-- 학생']);
@@ -66,7 +58,7 @@ test('highlighting comes from the tokenizer: keywords, functions, strings, numbe
 });
 
 test('autocomplete offers the columns of an aliased table, with Tab to accept', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   await setEditor(page, 'SELECT s. FROM students s;');
   const editor = page.getByTestId('editor');
   await editor.press('Home');
@@ -93,7 +85,7 @@ test('autocomplete offers the columns of an aliased table, with Tab to accept', 
 });
 
 test('Shift+Enter runs the statement under the cursor; a selection runs just the selection', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   await setEditor(page, 'select 1 as a;\nselect 2 as b;\nselect 3 as c;');
   const editor = page.getByTestId('editor');
   await editor.press('Control+Home');
@@ -124,7 +116,7 @@ test('Shift+Enter runs the statement under the cursor; a selection runs just the
 });
 
 test('the grid sorts the rows shown, pages big results and downloads CSV for Excel', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   await setEditor(page, "select name, kor, 'a, \"quoted\"' as note from students where id <= 5 order by id;");
   await runEditor(page);
   const table = page.getByTestId('result-table');
@@ -157,7 +149,7 @@ test('the grid sorts the rows shown, pages big results and downloads CSV for Exc
 });
 
 test('keyboard only: pick an example, run it, open its steps, all with visible focus', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   // Tab to the examples menu and choose the GROUP BY example with the keyboard.
   let guard = 0;
@@ -194,7 +186,7 @@ test('keyboard only: pick an example, run it, open its steps, all with visible f
 });
 
 test('history restores a past script in one click; a table click previews its first rows', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   await setEditor(page, 'select 1 as first_run;');
   await runEditor(page);
   await setEditor(page, 'select nope;');

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 export const BASE_PATH = '/sqlnori/';
@@ -69,4 +70,19 @@ export async function setEditor(page, sql) {
 export async function runEditor(page) {
   await page.getByTestId('run').click();
   await page.waitForSelector('[data-testid=status][data-status=ready]');
+}
+
+/** Starts the server and the browser before a test file's tests and stops them after;
+ *  `env.url` and `env.browser` are set once the tests run. */
+export function pageTests() {
+  const env = {};
+  before(async () => {
+    ({ server: env.server, url: env.url } = await serveDist());
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.server?.close();
+  });
+  return env;
 }

@@ -1,20 +1,12 @@
 // The playground end to end, in real headless Chromium against the release build.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, setEditor, runEditor, waitReady } from './harness.mjs';
+import { pageTests, openPage, setEditor, runEditor, waitReady } from './harness.mjs';
 
-let server, url, browser;
-before(async () => {
-  ({ server, url } = await serveDist());
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const env = pageTests();
 
 test('loads from a sub-path in Korean with the course tables and the student example', async () => {
-  const { page, ctx, errors } = await openPage(browser, url);
+  const { page, ctx, errors } = await openPage(env.browser, env.url);
   assert.equal(await page.getAttribute('html', 'lang'), 'ko');
   const tables = await page.getByTestId('schema-table').evaluateAll((els) => els.map((e) => e.dataset.table));
   assert.deepEqual(tables.sort(), ['employees', 'students']);
@@ -29,7 +21,7 @@ test('loads from a sub-path in Korean with the course tables and the student exa
 });
 
 test('a script renders one panel per statement, in order, with counts', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   await runEditor(page);
   const panels = page.getByTestId('panel');
   assert.equal(await panels.count(), 6);
@@ -43,7 +35,7 @@ test('a script renders one panel per statement, in order, with counts', async ()
 });
 
 test('an error shows its line:column; earlier results stay and the run stops there', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   await setEditor(page, 'select 1 as one;\nselect name\n  from students\n where;\nselect 3;');
   // Ctrl+Enter in the editor runs the script, like the Run button.
   await page.getByTestId('editor').press('Control+Enter');
@@ -57,7 +49,7 @@ test('an error shows its line:column; earlier results stay and the run stops the
 });
 
 test('values are text, never HTML; NULL differs from the text NULL; numbers align right', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   await setEditor(page, "select '<b>bold</b>' as html, null as n, 'NULL' as t, 42 as num;");
   await runEditor(page);
   const cells = page.locator('[data-testid=result-table] td');
@@ -70,7 +62,7 @@ test('values are text, never HTML; NULL differs from the text NULL; numbers alig
 });
 
 test('window.sqlnori.run gives the CLI objects and shows the run in the page', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   const out = await page.evaluate(() => window.sqlnori.run(
     "select name, manager_id from employees where id <= 2 order by id; create table t (id int); select nope;"));
   assert.deepEqual(out[0], {
@@ -85,7 +77,7 @@ test('window.sqlnori.run gives the CLI objects and shows the run in the page', a
 });
 
 test('an engine crash kills only the worker: a fresh one comes back with the data intact', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   // Three strings of 900 MB each (each under the engine's 1 GiB bound) exhaust the worker's
   // 32-bit wasm memory: the allocation aborts the whole engine, the one failure no check
   // inside it can turn into an error.
@@ -104,7 +96,7 @@ test('an engine crash kills only the worker: a fresh one comes back with the dat
 });
 
 test('Stop ends a runaway query, the page stays responsive, and the data is intact', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   await setEditor(page, "delete from employees where id = 8;\nselect count(*) from students a join students b on true join students c on true join students d on true join students e on true;");
   await page.getByTestId('run').click();
   await page.waitForSelector('[data-testid=status][data-status=running]');
@@ -122,7 +114,7 @@ test('Stop ends a runaway query, the page stays responsive, and the data is inta
 });
 
 test('the English switch is remembered across reloads', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   assert.equal(await page.getByTestId('run').innerText(), '실행');
   await page.getByTestId('lang').click();
   assert.equal(await page.getByTestId('run').innerText(), 'Run');
@@ -134,7 +126,7 @@ test('the English switch is remembered across reloads', async () => {
 });
 
 test('the examples menu loads a course snippet with its explanation', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   await page.getByTestId('examples').selectOption({ label: '재귀 CTE: 조직도' });
   assert.match(await page.getByTestId('editor').inputValue(), /WITH RECURSIVE org_chart/);
   assert.match(await page.getByTestId('example-explanation').innerText(), /대표/);

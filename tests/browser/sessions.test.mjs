@@ -2,20 +2,12 @@
 // storage and a full quota are survived with a notice, a shared link reproduces the same
 // random rows in a fresh profile without touching anyone's saved work, hostile links are
 // refused, two tabs do not overwrite each other silently, export and import.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serveDist, launch, openPage, setEditor, runEditor, waitReady } from './harness.mjs';
+import { pageTests, openPage, setEditor, runEditor, waitReady } from './harness.mjs';
 
-let server, url, browser;
-before(async () => {
-  ({ server, url } = await serveDist());
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const env = pageTests();
 
 const RANDOM_ROWS = "create table pets (id int auto_increment primary key, name varchar(10), r double);\n"
   + "insert into pets (name, r) select '초코', rand();\ninsert into pets (name, r) select '콩이', rand();\nselect * from pets;";
@@ -23,7 +15,7 @@ const RANDOM_ROWS = "create table pets (id int auto_increment primary key, name 
 const lastTable = (page) => page.getByTestId('result-table').last().locator('tbody').innerText();
 
 test('a reload restores the editor, the database with its random rows, language, theme and stepper', async () => {
-  const { page, ctx, errors } = await openPage(browser, url);
+  const { page, ctx, errors } = await openPage(env.browser, env.url);
   await setEditor(page, RANDOM_ROWS);
   await runEditor(page);
   const rows = await lastTable(page);
@@ -64,7 +56,7 @@ test('a reload restores the editor, the database with its random rows, language,
 });
 
 test('corrupt stored data is set aside, not deleted, and the page starts clean with a notice', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   await setEditor(page, 'select 42;');
   const id = (await ctx.cookies())[0].value;
   await page.evaluate((id) => {
@@ -89,7 +81,7 @@ test('corrupt stored data is set aside, not deleted, and the page starts clean w
 });
 
 test('a full storage quota is survived: work goes on, a notice says so, saved work is kept', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   await setEditor(page, 'select "saved";');
   const id = (await ctx.cookies())[0].value;
   // Fill the real quota.
@@ -116,7 +108,7 @@ test('a full storage quota is survived: work goes on, a notice says so, saved wo
 
 test('a shared link reproduces the same random rows in a fresh profile and leaves saved work alone', async () => {
   const script = 'select name, rand() as r from students order by rand() limit 3;';
-  const a = await openPage(browser, url);
+  const a = await openPage(env.browser, env.url);
   await setEditor(a.page, script);
   await runEditor(a.page);
   const rowsA = await lastTable(a.page);
@@ -126,7 +118,7 @@ test('a shared link reproduces the same random rows in a fresh profile and leave
   assert.ok(link.length < 2000);
 
   // B has saved work of its own, then opens the link.
-  const b = await openPage(browser, url);
+  const b = await openPage(env.browser, env.url);
   await setEditor(b.page, 'select "my own work";');
   await b.page.goto(link);
   await b.page.getByTestId('shared-banner').waitFor();
@@ -145,17 +137,17 @@ test('a shared link reproduces the same random rows in a fresh profile and leave
 });
 
 test('hostile links are refused with a clear message; the learner keeps their work', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   await setEditor(page, 'select "mine";');
   const good = await (async () => {
     await page.getByTestId('share').click();
     return page.getByTestId('share-link').inputValue();
   })();
   const hostile = [
-    `${url}#v1%%%garbage***`,
+    `${env.url}#v1%%%garbage***`,
     good.slice(0, good.length - 7),
-    `${url}#v1${'A'.repeat(30000)}`,
-    `${url}#v7abcdef`,
+    `${env.url}#v1${'A'.repeat(30000)}`,
+    `${env.url}#v7abcdef`,
   ];
   for (const link of hostile) {
     await page.goto('about:blank');
@@ -169,9 +161,9 @@ test('hostile links are refused with a clear message; the learner keeps their wo
 });
 
 test('two tabs of one session do not silently overwrite each other', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   const other = await ctx.newPage();
-  await other.goto(url);
+  await other.goto(env.url);
   await waitReady(other);
   await setEditor(page, 'select "tab one";');
   await other.getByTestId('conflict').waitFor();
@@ -186,7 +178,7 @@ test('two tabs of one session do not silently overwrite each other', async () =>
 });
 
 test('export writes a .sql dump; import puts a CSV in the editor as SQL that runs', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   await page.getByTestId('session').click();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -207,11 +199,11 @@ test('export writes a .sql dump; import puts a CSV in the editor as SQL that run
 });
 
 test('a shared script can be kept as my session; new session and reset start afresh', async () => {
-  const a = await openPage(browser, url);
+  const a = await openPage(env.browser, env.url);
   await setEditor(a.page, 'select "from the teacher";');
   await a.page.getByTestId('share').click();
   const link = await a.page.getByTestId('share-link').inputValue();
-  const b = await openPage(browser, url);
+  const b = await openPage(env.browser, env.url);
   const cookieBefore = (await b.ctx.cookies())[0].value;
   await b.page.goto(link);
   await b.page.getByTestId('shared-banner').waitFor();
@@ -242,7 +234,7 @@ test('a shared script can be kept as my session; new session and reset start afr
 });
 
 test('a script too long for a link is offered as a .sql download instead', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   const big = Array.from({ length: 2500 }, (_, i) => `select ${(i * 7919) % 10007};`).join('\n');
   // (Playwright's fill types a 40 kB text slowly; an input event is what the page listens to.)
   await page.evaluate((text) => {

@@ -1,19 +1,11 @@
 // The step-by-step view in real headless Chromium: the script stepper (forward, Back with
 // the database restored, Run to end, Reset) and the clause pipeline of the course's
 // GROUP BY example and of its recursive CTE.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, setEditor, runEditor } from './harness.mjs';
+import { pageTests, openPage, setEditor, runEditor } from './harness.mjs';
 
-let server, url, browser;
-before(async () => {
-  ({ server, url } = await serveDist());
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const env = pageTests();
 
 // The statement the stepper marks in the editor's highlight.
 const marked = async (page) =>
@@ -32,7 +24,7 @@ async function step(page, times = 1) {
 }
 
 test('the stepper walks the course script forward and back, database included', async () => {
-  const { page, ctx, errors } = await openPage(browser, url);
+  const { page, ctx, errors } = await openPage(env.browser, env.url);
   await page.getByTestId('examples').selectOption({ label: '강의 전체 (한 단계씩 실행해 보세요)' });
   const script = await page.getByTestId('editor').inputValue();
   await step(page, 3);
@@ -76,7 +68,7 @@ test('the stepper walks the course script forward and back, database included', 
 });
 
 test('the GROUP BY example shows its clauses in evaluation order, with groups', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   await page.getByTestId('examples').selectOption({ label: '평균 점수별 학생 수' });
   await runEditor(page);
   const panel = page.getByTestId('panel').first();
@@ -101,7 +93,7 @@ test('the GROUP BY example shows its clauses in evaluation order, with groups', 
 });
 
 test('the recursive CTE shows its anchor, each iteration and why it stopped', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   await page.getByTestId('examples').selectOption({ label: '재귀 CTE: 조직도' });
   await runEditor(page);
   const panel = page.getByTestId('panel').first();
@@ -120,7 +112,7 @@ test('the recursive CTE shows its anchor, each iteration and why it stopped', as
 });
 
 test('WHERE keeps dropped rows visible with their reason, and big stages are paged', async () => {
-  const { page, ctx } = await openPage(browser, url);
+  const { page, ctx } = await openPage(env.browser, env.url);
   await setEditor(page, 'select id, math from students where math > 85 or id = 8;\nselect a.id, b.name from students a cross join employees b where a.id <= 20;');
   await runEditor(page);
   const first = page.getByTestId('panel').nth(0);

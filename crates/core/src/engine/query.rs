@@ -803,12 +803,20 @@ fn empty_window() -> WindowSpec {
 /// True when a select needs the window split: window functions, or `RAND()` over a table
 /// (computed by the layer so the session's seed makes it reproducible).
 pub(super) fn has_window(sel: &Select) -> bool {
-    let mut found = false;
     let with_from = !sel.from.is_empty();
+    projection_calls(sel, |f| f.over.is_some() || (with_from && is_rand(f)))
+}
+
+/// True when a select item calls a function `matching` (outside subqueries).
+pub(super) fn projection_calls(
+    sel: &Select,
+    matching: impl Fn(&sqlparser::ast::Function) -> bool,
+) -> bool {
+    let mut found = false;
     for item in &sel.projection {
         let _ = sqlparser::ast::visit_expressions(item, |e: &Expr| {
             if let Expr::Function(f) = e {
-                if f.over.is_some() || (with_from && is_rand(f)) {
+                if matching(f) {
                     found = true;
                     return ControlFlow::Break(());
                 }
@@ -818,6 +826,9 @@ pub(super) fn has_window(sel: &Select) -> bool {
             }
             ControlFlow::Continue(())
         });
+        if found {
+            break;
+        }
     }
     found
 }

@@ -293,11 +293,7 @@ impl Engine {
         trace.steps.push(step);
         // The combination's ORDER BY / LIMIT (and INTERSECT/EXCEPT) are the real query's.
         let result = self.run_plain_query(q.clone(), scope, now)?;
-        if q.order_by.is_some() || q.limit.is_some() || q.offset.is_some() {
-            trace
-                .steps
-                .push(result_step(Stage::OrderBy, &order_limit_label(&q), &result));
-        }
+        push_order_limit(trace, &q, &result);
         Ok(result)
     }
 
@@ -335,11 +331,7 @@ impl Engine {
             .steps
             .push(result_step(Stage::Window, &select_label(&sel), &rows));
         let result = self.run_plain_query(q.clone(), scope, now)?;
-        if q.order_by.is_some() || q.limit.is_some() || q.offset.is_some() {
-            trace
-                .steps
-                .push(result_step(Stage::OrderBy, &order_limit_label(&q), &result));
-        }
+        push_order_limit(trace, &q, &result);
         Ok(result)
     }
 
@@ -1172,25 +1164,11 @@ fn is_wildcard(item: &SelectItem) -> bool {
 }
 
 fn is_grouped(sel: &Select) -> bool {
-    if matches!(&sel.group_by, GroupByExpr::Expressions(e, _) if !e.is_empty())
+    matches!(&sel.group_by, GroupByExpr::Expressions(e, _) if !e.is_empty())
         || sel.having.is_some()
-    {
-        return true;
-    }
-    let mut found = false;
-    let _ = sqlparser::ast::visit_expressions(&sel.projection, |e: &Expr| {
-        if let Expr::Function(f) = e {
-            if f.over.is_none() && AGGREGATES.contains(&build::func_name(f).as_str()) {
-                found = true;
-                return ControlFlow::Break(());
-            }
-        }
-        if matches!(e, Expr::Subquery(_)) {
-            return ControlFlow::Break(());
-        }
-        ControlFlow::Continue(())
-    });
-    found
+        || super::query::projection_calls(sel, |f| {
+            f.over.is_none() && AGGREGATES.contains(&build::func_name(f).as_str())
+        })
 }
 
 /// Views and derived tables that need the layer are traced as layered queries.
@@ -1418,6 +1396,15 @@ fn from_label(sel: &Select) -> String {
     )
 }
 
+/// The step of a query's ORDER BY / LIMIT when the layer ran the query whole.
+fn push_order_limit(trace: &mut Trace, q: &Query, result: &Rows) {
+    if q.order_by.is_some() || q.limit.is_some() || q.offset.is_some() {
+        trace
+            .steps
+            .push(result_step(Stage::OrderBy, &order_limit_label(q), result));
+    }
+}
+
 fn order_limit_label(q: &Query) -> String {
     let mut parts = Vec::new();
     if let Some(o) = &q.order_by {
@@ -1487,23 +1474,27 @@ fn change_steps(name: &str, before: TableState, after: TableState) -> Vec<Step> 
             })
             .collect()
     };
-    let before_table = StageTable::full(
-        before_cols.clone(),
-        before_rows
-            .iter()
+    // One side's rows, marked against the other side: `missing` when a key is not there.
+    let side = |rows: &[(Key, Vec<Value>)],
+                other: &BTreeMap<Key, &Vec<Value>>,
+                missing: RowMark,
+                old_first: bool| {
+        rows.iter()
             .map(|(k, v)| {
-                let (mark, cells) = match after_map.get(k) {
-                    None => (RowMark::Deleted, vec![]),
-                    Some(a) if same_shape => {
-                        let c = changed(v, a);
-                        (
-                            if c.is_empty() {
-                                RowMark::Kept
-                            } else {
-                                RowMark::Updated
-                            },
-                            c,
-                        )
+                let (mark, cells) = match other.get(k) {
+                    None => (missing, vec![]),
+                    Some(o) if same_shape => {
+                        let c = if old_first {
+                            changed(v, o)
+                        } else {
+                            changed(o, v)
+                        };
+                        let mark = if c.is_empty() {
+                            RowMark::Kept
+                        } else {
+                            RowMark::Updated
+                        };
+                        (mark, c)
                     }
                     Some(_) => (RowMark::Kept, vec![]),
                 };
@@ -1514,36 +1505,15 @@ fn change_steps(name: &str, before: TableState, after: TableState) -> Vec<Step> 
                     was: None,
                 }
             })
-            .collect(),
+            .collect::<Vec<_>>()
+    };
+    let before_table = StageTable::full(
+        before_cols,
+        side(&before_rows, &after_map, RowMark::Deleted, true),
     );
     let after_table = StageTable::full(
         after_cols,
-        after_rows
-            .iter()
-            .map(|(k, v)| {
-                let (mark, cells) = match before_map.get(k) {
-                    None => (RowMark::Inserted, vec![]),
-                    Some(b) if same_shape => {
-                        let c = changed(b, v);
-                        (
-                            if c.is_empty() {
-                                RowMark::Kept
-                            } else {
-                                RowMark::Updated
-                            },
-                            c,
-                        )
-                    }
-                    Some(_) => (RowMark::Kept, vec![]),
-                };
-                TraceRow {
-                    cells: v.iter().map(value_to_cell).collect(),
-                    mark,
-                    changed: cells,
-                    was: None,
-                }
-            })
-            .collect(),
+        side(&after_rows, &before_map, RowMark::Inserted, false),
     );
     vec![
         Step::new(Stage::Before, format!("{name} (before)"), before_table),
