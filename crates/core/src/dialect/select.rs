@@ -26,17 +26,8 @@ pub fn mysql_null_order(q: &mut sqlparser::ast::Query) {
     let Some(order_by) = q.order_by.as_mut() else {
         return;
     };
-    let aliases: HashMap<String, Expr> = match q.body.as_ref() {
-        sqlparser::ast::SetExpr::Select(sel) => sel
-            .projection
-            .iter()
-            .filter_map(|item| match item {
-                SelectItem::ExprWithAlias { expr, alias } => {
-                    Some((alias.value.to_lowercase(), expr.clone()))
-                }
-                _ => None,
-            })
-            .collect(),
+    let aliases = match q.body.as_ref() {
+        sqlparser::ast::SetExpr::Select(sel) => select_aliases(sel),
         _ => HashMap::new(),
     };
     let mut keys = Vec::new();
@@ -65,6 +56,19 @@ pub fn mysql_null_order(q: &mut sqlparser::ast::Query) {
         keys.push(o);
     }
     order_by.exprs = keys;
+}
+
+/// The select list's aliases (lower case) and the expressions they name.
+fn select_aliases(sel: &Select) -> HashMap<String, Expr> {
+    sel.projection
+        .iter()
+        .filter_map(|item| match item {
+            SelectItem::ExprWithAlias { expr, alias } => {
+                Some((alias.value.to_lowercase(), expr.clone()))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Applies every select-level rewrite to one `SELECT`.
@@ -235,16 +239,7 @@ fn canonical_labels(sel: &mut Select, columns: &ColumnCatalog) {
 /// MySQL lets `GROUP BY` and `HAVING` name a select alias; GlueSQL needs the expression.
 /// In `GROUP BY` a real column wins over an alias of the same name, as in MySQL.
 pub(crate) fn substitute_aliases(sel: &mut Select, columns: &ColumnCatalog) {
-    let aliases: HashMap<String, Expr> = sel
-        .projection
-        .iter()
-        .filter_map(|item| match item {
-            SelectItem::ExprWithAlias { expr, alias } => {
-                Some((alias.value.to_lowercase(), expr.clone()))
-            }
-            _ => None,
-        })
-        .collect();
+    let aliases = select_aliases(sel);
     if aliases.is_empty() {
         return;
     }
