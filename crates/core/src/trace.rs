@@ -202,6 +202,16 @@ impl Trace {
         }
     }
 
+    /// How many rows the trace holds in all (nested traces too): its memory cost.
+    pub fn row_count(&self) -> usize {
+        self.steps
+            .iter()
+            .map(|s| {
+                s.table.rows.len() + s.nested.iter().map(|n| n.trace.row_count()).sum::<usize>()
+            })
+            .sum()
+    }
+
     /// The table of the step at `path` (indices of steps, through nested traces:
     /// `[2, 0, 1]` is step 1 of the first nested trace of step 2).
     pub fn table_at(&self, path: &[usize]) -> Option<&StageTable> {

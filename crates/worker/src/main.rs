@@ -20,8 +20,10 @@ thread_local! {
     static TRACES: RefCell<VecDeque<((u64, usize), Trace)>> = const { RefCell::new(VecDeque::new()) };
 }
 
-/// How many statements' whole traces the worker keeps for paging.
+/// How many statements' whole traces the worker keeps for paging, and how many rows in all
+/// (older traces go first; the newest is always kept).
 const KEPT_TRACES: usize = 64;
+const KEPT_TRACE_ROWS: usize = 1_000_000;
 
 /// The browser's clocks, read only at this edge.
 struct BrowserClock;
@@ -179,7 +181,10 @@ fn run(run_id: u64, statements: &[sqlnori_core::ScriptStatement], force: bool) {
         TRACES.with(|t| {
             let mut t = t.borrow_mut();
             t.push_back(((run_id, index), trace));
-            while t.len() > KEPT_TRACES {
+            let rows = |t: &VecDeque<((u64, usize), Trace)>| {
+                t.iter().map(|(_, tr)| tr.row_count()).sum::<usize>()
+            };
+            while t.len() > 1 && (t.len() > KEPT_TRACES || rows(&t) > KEPT_TRACE_ROWS) {
                 t.pop_front();
             }
         });
