@@ -227,13 +227,23 @@ fn print_trace(trace: &Trace, depth: usize, max_rows: usize) {
         }
         let mut names = vec![String::new()];
         names.extend(step.table.columns.iter().map(|c| c.name.clone()));
-        let rows: Vec<Vec<String>> = step
+        // A step sharing another's rows (FROM before WHERE) prints them from there, unmarked.
+        let shared = step
             .table
-            .rows
+            .rows_of_step
+            .and_then(|s| trace.steps.get(s))
+            .map(|holder| &holder.table.rows);
+        let shown_rows = shared.unwrap_or(&step.table.rows);
+        let rows: Vec<Vec<String>> = shown_rows
             .iter()
             .take(max_rows)
             .map(|r| {
-                let mut cells = vec![mark_text(r.mark).to_owned()];
+                let mark = if shared.is_some() {
+                    RowMark::Kept
+                } else {
+                    r.mark
+                };
+                let mut cells = vec![mark_text(mark).to_owned()];
                 cells.extend(r.cells.iter().enumerate().map(|(c, cell)| {
                     if r.changed.contains(&c) {
                         format!("*{}", cell.display())

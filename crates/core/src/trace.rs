@@ -88,6 +88,11 @@ pub struct StageTable {
     pub rows: Vec<TraceRow>,
     pub total: usize,
     pub offset: usize,
+    /// The rows are those of step `n` of the same trace, without its marks (FROM before a
+    /// WHERE that keeps them all, marked): only the first page is kept here. See
+    /// [`Trace::page_at`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows_of_step: Option<usize>,
 }
 
 /// One group of GROUP BY: its key, the positions of its rows in the previous stage's table,
@@ -152,7 +157,18 @@ impl StageTable {
             columns,
             rows,
             offset: 0,
+            rows_of_step: None,
         }
+    }
+
+    /// A table whose rows are step `step`'s (this one keeps their first page, unmarked).
+    pub fn same_rows_as(step: usize, of: &StageTable, page: usize) -> Self {
+        let mut first = of.page(0, page);
+        for r in &mut first.rows {
+            r.mark = RowMark::Kept;
+        }
+        first.rows_of_step = Some(step);
+        first
     }
 
     /// Rows `[offset, offset + len)` of this table.
@@ -164,6 +180,7 @@ impl StageTable {
             rows: self.rows[start..end].to_vec(),
             total: self.total,
             offset: start,
+            rows_of_step: self.rows_of_step,
         }
     }
 }
@@ -210,6 +227,41 @@ impl Trace {
                 s.table.rows.len() + s.nested.iter().map(|n| n.trace.row_count()).sum::<usize>()
             })
             .sum()
+    }
+
+    /// Rows `[offset, offset + len)` of the step at `path`, read from the step that holds
+    /// them when this one shares another's rows.
+    pub fn page_at(&self, path: &[usize], offset: usize, len: usize) -> Option<StageTable> {
+        let (&last, parents) = path.split_last()?;
+        let siblings = self.trace_at(parents)?;
+        let table = &siblings.steps.get(last)?.table;
+        match table.rows_of_step.and_then(|s| siblings.steps.get(s)) {
+            Some(holder) => {
+                let mut page = holder.table.page(offset, len);
+                for r in &mut page.rows {
+                    r.mark = RowMark::Kept;
+                }
+                page.columns = table.columns.clone();
+                page.rows_of_step = table.rows_of_step;
+                Some(page)
+            }
+            None => Some(table.page(offset, len)),
+        }
+    }
+
+    /// The trace at `path` of nested steps (`[step, nested, step, nested, …]`); `[]` is self.
+    fn trace_at(&self, path: &[usize]) -> Option<&Trace> {
+        match path {
+            [] => Some(self),
+            [step, nested, rest @ ..] => self
+                .steps
+                .get(*step)?
+                .nested
+                .get(*nested)?
+                .trace
+                .trace_at(rest),
+            _ => None,
+        }
     }
 
     /// The table of the step at `path` (indices of steps, through nested traces:
@@ -318,6 +370,36 @@ mod tests {
         assert_eq!((p.total, p.offset, p.rows.len()), (120, 100, 20));
         assert_eq!(p.rows[0].cells, vec![Cell::Int(100)]);
         assert_eq!(t.page(500, 50).rows.len(), 0);
+    }
+
+    #[test]
+    fn a_step_sharing_rows_pages_them_from_their_holder() {
+        let mut marked = rows(120);
+        marked[1].mark = RowMark::DroppedFalse;
+        let holder = StageTable::full(vec![], marked);
+        let from = StageTable::same_rows_as(1, &holder, 50);
+        assert_eq!(
+            (from.rows.len(), from.total, from.rows_of_step),
+            (50, 120, Some(1))
+        );
+        assert_eq!(
+            from.rows[1].mark,
+            RowMark::Kept,
+            "the marks are the holder's, not its own"
+        );
+        let trace = Trace::new(vec![
+            Step::new(Stage::From, "FROM t", from),
+            Step::new(Stage::Where, "WHERE x", holder),
+        ]);
+        let page = trace.page_at(&[0], 100, 50).expect("page");
+        assert_eq!((page.offset, page.rows.len()), (100, 20));
+        assert_eq!(page.rows[0].cells, vec![Cell::Int(100)]);
+        let page = trace.page_at(&[0], 0, 50).expect("page");
+        assert_eq!(page.rows[1].mark, RowMark::Kept);
+        assert_eq!(
+            trace.page_at(&[1], 0, 50).expect("page").rows[1].mark,
+            RowMark::DroppedFalse
+        );
     }
 
     #[test]

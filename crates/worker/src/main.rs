@@ -115,8 +115,7 @@ fn handle(req: Request) {
                 t.borrow()
                     .iter()
                     .find(|(key, _)| *key == (run_id, index))
-                    .and_then(|(_, trace)| trace.table_at(&path))
-                    .map(|table| table.page(offset, TRACE_PAGE_ROWS))
+                    .and_then(|(_, trace)| trace.page_at(&path, offset, TRACE_PAGE_ROWS))
             });
             post(&Response::TracePage {
                 run_id,

@@ -597,14 +597,21 @@ impl Engine {
         let width = wide.len();
         let wide_slices: Vec<&[Value]> = base.iter().map(|r| &r[..width]).collect();
         let from_table = table_of(&wide_labels, &wide_slices, |_| RowMark::Kept);
+        let stage = if from.joins.is_empty() {
+            Stage::From
+        } else {
+            Stage::Join
+        };
+        // With a WHERE, the FROM rows are the WHERE step's (marked there): shared, not copied.
+        let where_step = trace.steps.len() + 1;
         let mut step = Step::new(
-            if from.joins.is_empty() {
-                Stage::From
-            } else {
-                Stage::Join
-            },
+            stage,
             last_label,
-            from_table.clone(),
+            if sel.selection.is_some() {
+                StageTable::same_rows_as(where_step, &from_table, crate::trace::TRACE_PAGE_ROWS)
+            } else {
+                from_table.clone()
+            },
         );
         step.nested = from_nested;
         trace.steps.push(step);
@@ -651,6 +658,10 @@ impl Engine {
                 &kept,
                 &key_cols,
                 &wide_labels,
+                Source {
+                    wide: &wide,
+                    single: from.joins.is_empty().then(|| relation_aliases[0].clone()),
+                },
                 scope,
                 now,
                 trace,
@@ -847,6 +858,7 @@ impl Engine {
         kept: &[usize],
         key_cols: &[usize],
         wide_labels: &[String],
+        source: Source<'_>,
         scope: &NameResolver,
         now: &str,
         trace: &mut Trace,
@@ -928,18 +940,62 @@ impl Engine {
         grouped.projection = items;
         grouped.having = None;
         grouped.distinct = None;
+        // Simple aggregates over the rows already read are computed here, with GlueSQL's own
+        // value arithmetic; GlueSQL then evaluates the select items over one row per group
+        // instead of reading and grouping every row again.
+        let mut scope = scope.clone();
+        let mut staged = None;
+        if let Some(groups) =
+            precomputed_groups(sel, &aggregates, keys, key_cols, &source, base, kept)
+        {
+            let (labels, rows, alias) = groups?;
+            let storage = self.materialise("groups", &labels, rows)?;
+            scope.ctes.insert("__grp".to_owned(), storage.clone());
+            staged = Some(storage);
+            grouped.from = vec![TableWithJoins {
+                relation: TableFactor::Table {
+                    name: sqlparser::ast::ObjectName(vec![Ident::new("__grp")]),
+                    alias: Some(sqlparser::ast::TableAlias {
+                        name: Ident::new(alias),
+                        columns: vec![],
+                    }),
+                    args: None,
+                    with_hints: vec![],
+                    version: None,
+                    with_ordinality: false,
+                    partitions: vec![],
+                },
+                joins: vec![],
+            }];
+            grouped.selection = None;
+            let names: Vec<String> = aggregates.iter().map(ToString::to_string).collect();
+            for item in &mut grouped.projection {
+                if let SelectItem::ExprWithAlias { expr, .. } = item {
+                    let _ = sqlparser::ast::visit_expressions_mut(expr, |e: &mut Expr| {
+                        if let Some(i) = names.iter().position(|n| *n == e.to_string()) {
+                            *e = staged_aggregate(e, i);
+                        }
+                        ControlFlow::<()>::Continue(())
+                    });
+                }
+            }
+        }
         let grouped_query = Query {
             body: Box::new(SetExpr::Select(Box::new(grouped))),
             ..super::cte::empty_query()
         };
-        let (labels, groups) = self.run_plain_query(grouped_query, scope, now)?;
+        let outcome = self.run_plain_query(grouped_query, &scope, now);
+        if let Some(t) = staged {
+            self.drop_hidden(&t);
+        }
+        let (labels, groups) = outcome?;
         let position = |name: &str| labels.iter().position(|l| l == name);
 
         // Which rows of the WHERE stage fall in each group.
-        let mut members: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut members: HashMap<Vec<Value>, Vec<usize>> = HashMap::new();
         for &r in kept {
-            let key: Vec<&Value> = key_cols.iter().map(|&c| &base[r][c]).collect();
-            members.entry(group_key(&key)).or_default().push(r);
+            let key: Vec<Value> = key_cols.iter().map(|&c| base[r][c].clone()).collect();
+            members.entry(key).or_default().push(r);
         }
         let key_cols: Vec<usize> = (0..keys.len())
             .filter_map(|i| position(&format!("__k{i}")))
@@ -958,7 +1014,8 @@ impl Engine {
             let rows = if keys.is_empty() {
                 kept.to_vec()
             } else {
-                members.get(&group_key(&key)).cloned().unwrap_or_default()
+                let key: Vec<Value> = key.iter().map(|v| (*v).clone()).collect();
+                members.get(&key).cloned().unwrap_or_default()
             };
             let mut row: Vec<Value> = key.iter().map(|v| (*v).clone()).collect();
             row.extend(agg_cols.iter().map(|&c| g[c].clone()));
@@ -1124,6 +1181,236 @@ impl Engine {
         }
         out
     }
+}
+
+/// The FROM rows' columns (alias, column) and, for a single relation, its alias.
+struct Source<'a> {
+    wide: &'a [(String, String)],
+    single: Option<String>,
+}
+
+/// The aggregate functions computed from the wide rows.
+#[derive(Clone, Copy)]
+enum Simple {
+    CountAll,
+    Count(usize),
+    Sum(usize),
+    Avg(usize),
+    Min(usize),
+    Max(usize),
+}
+
+fn wide_column(wide: &[(String, String)], e: &Expr) -> Option<usize> {
+    match e {
+        Expr::Identifier(c) => {
+            let mut hits = wide
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, col))| col.eq_ignore_ascii_case(&c.value));
+            match (hits.next(), hits.next()) {
+                (Some((i, _)), None) => Some(i),
+                _ => None,
+            }
+        }
+        Expr::CompoundIdentifier(p) if p.len() == 2 => wide.iter().position(|(a, c)| {
+            a.eq_ignore_ascii_case(&p[0].value) && c.eq_ignore_ascii_case(&p[1].value)
+        }),
+        _ => None,
+    }
+}
+
+fn simple_aggregate(e: &Expr, wide: &[(String, String)]) -> Option<Simple> {
+    let Expr::Function(f) = e else { return None };
+    let sqlparser::ast::FunctionArguments::List(list) = &f.args else {
+        return None;
+    };
+    if list.duplicate_treatment.is_some() || !list.clauses.is_empty() || f.filter.is_some() {
+        return None;
+    }
+    let name = build::func_name(f);
+    match list.args.as_slice() {
+        [sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Wildcard)]
+            if name == "COUNT" =>
+        {
+            Some(Simple::CountAll)
+        }
+        [sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(arg))] => {
+            let c = wide_column(wide, arg)?;
+            match name.as_str() {
+                "COUNT" => Some(Simple::Count(c)),
+                "SUM" => Some(Simple::Sum(c)),
+                "AVG" => Some(Simple::Avg(c)),
+                "MIN" => Some(Simple::Min(c)),
+                "MAX" => Some(Simple::Max(c)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The aggregate of a staged group: each group is one row, holding the value already computed,
+/// and the same function over that one row gives it back (COUNT's count is summed).
+fn staged_aggregate(e: &Expr, i: usize) -> Expr {
+    let name = match e {
+        Expr::Function(f) => build::func_name(f),
+        _ => "MIN".to_owned(),
+    };
+    let name = if name == "COUNT" {
+        "SUM".to_owned()
+    } else {
+        name
+    };
+    build::func(&name, vec![Expr::Identifier(Ident::new(format!("__g{i}")))])
+}
+
+/// The groups of the kept rows with their keys and simple aggregates, computed as GlueSQL
+/// does (first appearance order, NULL skipped, its own value arithmetic), as rows to stage:
+/// key columns under their names, then `__g0…`. `None` when the query needs more than this
+/// (joins, computed keys, other aggregates, other columns outside aggregates).
+#[allow(clippy::type_complexity)]
+fn precomputed_groups(
+    sel: &Select,
+    aggregates: &[Expr],
+    keys: &[Expr],
+    key_cols: &[usize],
+    source: &Source<'_>,
+    base: &[Vec<Value>],
+    kept: &[usize],
+) -> Option<Result<(Vec<String>, Vec<Vec<Value>>, String), SqlError>> {
+    let alias = source.single.clone()?;
+    let wide = source.wide;
+    if key_cols.len() != keys.len() || key_cols.iter().any(|&c| c >= wide.len()) {
+        return None;
+    }
+    let simple: Vec<Simple> = aggregates
+        .iter()
+        .map(|a| simple_aggregate(a, wide))
+        .collect::<Option<_>>()?;
+    // Outside aggregates, only the group's keys may be named.
+    let mut other_columns = false;
+    let mut check = |e: &Expr| {
+        let _ = sqlparser::ast::visit_expressions(e, |e: &Expr| {
+            match e {
+                Expr::Function(f) if AGGREGATES.contains(&build::func_name(f).as_str()) => {
+                    return ControlFlow::Break(());
+                }
+                Expr::Subquery(_) | Expr::InSubquery { .. } | Expr::Exists { .. } => {
+                    other_columns = true;
+                    return ControlFlow::Break(());
+                }
+                Expr::Identifier(_) | Expr::CompoundIdentifier(_) => {
+                    other_columns |= !wide_column(wide, e).is_some_and(|c| key_cols.contains(&c));
+                }
+                _ => {}
+            }
+            ControlFlow::Continue(())
+        });
+    };
+    for item in &sel.projection {
+        match item {
+            SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
+                // A whole aggregate item is fine; look inside everything else.
+                if !aggregates.iter().any(|a| a == e) {
+                    check(e);
+                }
+            }
+            _ => return None,
+        }
+    }
+    if let Some(h) = &sel.having {
+        check(h);
+    }
+    if other_columns {
+        return None;
+    }
+    let key_names: Vec<String> = key_cols.iter().map(|&c| wide[c].1.clone()).collect();
+    if key_names
+        .iter()
+        .enumerate()
+        .any(|(i, n)| key_names[..i].contains(n))
+    {
+        return None;
+    }
+    Some((|| {
+        let mut order: Vec<Vec<Value>> = Vec::new();
+        // Keyed by the values themselves, as GlueSQL groups.
+        let mut index: HashMap<Vec<Value>, usize> = HashMap::new();
+        let mut accs: Vec<Vec<(Option<Value>, i64)>> = Vec::new();
+        if keys.is_empty() {
+            order.push(vec![]);
+            accs.push(vec![(None, 0); simple.len()]);
+            index.insert(vec![], 0);
+        }
+        for &r in kept {
+            let row = &base[r];
+            let key: Vec<Value> = key_cols.iter().map(|&c| row[c].clone()).collect();
+            let slot = *index.entry(key).or_insert_with_key(|key| {
+                order.push(key.clone());
+                accs.push(vec![(None, 0); simple.len()]);
+                order.len() - 1
+            });
+            for (acc, kind) in accs[slot].iter_mut().zip(&simple) {
+                let v = match kind {
+                    Simple::CountAll => {
+                        acc.1 += 1;
+                        continue;
+                    }
+                    Simple::Count(c) => {
+                        if !row[*c].is_null() {
+                            acc.1 += 1;
+                        }
+                        continue;
+                    }
+                    Simple::Sum(c) | Simple::Avg(c) | Simple::Min(c) | Simple::Max(c) => &row[*c],
+                };
+                if v.is_null() {
+                    continue;
+                }
+                acc.1 += 1;
+                acc.0 = Some(match (acc.0.take(), kind) {
+                    (None, _) => v.clone(),
+                    (Some(cur), Simple::Sum(_) | Simple::Avg(_)) => {
+                        cur.add(v).map_err(|e| SqlError::Engine(e.to_string()))?
+                    }
+                    (Some(cur), Simple::Min(_)) => {
+                        if cur.evaluate_cmp(v) == Some(std::cmp::Ordering::Greater) {
+                            v.clone()
+                        } else {
+                            cur
+                        }
+                    }
+                    (Some(cur), _) => {
+                        if cur.evaluate_cmp(v) == Some(std::cmp::Ordering::Less) {
+                            v.clone()
+                        } else {
+                            cur
+                        }
+                    }
+                });
+            }
+        }
+        let rows = order
+            .into_iter()
+            .zip(accs)
+            .map(|(mut key, accs)| {
+                for (acc, kind) in accs.into_iter().zip(&simple) {
+                    key.push(match (kind, acc) {
+                        (Simple::CountAll | Simple::Count(_), (_, n)) => Value::I64(n),
+                        (Simple::Avg(_), (Some(sum), n)) => sum
+                            .cast(&gluesql_core::ast::DataType::Float)
+                            .and_then(|s| s.divide(&Value::I64(n)))
+                            .map_err(|e| SqlError::Engine(e.to_string()))?,
+                        (_, (v, _)) => v.unwrap_or(Value::Null),
+                    });
+                }
+                Ok(key)
+            })
+            .collect::<Result<Vec<_>, SqlError>>()?;
+        let mut labels = key_names;
+        labels.extend((0..simple.len()).map(|i| format!("__g{i}")));
+        Ok((labels, rows, alias))
+    })())
 }
 
 /// A select output: one of the wide columns (from `*`), a column named with its label, or an
