@@ -251,3 +251,19 @@ test('a script too long for a link is offered as a .sql download instead', async
   assert.equal(download.suggestedFilename(), 'script.sql');
   await ctx.close();
 });
+
+test('with cookies disabled the page works in memory and says work will not survive a reload', async () => {
+  const ctx = await env.browser.newContext();
+  const page = await ctx.newPage();
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('Emulation.setDocumentCookieDisabled', { disabled: true });
+  await page.goto(env.url);
+  await waitReady(page);
+  assert.match(await page.getByTestId('unsaved').innerText(), /저장되지 않습니다|새로 고치면 사라집니다/);
+  await setEditor(page, 'select 1 + 1 as two;');
+  await runEditor(page);
+  assert.match(await page.getByTestId('result-table').locator('tbody').innerText(), /^2$/);
+  const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('sqlnori.s.')));
+  assert.deepEqual(stored, [], 'nothing is written under a session no cookie can carry');
+  await ctx.close();
+});
