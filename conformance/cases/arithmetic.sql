@@ -8,3 +8,6 @@ SELECT name, kor + NULL AS n, COALESCE(math, 0) AS m, IFNULL(kor, -1) AS k FROM 
 SELECT COUNT(*) AS n, COUNT(math) AS with_math, SUM(math) AS s, AVG(kor) AS a, MIN(kor) AS lo, MAX(kor) AS hi FROM students;
 SELECT ROUND((kor + eng + math) / 3.0, 2) AS avg_score FROM students WHERE math IS NOT NULL ORDER BY avg_score DESC;
 SELECT CAST(10 AS DECIMAL(5,2)) / 3 AS a, CAST('12' AS SIGNED) + 1 AS b, CAST(3.7 AS UNSIGNED) AS c, CAST(1 AS CHAR) AS e;
+SELECT NULL OR TRUE AS a, TRUE OR NULL AS b, NULL AND FALSE AS c, FALSE AND NULL AS d, NULL OR FALSE AS e, NULL AND TRUE AS f, NOT NULL AS g;
+SELECT id, math FROM students WHERE math > 85 OR id = 2 ORDER BY id;
+SELECT id FROM students WHERE NOT (math > 80 AND kor > 80) ORDER BY id;
