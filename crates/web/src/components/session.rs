@@ -154,14 +154,23 @@ pub fn SessionPanel(controller: Controller) -> impl IntoView {
                 <h3>{move || lang.get().pick("쿠키", "Cookie")}</h3>
                 <code data-testid="cookie-line">{move || info().0}</code>
                 <h3>{move || lang.get().pick("저장된 키", "Stored keys")}</h3>
-                <table data-testid="stored-keys">
-                    <thead><tr><th>{move || lang.get().pick("키", "key")}</th><th>{move || lang.get().pick("크기", "size")}</th></tr></thead>
-                    <tbody>
-                        {move || info().1.into_iter().map(|(k, size)| view! {
+                {move || {
+                    // One table drawn at once (a key list that changes redraws whole).
+                    let l = lang.get();
+                    let rows = info()
+                        .1
+                        .into_iter()
+                        .map(|(k, size)| view! {
                             <tr><td><code>{k}</code></td><td class="num">{format!("{size} B")}</td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                        })
+                        .collect_view();
+                    view! {
+                        <table data-testid="stored-keys">
+                            <thead><tr><th>{l.pick("키", "key")}</th><th>{l.pick("크기", "size")}</th></tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    }
+                }}
                 {move || (!info().2).then(|| view! {
                     <p class="warning">{move || lang.get().pick("저장소를 쓸 수 없어 이 창에서만 작업합니다.", "Storage is unavailable: work stays in this window.")}</p>
                 })}
