@@ -1076,6 +1076,17 @@ pub(super) fn column_catalog(storage: &MemoryStorage) -> dialect::ColumnCatalog 
     catalog
 }
 
+/// A number or text used where a condition belongs (`WHERE kor`).
+fn not_a_condition(value: &str) -> SqlError {
+    SqlError::Unsupported {
+        feature: format!("a condition that is not true/false ({value})"),
+        hint: Some(Localized::new(
+            "MySQL은 숫자 0을 거짓으로 보지만 sqlnori에서는 비교식으로 쓰세요. 예: WHERE kor <> 0, IF(kor > 0, …)",
+            "MySQL reads the number 0 as false; in sqlnori write a comparison, as in WHERE kor <> 0 or IF(kor > 0, …)",
+        )),
+    }
+}
+
 fn duplicate_key(key: &str) -> SqlError {
     SqlError::Invalid(Localized::new(
         format!("기본 키 값이 중복됩니다: {key}"),
@@ -1161,6 +1172,7 @@ fn engine_error(e: gluesql_core::error::Error) -> SqlError {
                 "the examples menu and the README list the MySQL that sqlnori runs",
             )),
         },
+        G::Evaluate(E::BooleanTypeRequired(value)) => not_a_condition(&value),
         G::Evaluate(E::FunctionRequiresUSizeValue(name)) => SqlError::Invalid(Localized::new(
             format!("{name}: 길이는 0 이상이어야 하고 결과는 1 GiB를 넘을 수 없습니다"),
             format!("{name}: the length must be zero or more and the result at most 1 GiB"),

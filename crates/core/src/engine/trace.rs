@@ -620,7 +620,10 @@ impl Engine {
         let mut kept: Vec<usize> = (0..base.len()).collect();
         if has_where {
             let w = position("__where").unwrap_or(0);
-            let marks: Vec<RowMark> = base.iter().map(|r| truth_mark(&r[w])).collect();
+            let marks: Vec<RowMark> = base
+                .iter()
+                .map(|r| truth_mark(&r[w]))
+                .collect::<Result<_, _>>()?;
             kept = (0..base.len())
                 .filter(|&i| marks[i] == RowMark::Kept)
                 .collect();
@@ -1044,7 +1047,10 @@ impl Engine {
         // HAVING.
         let mut keep: Vec<bool> = vec![true; groups.len()];
         if let (Some(h), Some(hc)) = (&sel.having, position("__having")) {
-            let marks: Vec<RowMark> = groups.iter().map(|g| truth_mark(&g[hc])).collect();
+            let marks: Vec<RowMark> = groups
+                .iter()
+                .map(|g| truth_mark(&g[hc]))
+                .collect::<Result<_, _>>()?;
             keep = marks.iter().map(|m| *m == RowMark::Kept).collect();
             let rows: Vec<(Vec<Value>, RowMark)> = group_rows
                 .iter()
@@ -1514,18 +1520,14 @@ fn select_query(
 }
 
 /// MySQL's truth of a condition's value: true keeps; false, 0 and NULL drop.
-fn truth_mark(v: &Value) -> RowMark {
+/// A condition's value as a row mark. A value that is not true/false/NULL fails the way the
+/// plain run fails, so the traced answer and the plain one never differ.
+fn truth_mark(v: &Value) -> Result<RowMark, SqlError> {
     match v {
-        Value::Null => RowMark::DroppedNull,
-        Value::Bool(true) => RowMark::Kept,
-        Value::Bool(false) => RowMark::DroppedFalse,
-        other => {
-            if compare(other, &Value::I64(0)).is_eq() {
-                RowMark::DroppedFalse
-            } else {
-                RowMark::Kept
-            }
-        }
+        Value::Null => Ok(RowMark::DroppedNull),
+        Value::Bool(true) => Ok(RowMark::Kept),
+        Value::Bool(false) => Ok(RowMark::DroppedFalse),
+        other => Err(super::not_a_condition(&String::from(other))),
     }
 }
 
