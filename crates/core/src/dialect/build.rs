@@ -2,7 +2,8 @@
 
 use sqlparser::ast::{
     CastKind, DataType, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList,
-    FunctionArguments, Ident, ObjectName, Value,
+    FunctionArguments, Ident, ObjectName, Query, Select, SelectItem, SetExpr, Statement,
+    TableAlias, TableFactor, TableWithJoins, Value,
 };
 
 /// A number literal. `n` prints as a plain decimal (integers, floats' `Display`), so it parses.
@@ -91,4 +92,88 @@ pub fn func_name(f: &Function) -> String {
         .last()
         .map(|i| i.value.to_uppercase())
         .unwrap_or_default()
+}
+
+/// `expr AS alias`.
+pub fn alias_item(expr: Expr, alias: &str) -> SelectItem {
+    SelectItem::ExprWithAlias {
+        expr,
+        alias: Ident::new(alias),
+    }
+}
+
+/// The table `name` read under `alias`.
+pub fn table_factor(name: &str, alias: TableAlias) -> TableFactor {
+    TableFactor::Table {
+        name: ObjectName(vec![Ident::new(name)]),
+        alias: Some(alias),
+        args: None,
+        with_hints: vec![],
+        version: None,
+        with_ordinality: false,
+        partitions: vec![],
+    }
+}
+
+/// A plain alias (no column list).
+pub fn table_alias(name: &str) -> TableAlias {
+    TableAlias {
+        name: Ident::new(name),
+        columns: vec![],
+    }
+}
+
+/// The name a table in FROM is known by: its alias, else its (last) name; a derived table's
+/// alias.
+pub fn factor_alias(tf: &TableFactor) -> Option<String> {
+    match tf {
+        TableFactor::Table { alias, name, .. } => alias
+            .as_ref()
+            .map(|a| a.name.value.clone())
+            .or_else(|| name.0.last().map(|i| i.value.clone())),
+        TableFactor::Derived { alias, .. } => alias.as_ref().map(|a| a.name.value.clone()),
+        _ => None,
+    }
+}
+
+/// `SELECT projection FROM from [WHERE selection]`, every other clause empty. (Parsed from a
+/// fixed text: sqlparser's `Select` has many fields, and parsing fills them as it would.)
+pub fn select_query(
+    projection: Vec<SelectItem>,
+    from: Vec<TableWithJoins>,
+    selection: Option<Expr>,
+) -> Query {
+    let parsed = super::parse_mysql("SELECT 1")
+        .ok()
+        .and_then(|mut s| s.pop());
+    let Some(Statement::Query(mut q)) = parsed else {
+        return empty_query();
+    };
+    if let SetExpr::Select(sel) = q.body.as_mut() {
+        let sel: &mut Select = sel;
+        sel.projection = projection;
+        sel.from = from;
+        sel.selection = selection;
+    }
+    *q
+}
+
+/// A query with no rows and no clauses, to be filled in (`..empty_query()`).
+pub fn empty_query() -> Query {
+    Query {
+        with: None,
+        body: Box::new(SetExpr::Values(sqlparser::ast::Values {
+            explicit_row: false,
+            rows: vec![],
+        })),
+        order_by: None,
+        limit: None,
+        limit_by: vec![],
+        offset: None,
+        fetch: None,
+        locks: vec![],
+        for_clause: None,
+        settings: None,
+        format_clause: None,
+    }
 }

@@ -5,7 +5,7 @@
 //! These run before the expression rewrites of [`super::rewrite`] (from `pre_visit_query`), so
 //! the expressions they move are rewritten afterwards like any other.
 
-use super::build::{func, num};
+use super::build::{factor_alias, func, num};
 use crate::error::{Localized, SqlError};
 use sqlparser::ast::{
     BinaryOperator, Expr, GroupByExpr, Ident, Join, JoinConstraint, JoinOperator, Select,
@@ -82,19 +82,6 @@ pub fn normalise_select(sel: &mut Select, columns: &ColumnCatalog) -> Result<(),
 
 fn true_expr() -> Expr {
     Expr::Value(Value::Boolean(true))
-}
-
-fn factor_alias(tf: &TableFactor) -> Option<String> {
-    match tf {
-        TableFactor::Table { alias, name, .. } => Some(
-            alias
-                .as_ref()
-                .map(|a| a.name.value.clone())
-                .or_else(|| name.0.last().map(|i| i.value.clone()))?,
-        ),
-        TableFactor::Derived { alias, .. } => alias.as_ref().map(|a| a.name.value.clone()),
-        _ => None,
-    }
 }
 
 /// One chain of inner/left joins, as GlueSQL reads it.

@@ -2,6 +2,7 @@
 //! parts of the statement read by name; a recursive CTE iterates to a fixpoint.
 
 use super::Engine;
+use crate::dialect::build::empty_query;
 use crate::dialect::NameResolver;
 use crate::error::{Localized, SqlError};
 use gluesql_core::ast::{ColumnDef, DataType};
@@ -180,23 +181,4 @@ fn refers_to(body: &SetExpr, name: &str) -> bool {
         std::ops::ControlFlow::<()>::Continue(())
     });
     found
-}
-
-pub(super) fn empty_query() -> Query {
-    Query {
-        with: None,
-        body: Box::new(SetExpr::Values(sqlparser::ast::Values {
-            explicit_row: false,
-            rows: vec![],
-        })),
-        order_by: None,
-        limit: None,
-        limit_by: vec![],
-        offset: None,
-        fetch: None,
-        locks: vec![],
-        for_clause: None,
-        settings: None,
-        format_clause: None,
-    }
 }

@@ -16,7 +16,7 @@ mod window;
 
 pub use snapshot::{Snapshot, SNAPSHOT_VERSION};
 
-use crate::dialect::build::{literal_i64, num};
+use crate::dialect::build::{empty_query, literal_i64, num};
 use crate::dialect::{self, NameResolver, RewriteEnv, TableRef, AUTO_INCREMENT};
 use crate::error::{Localized, SqlError};
 use crate::result::{Cell, Column, Output, StatementError, StatementResult};
@@ -1324,6 +1324,6 @@ fn values_query(rows: Vec<Vec<Expr>>) -> Query {
             explicit_row: false,
             rows,
         })),
-        ..cte::empty_query()
+        ..empty_query()
     }
 }

@@ -8,15 +8,15 @@
 
 use super::window::{self, group_key, WindowCall};
 use super::Engine;
-use crate::dialect::build::{func, literal_i64};
+use crate::dialect::build::{self, func, literal_i64};
 use crate::dialect::{self, NameResolver};
 use crate::error::{Localized, SqlError};
 use gluesql_core::data::Value;
 use sqlparser::ast::{
     BinaryOperator, Distinct, DuplicateTreatment, Expr, FunctionArg, FunctionArgExpr,
     FunctionArgumentClause, FunctionArguments, GroupByExpr, Ident, Join, JoinConstraint,
-    JoinOperator, NamedWindowExpr, ObjectName, OrderBy, OrderByExpr, Query, Select, SelectItem,
-    SetExpr, SetOperator, SetQuantifier, TableAlias, TableFactor, Value as SqlValue, WindowSpec,
+    JoinOperator, NamedWindowExpr, OrderBy, OrderByExpr, Query, Select, SelectItem, SetExpr,
+    SetOperator, SetQuantifier, TableFactor, TableWithJoins, Value as SqlValue, WindowSpec,
     WindowType,
 };
 use std::collections::{HashMap, HashSet};
@@ -161,19 +161,8 @@ impl Engine {
                 if needs_layer(subquery) {
                     let key = format!("__derived{}", pending.len() + temps.len());
                     pending.push((key.clone(), (**subquery).clone()));
-                    let alias = alias.clone().unwrap_or(TableAlias {
-                        name: Ident::new(key.clone()),
-                        columns: vec![],
-                    });
-                    *tf = TableFactor::Table {
-                        name: ObjectName(vec![Ident::new(key)]),
-                        alias: Some(alias),
-                        args: None,
-                        with_hints: vec![],
-                        version: None,
-                        with_ordinality: false,
-                        partitions: vec![],
-                    };
+                    let alias = alias.clone().unwrap_or_else(|| build::table_alias(&key));
+                    *tf = build::table_factor(&key, alias);
                 }
             }
         }
@@ -252,7 +241,7 @@ impl Engine {
             other => self.run_query(
                 Query {
                     body: Box::new(other),
-                    ..super::cte::empty_query()
+                    ..build::empty_query()
                 },
                 scope,
                 now,
@@ -396,7 +385,7 @@ impl Engine {
             }));
         let inner_query = Query {
             body: Box::new(SetExpr::Select(Box::new(inner))),
-            ..super::cte::empty_query()
+            ..build::empty_query()
         };
         let (inner_labels, mut rows) = self.run_plain_query(inner_query, scope, now)?;
         if rows.len() > MAX_LAYER_ROWS {
@@ -548,12 +537,12 @@ impl Engine {
         let mut items: Vec<SelectItem> = keys
             .iter()
             .enumerate()
-            .map(|(i, k)| alias_item(join_key(k), &format!("__k{i}")))
+            .map(|(i, k)| build::alias_item(join_key(k), &format!("__k{i}")))
             .collect();
         for (c_i, c) in concats.iter().enumerate() {
-            items.push(alias_item(c.value.clone(), &format!("__v{c_i}")));
+            items.push(build::alias_item(c.value.clone(), &format!("__v{c_i}")));
             for (j, o) in c.order.iter().enumerate() {
-                items.push(alias_item(o.expr.clone(), &format!("__o{c_i}_{j}")));
+                items.push(build::alias_item(o.expr.clone(), &format!("__o{c_i}_{j}")));
             }
         }
         let mut phase = sel.clone();
@@ -564,7 +553,7 @@ impl Engine {
         let (labels, rows) = self.run_plain_query(
             Query {
                 body: Box::new(SetExpr::Select(Box::new(phase))),
-                ..super::cte::empty_query()
+                ..build::empty_query()
             },
             scope,
             now,
@@ -654,7 +643,7 @@ impl Engine {
             .unwrap_or(Expr::Value(SqlValue::Boolean(true)));
         if let Some(last) = sel.from.last_mut() {
             last.joins.push(Join {
-                relation: table_factor("__gc", "__gc"),
+                relation: build::table_factor("__gc", build::table_alias("__gc")),
                 global: false,
                 join_operator: JoinOperator::LeftOuter(JoinConstraint::On(on)),
             });
@@ -910,28 +899,6 @@ fn join_key(k: &Expr) -> Expr {
     )
 }
 
-fn alias_item(expr: Expr, alias: &str) -> SelectItem {
-    SelectItem::ExprWithAlias {
-        expr,
-        alias: Ident::new(alias),
-    }
-}
-
-fn table_factor(name: &str, alias: &str) -> TableFactor {
-    TableFactor::Table {
-        name: ObjectName(vec![Ident::new(name)]),
-        alias: Some(TableAlias {
-            name: Ident::new(alias),
-            columns: vec![],
-        }),
-        args: None,
-        with_hints: vec![],
-        version: None,
-        with_ordinality: false,
-        partitions: vec![],
-    }
-}
-
 /// `SELECT * FROM key ORDER BY … LIMIT …`.
 fn select_all_from(
     key: &str,
@@ -940,13 +907,14 @@ fn select_all_from(
     offset: Option<sqlparser::ast::Offset>,
     limit_by: Vec<Expr>,
 ) -> Query {
-    let mut parsed = match dialect::parse_mysql(&format!("SELECT * FROM {key}")) {
-        Ok(mut s) => match s.pop() {
-            Some(sqlparser::ast::Statement::Query(q)) => *q,
-            _ => super::cte::empty_query(),
-        },
-        Err(_) => super::cte::empty_query(),
-    };
+    let mut parsed = build::select_query(
+        vec![SelectItem::Wildcard(Default::default())],
+        vec![TableWithJoins {
+            relation: build::table_factor(key, build::table_alias(key)),
+            joins: vec![],
+        }],
+        None,
+    );
     parsed.order_by = order_by;
     parsed.limit = limit;
     parsed.offset = offset;

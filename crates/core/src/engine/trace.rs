@@ -258,7 +258,7 @@ impl Engine {
             let mut t = Trace::new(vec![]);
             let side_query = Query {
                 body: side.clone(),
-                ..super::cte::empty_query()
+                ..build::empty_query()
             };
             let rows = self.trace_query(side_query, scope, now, &mut t)?;
             nested.push(Nested {
@@ -310,11 +310,10 @@ impl Engine {
     ) -> Traced {
         let mut plain = sel.clone();
         plain.projection = vec![SelectItem::Wildcard(Default::default())];
-        let mut source = Query {
+        let source = Query {
             body: Box::new(SetExpr::Select(Box::new(plain))),
-            ..super::cte::empty_query()
+            ..build::empty_query()
         };
-        source.order_by = None;
         if let Ok(rows) = self.run_plain_query(source, scope, now) {
             trace
                 .steps
@@ -366,7 +365,7 @@ impl Engine {
         let mut wide: Vec<(String, String)> = Vec::new();
         let mut widths = Vec::new();
         for (i, rel) in relations.iter().enumerate() {
-            let alias = factor_alias(rel).unwrap_or_else(|| format!("t{i}"));
+            let alias = build::factor_alias(rel).unwrap_or_else(|| format!("t{i}"));
             let cols = self.relation_columns(rel, &alias, &from, scope, now)?;
             widths.push(cols.len());
             wide.extend(cols.into_iter().map(|c| (alias.clone(), c)));
@@ -376,7 +375,7 @@ impl Engine {
         let relation_aliases: Vec<String> = relations
             .iter()
             .enumerate()
-            .map(|(i, rel)| factor_alias(rel).unwrap_or_else(|| format!("t{i}")))
+            .map(|(i, rel)| build::factor_alias(rel).unwrap_or_else(|| format!("t{i}")))
             .collect();
         let wide_items = |relations_upto: usize| -> Vec<SelectItem> {
             relation_aliases
@@ -391,27 +390,7 @@ impl Engine {
                 .collect()
         };
         // A column reference that names one wide column.
-        let wide_index = |e: &Expr| -> Option<usize> {
-            match e {
-                Expr::Identifier(c) => {
-                    let mut hits = wide
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, (_, col))| col.eq_ignore_ascii_case(&c.value));
-                    match (hits.next(), hits.next()) {
-                        (Some((i, _)), None) => Some(i),
-                        _ => None,
-                    }
-                }
-                Expr::CompoundIdentifier(parts) if parts.len() == 2 => {
-                    wide.iter().position(|(a, col)| {
-                        a.eq_ignore_ascii_case(&parts[0].value)
-                            && col.eq_ignore_ascii_case(&parts[1].value)
-                    })
-                }
-                _ => None,
-            }
-        };
+        let wide_index = |e: &Expr| wide_column(&wide, e);
         let wide_labels: Vec<String> = wide.iter().map(|(a, c)| format!("{a}.{c}")).collect();
 
         // Derived tables in FROM are traced on their own.
@@ -467,7 +446,7 @@ impl Engine {
             let table = match stored {
                 Some(t) => t,
                 None => {
-                    let query = select_query(wide_items(k + 1), vec![partial], None);
+                    let query = build::select_query(wide_items(k + 1), vec![partial], None);
                     let (_, rows) = self.run_plain_query(query, scope, now)?;
                     table_of(&wide_labels[..upto], &rows, |_| RowMark::Kept)
                 }
@@ -532,18 +511,18 @@ impl Engine {
         let mut items = wide_items(wide.len());
         let has_where = sel.selection.is_some();
         if let Some(w) = &sel.selection {
-            items.push(alias_item(w.clone(), "__where"));
+            items.push(build::alias_item(w.clone(), "__where"));
         }
         if grouped {
             for (i, k) in group_keys.iter().enumerate() {
                 if wide_index(k).is_none() {
-                    items.push(alias_item(k.clone(), &format!("__k{i}")));
+                    items.push(build::alias_item(k.clone(), &format!("__k{i}")));
                 }
             }
         } else {
             for (i, o) in outputs.iter().enumerate() {
                 if let Shown::Expr(e, _) = o {
-                    items.push(alias_item((**e).clone(), &format!("__p{i}")));
+                    items.push(build::alias_item((**e).clone(), &format!("__p{i}")));
                 }
             }
         }
@@ -560,7 +539,7 @@ impl Engine {
         if !grouped {
             for (i, (o, src)) in order.iter().zip(&order_sources).enumerate() {
                 if matches!(src, OrderSource::Own) {
-                    items.push(alias_item(o.expr.clone(), &format!("__o{i}")));
+                    items.push(build::alias_item(o.expr.clone(), &format!("__o{i}")));
                 }
             }
         }
@@ -572,7 +551,7 @@ impl Engine {
         wide_sel.distinct = None;
         let wide_query = Query {
             body: Box::new(SetExpr::Select(Box::new(wide_sel))),
-            ..super::cte::empty_query()
+            ..build::empty_query()
         };
         let (labels, base) = self.run_plain_query(wide_query, scope, now)?;
         // The wide columns come first, then the named extras.
@@ -896,13 +875,13 @@ impl Engine {
         let mut items: Vec<SelectItem> = keys
             .iter()
             .enumerate()
-            .map(|(i, k)| alias_item(k.clone(), &format!("__k{i}")))
+            .map(|(i, k)| build::alias_item(k.clone(), &format!("__k{i}")))
             .collect();
         items.extend(
             aggregates
                 .iter()
                 .enumerate()
-                .map(|(i, a)| alias_item(a.clone(), &format!("__a{i}"))),
+                .map(|(i, a)| build::alias_item(a.clone(), &format!("__a{i}"))),
         );
         // A select item or sort key that is a group key or an aggregate already asked for
         // reads that column instead of being computed again.
@@ -921,12 +900,12 @@ impl Engine {
                     Some(col) => {
                         source_of.insert(name, col.clone());
                     }
-                    None => items.push(alias_item((**e).clone(), &name)),
+                    None => items.push(build::alias_item((**e).clone(), &name)),
                 }
             }
         }
         if let Some(h) = &sel.having {
-            items.push(alias_item(h.clone(), "__having"));
+            items.push(build::alias_item(h.clone(), "__having"));
         }
         for (i, (o, src)) in order.iter().zip(order_sources).enumerate() {
             if matches!(src, OrderSource::Own) {
@@ -935,7 +914,7 @@ impl Engine {
                     Some(col) => {
                         source_of.insert(name, col.clone());
                     }
-                    None => items.push(alias_item(o.expr.clone(), &name)),
+                    None => items.push(build::alias_item(o.expr.clone(), &name)),
                 }
             }
         }
@@ -956,18 +935,7 @@ impl Engine {
             scope.ctes.insert("__grp".to_owned(), storage.clone());
             staged = Some(storage);
             grouped.from = vec![TableWithJoins {
-                relation: TableFactor::Table {
-                    name: sqlparser::ast::ObjectName(vec![Ident::new("__grp")]),
-                    alias: Some(sqlparser::ast::TableAlias {
-                        name: Ident::new(alias),
-                        columns: vec![],
-                    }),
-                    args: None,
-                    with_hints: vec![],
-                    version: None,
-                    with_ordinality: false,
-                    partitions: vec![],
-                },
+                relation: build::table_factor("__grp", build::table_alias(&alias)),
                 joins: vec![],
             }];
             grouped.selection = None;
@@ -985,7 +953,7 @@ impl Engine {
         }
         let grouped_query = Query {
             body: Box::new(SetExpr::Select(Box::new(grouped))),
-            ..super::cte::empty_query()
+            ..build::empty_query()
         };
         let outcome = self.run_plain_query(grouped_query, &scope, now);
         if let Some(t) = staged {
@@ -1130,7 +1098,7 @@ impl Engine {
             sqlparser::ast::ObjectName(vec![Ident::new(alias)]),
             Default::default(),
         );
-        let mut query = select_query(vec![item], vec![from.clone()], None);
+        let mut query = build::select_query(vec![item], vec![from.clone()], None);
         query.limit = Some(build::num(0));
         let (labels, _) = self.run_plain_query(query, scope, now)?;
         Ok(labels)
@@ -1473,17 +1441,6 @@ fn has_view_or_derived_layer(sel: &Select) -> bool {
     })
 }
 
-fn factor_alias(tf: &TableFactor) -> Option<String> {
-    match tf {
-        TableFactor::Table { alias, name, .. } => alias
-            .as_ref()
-            .map(|a| a.name.value.clone())
-            .or_else(|| name.0.last().map(|i| i.value.clone())),
-        TableFactor::Derived { alias, .. } => alias.as_ref().map(|a| a.name.value.clone()),
-        _ => None,
-    }
-}
-
 fn item_label(e: &Expr) -> String {
     match e {
         Expr::Identifier(i) => i.value.clone(),
@@ -1492,34 +1449,6 @@ fn item_label(e: &Expr) -> String {
     }
 }
 
-fn alias_item(expr: Expr, alias: &str) -> SelectItem {
-    SelectItem::ExprWithAlias {
-        expr,
-        alias: Ident::new(alias),
-    }
-}
-
-fn select_query(
-    projection: Vec<SelectItem>,
-    from: Vec<TableWithJoins>,
-    selection: Option<Expr>,
-) -> Query {
-    let mut q = match dialect::parse_mysql("SELECT 1") {
-        Ok(mut s) => match s.pop() {
-            Some(Statement::Query(q)) => *q,
-            _ => super::cte::empty_query(),
-        },
-        Err(_) => super::cte::empty_query(),
-    };
-    if let SetExpr::Select(sel) = q.body.as_mut() {
-        sel.projection = projection;
-        sel.from = from;
-        sel.selection = selection;
-    }
-    q
-}
-
-/// MySQL's truth of a condition's value: true keeps; false, 0 and NULL drop.
 /// A condition's value as a row mark. A value that is not true/false/NULL fails the way the
 /// plain run fails, so the traced answer and the plain one never differ.
 fn truth_mark(v: &Value) -> Result<RowMark, SqlError> {
