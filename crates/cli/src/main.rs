@@ -2,6 +2,7 @@
 //! against the course's preloaded database and prints readable tables or one JSON object per
 //! statement.
 
+use sqlnori_core::editor::display_width;
 use sqlnori_core::examples::example_engine;
 use sqlnori_core::trace::{RowMark, Trace};
 use sqlnori_core::{Clock, EngineOptions, Output, StatementResult};
@@ -304,12 +305,11 @@ fn mark_text(m: RowMark) -> &'static str {
 
 /// A MySQL-client style table.
 fn render_table(names: &[String], rows: &[Vec<String>]) -> String {
-    let width = |s: &str| s.chars().map(char_width).sum::<usize>();
-    let mut widths: Vec<usize> = names.iter().map(|n| width(n)).collect();
+    let mut widths: Vec<usize> = names.iter().map(|n| display_width(n)).collect();
     for row in rows {
         for (i, c) in row.iter().enumerate() {
             if let Some(w) = widths.get_mut(i) {
-                *w = (*w).max(width(c));
+                *w = (*w).max(display_width(c));
             }
         }
     }
@@ -322,7 +322,7 @@ fn render_table(names: &[String], rows: &[Vec<String>]) -> String {
         cells
             .iter()
             .zip(&widths)
-            .map(|(c, w)| format!("| {}{} ", c, " ".repeat(w - width(c))))
+            .map(|(c, w)| format!("| {}{} ", c, " ".repeat(w - display_width(c))))
             .collect::<String>()
             + "|\n"
     };
@@ -336,16 +336,6 @@ fn render_table(names: &[String], rows: &[Vec<String>]) -> String {
         out += &line;
     }
     out
-}
-
-/// Hangul and other wide characters take two terminal columns.
-fn char_width(c: char) -> usize {
-    if matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
-    {
-        2
-    } else {
-        1
-    }
 }
 
 #[cfg(test)]

@@ -798,6 +798,22 @@ fn tables_in_scope<'a>(statement: &str, tables: &'a [TableInfo]) -> Vec<(String,
     out
 }
 
+/// Display columns of `text` in a monospace font: Hangul, CJK and fullwidth characters take
+/// two. The editor places its autocomplete list by it and the CLI pads its tables by it.
+pub fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
 /// Toggles `-- ` at the start of every line touched by `[start, end)`: comments them all, or
 /// uncomments them all when each already is. Returns the new text and the new selection.
 pub fn toggle_comment(text: &str, start: usize, end: usize) -> (String, usize, usize) {
@@ -868,6 +884,15 @@ fn line_range(text: &str, start: usize, end: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hangul_and_fullwidth_take_two_columns() {
+        assert_eq!(display_width("name"), 4);
+        assert_eq!(display_width("이름"), 4);
+        assert_eq!(display_width("a한b"), 4);
+        assert_eq!(display_width("￦１"), 4);
+        assert_eq!(display_width(""), 0);
+    }
     use crate::engine::ColumnInfo;
 
     fn students() -> Vec<TableInfo> {

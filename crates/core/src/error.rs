@@ -17,6 +17,14 @@ impl Localized {
             en: en.into(),
         }
     }
+
+    /// Two messages shown as one, each language joined with " / ".
+    pub fn and(self, next: Localized) -> Localized {
+        Localized::new(
+            format!("{} / {}", self.ko, next.ko),
+            format!("{} / {}", self.en, next.en),
+        )
+    }
 }
 
 /// Why a statement could not run. Positions are filled in by the engine, which knows where the
@@ -121,4 +129,15 @@ pub enum FormatError {
     UnknownVersion(u32),
     #[error("corrupt data: {0}")]
     Corrupt(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Localized;
+
+    #[test]
+    fn two_notices_read_as_one_in_each_language() {
+        let joined = Localized::new("가", "a").and(Localized::new("나", "b"));
+        assert_eq!(joined, Localized::new("가 / 나", "a / b"));
+    }
 }

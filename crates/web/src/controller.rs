@@ -153,12 +153,7 @@ impl Controller {
         };
         let mut meta = meta;
         meta.seed = seed;
-        let notice = notices.into_iter().reduce(|a, b| {
-            Localized::new(
-                format!("{} / {}", a.ko, b.ko),
-                format!("{} / {}", a.en, b.en),
-            )
-        });
+        let notice = notices.into_iter().reduce(Localized::and);
         let state = AppState {
             status: RwSignal::new(EngineStatus::Booting),
             panels: RwSignal::new(vec![]),
@@ -274,10 +269,7 @@ impl Controller {
                     }
                     // Keep what the page already had to say (set-aside data, a bad link).
                     let text = match self.state.notice.get_untracked() {
-                        Some(old) => Localized::new(
-                            format!("{} / {}", old.text.ko, text.ko),
-                            format!("{} / {}", old.text.en, text.en),
-                        ),
+                        Some(old) => old.text.and(text),
                         None => text,
                     };
                     self.state.notice.set(Some(Notice {

@@ -31,13 +31,6 @@ fn utf16_at(text: &str, byte: usize) -> u32 {
         .map_or(0, |t| t.encode_utf16().count() as u32)
 }
 
-/// Display columns of text (Hangul and other wide characters take two).
-fn width(text: &str) -> usize {
-    text.chars()
-        .map(|c| if matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFF00..=0xFF60) { 2 } else { 1 })
-        .sum()
-}
-
 fn class_name(class: TokenClass) -> &'static str {
     match class {
         TokenClass::Keyword => "tk-kw",
@@ -400,7 +393,7 @@ pub fn Editor(controller: Controller) -> impl IntoView {
             let text = state.editor.get_untracked();
             let line_start = text[..from].rfind('\n').map_or(0, |i| i + 1);
             let line = text[..from].matches('\n').count();
-            let col = width(&text[line_start..from]);
+            let col = editor::display_width(&text[line_start..from]);
             let top = area_ref
                 .get_untracked()
                 .map_or(0, |a| a.scroll_top());

@@ -247,7 +247,7 @@ fn ResultTable(
     };
     let download_csv = move |_| {
         let bytes = names.with_value(|n| export::to_csv(n, &sorted_rows()));
-        download_bytes("result.csv", &bytes, "text/csv;charset=utf-8");
+        super::download("result.csv", &bytes, "text/csv;charset=utf-8");
     };
     view! {
         <div class="table-wrap">
@@ -265,28 +265,4 @@ fn ResultTable(
             {move || copied.get().map(|f| view! { <span class="copied">{move || lang.get().pick("복사했습니다", "copied")}" ("{f}")"</span> })}
         </div>
     }
-}
-
-/// Offers bytes as a file download.
-fn download_bytes(name: &str, bytes: &[u8], mime: &str) {
-    let array = js_sys::Uint8Array::from(bytes);
-    let parts = js_sys::Array::of1(&array);
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Some(a) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }

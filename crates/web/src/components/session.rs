@@ -70,7 +70,7 @@ pub fn SessionBanners(controller: Controller) -> impl IntoView {
                     {move || lang.get().text(&why)}" "
                     <button data-testid="share-download" on:click=move |_| {
                         let text = state.editor.get_untracked();
-                        download("script.sql", &text, "application/sql");
+                        super::download("script.sql", text.as_bytes(), "application/sql");
                     }>{move || lang.get().pick(".sql로 내려받기", "Download .sql")}</button>
                 </div>
             }
@@ -101,7 +101,7 @@ pub fn SessionPanel(controller: Controller) -> impl IntoView {
         let rx = c.with_value(Controller::dump);
         leptos::task::spawn_local(async move {
             if let Ok(sql) = rx.await {
-                download("sqlnori-dump.sql", &sql, "application/sql");
+                super::download("sqlnori-dump.sql", sql.as_bytes(), "application/sql");
             }
         });
     };
@@ -190,27 +190,4 @@ pub fn SessionPanel(controller: Controller) -> impl IntoView {
             </section>
         </Show>
     }
-}
-
-/// Offers `text` as a file download.
-pub fn download(name: &str, text: &str, mime: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    let anchor = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
-    if let Some(a) = anchor {
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }
