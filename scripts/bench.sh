@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
 export PATH="$HOME/.cargo/bin:$PATH"
-(cd crates/web && trunk build --release --offline)
+trunk build --release --offline
 node tests/browser/bench.mjs
 node tests/browser/bench-grid.mjs
 node tests/browser/bench-editor.mjs
-cargo run --release -q -p sqlnori-core --example trace_bench
+cargo run --release -q -p sqlnori-engine --example trace_bench

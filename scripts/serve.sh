@@ -6,5 +6,4 @@ scripts/setup.sh build
 export PATH="$HOME/.cargo/bin:$PATH"
 port="${PORT:-8080}"
 echo "sqlnori: building, then serving at http://127.0.0.1:$port/"
-cd crates/web
 exec trunk serve --release --offline --address 127.0.0.1 --port "$port"

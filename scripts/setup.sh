@@ -19,8 +19,8 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 # The patched GlueSQL and sqlparser must exist before cargo can resolve the workspace.
 scripts/patch-crates.sh
 
-if ! grep -q "wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" crates/web/Trunk.toml; then
-  say "crates/web/Trunk.toml [tools] wasm_bindgen must be $WASM_BINDGEN_VERSION (the locked version)"
+if ! grep -q "wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" Trunk.toml; then
+  say "Trunk.toml [tools] wasm_bindgen must be $WASM_BINDGEN_VERSION (the locked version)"
   exit 1
 fi
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: formatting, clippy, the core's native tests (SQL fixtures), the CLI's
+# Runs every test: formatting, clippy, the model's and engine's native tests (SQL fixtures), the CLI's
 # contract tests, a release build of the page, and the browser tests in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,16 +11,16 @@ step() { printf '\n== %s\n' "$*"; }
 step "rustfmt"
 cargo fmt --all -- --check
 
-step "clippy (native crates)"
-cargo clippy -p sqlnori-core -p sqlnori-cli --all-targets -- -D warnings
+step "clippy (model, engine, CLI)"
+cargo clippy -p sqlnori-model -p sqlnori-engine -p sqlnori-cli --all-targets -- -D warnings
 step "clippy (page and worker, wasm32)"
 cargo clippy -p sqlnori-web -p sqlnori-worker --target wasm32-unknown-unknown -- -D warnings
 
-step "native tests (core fixtures, CLI contract)"
-cargo test -p sqlnori-core -p sqlnori-cli
+step "native tests (model, engine fixtures and conformance, CLI contract)"
+cargo test -p sqlnori-model -p sqlnori-engine -p sqlnori-cli
 
 step "page build (release)"
-(cd crates/web && trunk build --release --offline)
+trunk build --release --offline
 
 step "browser tests (headless Chromium)"
 (cd tests/browser && node --test --test-concurrency=1 ./*.test.mjs)

@@ -1,11 +1,11 @@
-//! `sqlnori`: the command-line face of the core — runs (or traces, clause by clause) a script
+//! `sqlnori`: the command-line face of the engine — runs (or traces, clause by clause) a script
 //! against the course's preloaded database and prints readable tables or one JSON object per
 //! statement.
 
-use sqlnori_core::editor::display_width;
-use sqlnori_core::examples::example_engine;
-use sqlnori_core::trace::{RowMark, Trace};
-use sqlnori_core::{Clock, EngineOptions, Output, StatementResult};
+use sqlnori_engine::{example_engine, Clock, EngineOptions};
+use sqlnori_model::render::{self, TextOptions};
+use sqlnori_model::trace::Trace;
+use sqlnori_model::StatementResult;
 use std::process::ExitCode;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -110,7 +110,7 @@ fn main() -> ExitCode {
     // taken before the statement).
     std::panic::set_hook(Box::new(|_| {}));
     let mut any_failed = false;
-    for stmt in sqlnori_core::split_script(&script) {
+    for stmt in sqlnori_model::split_script(&script) {
         let mut trace = None;
         let result = run_guarded(&mut engine, &stmt, |e| {
             if args.trace {
@@ -126,15 +126,22 @@ fn main() -> ExitCode {
             Some(t) if args.json => print_trace_json(&result, t),
             Some(t) => {
                 print_result(&result, false);
-                print_trace(
-                    t,
-                    0,
-                    if args.all {
-                        usize::MAX
-                    } else {
-                        TRACE_TEXT_ROWS
-                    },
+                let max_rows = if args.all {
+                    usize::MAX
+                } else {
+                    TRACE_TEXT_ROWS
+                };
+                print!(
+                    "{}",
+                    render::trace(
+                        t,
+                        TextOptions {
+                            max_rows,
+                            ..TextOptions::default()
+                        }
+                    )
                 );
+                println!();
             }
             None => print_result(&result, args.json),
         }
@@ -153,7 +160,7 @@ fn main() -> ExitCode {
 /// the copy taken before the statement.
 fn run_guarded<E: Clone>(
     state: &mut E,
-    stmt: &sqlnori_core::ScriptStatement,
+    stmt: &sqlnori_model::ScriptStatement,
     run: impl FnOnce(&mut E) -> StatementResult,
 ) -> StatementResult {
     let before = state.clone();
@@ -164,41 +171,19 @@ fn run_guarded<E: Clone>(
 }
 
 fn crashed(
-    stmt: &sqlnori_core::ScriptStatement,
+    stmt: &sqlnori_model::ScriptStatement,
     panic: &(dyn std::any::Any + Send),
 ) -> StatementResult {
-    let detail = sqlnori_core::protocol::panic_message(panic).unwrap_or_default();
-    sqlnori_core::protocol::crashed_result(stmt, &detail)
+    let detail = sqlnori_model::protocol::panic_message(panic).unwrap_or_default();
+    sqlnori_model::protocol::crashed_result(stmt, &detail)
 }
 
 fn print_result(r: &StatementResult, json: bool) {
     if json {
         println!("{}", r.to_json_line());
-        return;
+    } else {
+        println!("{}", render::result(r, TextOptions::default()));
     }
-    println!("{}", r.sql);
-    match &r.outcome {
-        Ok(Output::Rows { columns, rows }) => {
-            let names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
-            let cells: Vec<Vec<String>> = rows
-                .iter()
-                .map(|row| row.iter().map(|c| c.display()).collect())
-                .collect();
-            print!("{}", render_table(&names, &cells));
-            println!("{} row(s) in set ({:.1} ms)", rows.len(), r.elapsed_ms);
-        }
-        Ok(Output::Affected { verb, affected }) => {
-            println!(
-                "{verb}: {affected} row(s) affected ({:.1} ms)",
-                r.elapsed_ms
-            );
-        }
-        Err(e) => println!("ERROR {}", e.to_english()),
-    }
-    for n in &r.notes {
-        println!("note: {}", n.en);
-    }
-    println!();
 }
 
 /// `trace --json`: the statement's JSON object (as `run --json`) with its whole trace.
@@ -213,131 +198,6 @@ fn print_trace_json(r: &StatementResult, trace: &Trace) {
     println!("{line}");
 }
 
-/// The steps of a trace as text: each clause, what it does, and its rows with their marks.
-fn print_trace(trace: &Trace, depth: usize, max_rows: usize) {
-    let indent = "  ".repeat(depth + 1);
-    if let Some(n) = &trace.note {
-        println!("{indent}note: {}", n.en);
-    }
-    for (i, step) in trace.steps.iter().enumerate() {
-        println!("{indent}step {}: {}", i + 1, step.label);
-        println!("{indent}  ({})", step.explain.en);
-        for nested in &step.nested {
-            println!("{indent}  ┌ {}", nested.title);
-            print_trace(&nested.trace, depth + 2, max_rows);
-        }
-        let mut names = vec![String::new()];
-        names.extend(step.table.columns.iter().map(|c| c.name.clone()));
-        // A step sharing another's rows (FROM before WHERE) prints them from there, unmarked.
-        let shared = step
-            .table
-            .rows_of_step
-            .and_then(|s| trace.steps.get(s))
-            .map(|holder| &holder.table.rows);
-        let shown_rows = shared.unwrap_or(&step.table.rows);
-        let rows: Vec<Vec<String>> = shown_rows
-            .iter()
-            .take(max_rows)
-            .map(|r| {
-                let mark = if shared.is_some() {
-                    RowMark::Kept
-                } else {
-                    r.mark
-                };
-                let mut cells = vec![mark_text(mark).to_owned()];
-                cells.extend(r.cells.iter().enumerate().map(|(c, cell)| {
-                    if r.changed.contains(&c) {
-                        format!("*{}", cell.display())
-                    } else {
-                        cell.display()
-                    }
-                }));
-                cells
-            })
-            .collect();
-        for line in render_table(&names, &rows).lines() {
-            println!("{indent}  {line}");
-        }
-        let shown = rows.len();
-        if step.table.total > shown {
-            println!(
-                "{indent}  … {} more row(s) of {} (--all shows every row)",
-                step.table.total - shown,
-                step.table.total
-            );
-        }
-        for g in step.groups.iter().take(max_rows) {
-            let key: Vec<String> = g.key.iter().map(|c| c.display()).collect();
-            let aggs: Vec<String> = step
-                .aggregate_names
-                .iter()
-                .zip(&g.aggregates)
-                .map(|(n, v)| format!("{n} = {}", v.display()))
-                .collect();
-            println!(
-                "{indent}  group ({}): rows {:?} → {}",
-                key.join(", "),
-                g.rows.iter().map(|r| r + 1).collect::<Vec<_>>(),
-                aggs.join(", ")
-            );
-        }
-        if let Some(n) = &step.note {
-            println!("{indent}  note: {}", n.en);
-        }
-    }
-    if let Some(e) = &trace.error {
-        println!("{indent}stopped: {}", e.en);
-    }
-}
-
-fn mark_text(m: RowMark) -> &'static str {
-    match m {
-        RowMark::Kept => "",
-        RowMark::DroppedFalse => "✗ false",
-        RowMark::DroppedNull => "✗ NULL",
-        RowMark::Duplicate => "✗ dup",
-        RowMark::Cut => "✗ cut",
-        RowMark::Inserted => "+ new",
-        RowMark::Deleted => "- gone",
-        RowMark::Updated => "~ changed",
-    }
-}
-
-/// A MySQL-client style table.
-fn render_table(names: &[String], rows: &[Vec<String>]) -> String {
-    let mut widths: Vec<usize> = names.iter().map(|n| display_width(n)).collect();
-    for row in rows {
-        for (i, c) in row.iter().enumerate() {
-            if let Some(w) = widths.get_mut(i) {
-                *w = (*w).max(display_width(c));
-            }
-        }
-    }
-    let line: String = widths
-        .iter()
-        .map(|w| format!("+{}", "-".repeat(w + 2)))
-        .collect::<String>()
-        + "+\n";
-    let fmt_row = |cells: &[String]| {
-        cells
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("| {}{} ", c, " ".repeat(w - display_width(c))))
-            .collect::<String>()
-            + "|\n"
-    };
-    let mut out = line.clone();
-    out += &fmt_row(names);
-    out += &line;
-    for row in rows {
-        out += &fmt_row(row);
-    }
-    if !rows.is_empty() {
-        out += &line;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,7 +207,7 @@ mod tests {
     fn a_panic_becomes_a_crashed_statement_and_the_state_is_restored() {
         // No input is known to panic the engine any more (see patches/), so the guard is
         // exercised with a statement runner that changes the state and then panics.
-        let stmt = sqlnori_core::split_script("select 1").remove(0);
+        let stmt = sqlnori_model::split_script("select 1").remove(0);
         let mut state = vec![1, 2, 3];
         std::panic::set_hook(Box::new(|_| {}));
         let result = run_guarded(&mut state, &stmt, |s| {

@@ -4,10 +4,10 @@
 //! (`Response::Crashed`); the page then replaces the whole worker and restores the snapshot
 //! taken after the last statement that changed something, so nothing is lost.
 
-use sqlnori_core::examples::example_engine;
-use sqlnori_core::protocol::{decode, encode, Request, Response};
-use sqlnori_core::trace::{Trace, TRACE_PAGE_ROWS};
-use sqlnori_core::{dialect, Clock, Engine, EngineOptions, Localized};
+use sqlnori_engine::{dialect, example_engine, Clock, Engine, EngineOptions};
+use sqlnori_model::protocol::{decode, encode, Request, Response};
+use sqlnori_model::trace::{Trace, TRACE_PAGE_ROWS};
+use sqlnori_model::Localized;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use wasm_bindgen::prelude::*;
@@ -24,6 +24,8 @@ thread_local! {
 /// (older traces go first; the newest is always kept).
 const KEPT_TRACES: usize = 64;
 const KEPT_TRACE_ROWS: usize = 1_000_000;
+/// Rows of a table the sidebar's preview shows.
+const PREVIEW_ROWS: u64 = 10;
 
 /// The browser's clocks, read only at this edge.
 struct BrowserClock;
@@ -50,7 +52,7 @@ fn post(msg: &Response) {
 fn main() {
     std::panic::set_hook(Box::new(|info| {
         // The learner sees the panic's message, not a path inside the registry.
-        let message = sqlnori_core::protocol::panic_message(info.payload())
+        let message = sqlnori_model::protocol::panic_message(info.payload())
             .unwrap_or_else(|| info.to_string());
         post(&Response::Crashed { message });
     }));
@@ -85,17 +87,11 @@ fn handle(req: Request) {
             });
         }
         Request::Preview { database, table } => {
-            let quote = |s: &str| format!("`{}`", s.replace('`', "``"));
-            let sql = format!(
-                "SELECT * FROM {}.{} LIMIT 10",
-                quote(&database),
-                quote(&table)
-            );
-            let stmt = sqlnori_core::split_script(&sql).into_iter().next();
             let result = ENGINE.with(|e| {
                 let mut guard = e.borrow_mut();
-                let engine = guard.as_mut()?;
-                stmt.map(|s| engine.run_statement(&s, &BrowserClock))
+                guard
+                    .as_mut()
+                    .map(|engine| engine.preview(&database, &table, PREVIEW_ROWS))
             });
             if let Some(result) = result {
                 post(&Response::Preview {
@@ -160,7 +156,7 @@ fn init(snapshot: Option<&str>, seed: u64) {
     post(&ready);
 }
 
-fn run(run_id: u64, statements: &[sqlnori_core::ScriptStatement], force: bool) {
+fn run(run_id: u64, statements: &[sqlnori_model::ScriptStatement], force: bool) {
     for (index, stmt) in statements.iter().enumerate() {
         let outcome = ENGINE.with(|cell| {
             let mut guard = cell.borrow_mut();

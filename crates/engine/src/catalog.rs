@@ -1,0 +1,296 @@
+//! The catalogue: databases as namespaces over GlueSQL's one flat set of tables, `SHOW` and
+//! `DESCRIBE`, and the schema the sidebar shows.
+
+use crate::dialect::{self, build, NameResolver, TableRef};
+use crate::error::SqlError;
+use crate::glue::{affected, text_rows};
+use crate::{Engine, Executed};
+use sqlnori_model::split::ScriptStatement;
+use sqlnori_model::{Cell, ColumnInfo, Localized, Output, StatementResult, TableInfo};
+use sqlparser::ast::{Ident, ObjectName, ObjectType, SelectItem, Statement as SqlStatement};
+
+impl Engine {
+    pub(crate) fn create_database(&mut self, name: &ObjectName, if_not_exists: bool) -> Executed {
+        let name = single_name(name)?;
+        if self.state.databases.contains(&name) {
+            let exists = Localized::new(
+                format!("데이터베이스 {name}이(가) 이미 있습니다"),
+                format!("database {name} already exists"),
+            );
+            if if_not_exists {
+                return Ok((affected("CREATE DATABASE", 0), vec![exists]));
+            }
+            return Err(SqlError::Invalid(Localized::new(
+                exists.ko,
+                format!("can't create database '{name}'; database exists"),
+            )));
+        }
+        self.state.databases.insert(name);
+        Ok((affected("CREATE DATABASE", 1), vec![]))
+    }
+
+    pub(crate) fn use_database(&mut self, u: &sqlparser::ast::Use) -> Executed {
+        use sqlparser::ast::Use as U;
+        let name = match u {
+            U::Object(n) | U::Database(n) | U::Schema(n) => single_name(n)?,
+            _ => {
+                return Err(SqlError::Unsupported {
+                    feature: "this form of USE".to_owned(),
+                    hint: Some(Localized::new("USE 데이터베이스이름", "USE database_name")),
+                })
+            }
+        };
+        if !self.state.databases.contains(&name) {
+            return Err(SqlError::NotFound {
+                what: "database",
+                name,
+            });
+        }
+        self.state.current_db = name;
+        Ok((affected("USE", 0), vec![]))
+    }
+
+    pub(crate) fn drop_databases(&mut self, names: &[ObjectName], if_exists: bool) -> Executed {
+        let mut dropped = 0;
+        for n in names {
+            let name = single_name(n)?;
+            if !self.state.databases.remove(&name) {
+                if if_exists {
+                    continue;
+                }
+                return Err(SqlError::NotFound {
+                    what: "database",
+                    name,
+                });
+            }
+            let prefix = format!("{name}.");
+            let tables: Vec<String> = self
+                .storage
+                .items
+                .keys()
+                .filter(|k| k.starts_with(&prefix))
+                .cloned()
+                .collect();
+            for t in tables {
+                self.forget_table(&t);
+                dropped += 1;
+            }
+            if self.state.current_db == name {
+                // MySQL leaves no database selected; sqlnori keeps a usable default instead.
+                self.state.current_db = self
+                    .state
+                    .databases
+                    .iter()
+                    .next()
+                    .cloned()
+                    .unwrap_or_default();
+            }
+        }
+        Ok((affected("DROP DATABASE", dropped), vec![]))
+    }
+
+    /// `DROP TABLE`: GlueSQL drops the rows, the layer forgets the table's counter and types.
+    pub(crate) fn drop_tables(
+        &mut self,
+        names: &[ObjectName],
+        if_exists: bool,
+        now: &str,
+    ) -> Executed {
+        let resolver = self.resolver();
+        let tables = names
+            .iter()
+            .map(|n| resolver.resolve(n))
+            .collect::<Result<Vec<_>, _>>()?;
+        let stmt = SqlStatement::Drop {
+            object_type: ObjectType::Table,
+            names: tables.iter().map(NameResolver::storage_object).collect(),
+            if_exists,
+            cascade: false,
+            restrict: false,
+            purge: false,
+            temporary: false,
+        };
+        let out = self.run_glue(stmt, now)?;
+        for t in &tables {
+            self.state.auto_increment.remove(&t.storage);
+            self.state.declared_types.remove(&t.storage);
+        }
+        Ok(out)
+    }
+
+    /// Removes a table and everything the layer knows of it.
+    pub(crate) fn forget_table(&mut self, storage: &str) {
+        self.drop_hidden(storage);
+        self.state.auto_increment.remove(storage);
+        self.state.declared_types.remove(storage);
+    }
+
+    pub(crate) fn show_databases(&self) -> Output {
+        let rows = self
+            .state
+            .databases
+            .iter()
+            .map(|d| vec![Cell::Text(d.clone())])
+            .collect();
+        text_rows(&["Database"], rows)
+    }
+
+    pub(crate) fn show_tables(&self, db: Option<&Ident>) -> Output {
+        let db = db.map_or(self.state.current_db.clone(), |d| d.value.clone());
+        let mut names: Vec<String> = self
+            .tables()
+            .into_iter()
+            .chain(
+                self.state
+                    .views
+                    .keys()
+                    .filter_map(|v| dialect::split_storage_name(v))
+                    .map(|(d, t)| (d.to_owned(), t.to_owned())),
+            )
+            .filter(|(d, _)| *d == db)
+            .map(|(_, t)| t)
+            .collect();
+        names.sort();
+        let rows = names.into_iter().map(|t| vec![Cell::Text(t)]).collect();
+        text_rows(&[&format!("Tables_in_{db}")], rows)
+    }
+
+    pub(crate) fn describe(&self, name: &ObjectName) -> Executed {
+        let target = self.resolver().resolve(name)?;
+        let columns = self.fetch_schema(&target)?;
+        let text = |s: &str| Cell::Text(s.to_owned());
+        let rows = columns
+            .into_iter()
+            .map(|c| {
+                vec![
+                    Cell::Text(c.name),
+                    Cell::Text(c.data_type),
+                    text(if c.nullable { "YES" } else { "NO" }),
+                    text(if c.primary_key { "PRI" } else { "" }),
+                    Cell::Null,
+                    text(if c.auto_increment {
+                        "auto_increment"
+                    } else {
+                        ""
+                    }),
+                ]
+            })
+            .collect();
+        Ok((
+            text_rows(&["Field", "Type", "Null", "Key", "Default", "Extra"], rows),
+            vec![],
+        ))
+    }
+
+    /// `(database, table)` of every visible table, sorted.
+    pub(crate) fn tables(&self) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = self
+            .storage
+            .items
+            .keys()
+            .filter_map(|k| dialect::split_storage_name(k))
+            .map(|(d, t)| (d.to_owned(), t.to_owned()))
+            .collect();
+        v.sort();
+        v
+    }
+
+    pub(crate) fn table_exists(&self, storage: &str) -> bool {
+        self.storage.items.contains_key(storage)
+    }
+
+    pub(crate) fn fetch_schema(&self, target: &TableRef) -> Result<Vec<ColumnInfo>, SqlError> {
+        self.column_infos(&target.storage)
+            .ok_or_else(|| SqlError::NotFound {
+                what: "table",
+                name: target.written.clone(),
+            })
+    }
+
+    pub(crate) fn column_infos(&self, storage: &str) -> Option<Vec<ColumnInfo>> {
+        let item = self.storage.items.get(storage)?;
+        let declared = self.state.declared_types.get(storage);
+        let ai = self.state.auto_increment.get(storage);
+        Some(
+            item.schema
+                .column_defs
+                .iter()
+                .flatten()
+                .enumerate()
+                .map(|(i, c)| ColumnInfo {
+                    name: c.name.clone(),
+                    data_type: declared
+                        .and_then(|d| d.get(i))
+                        .cloned()
+                        .unwrap_or_else(|| crate::convert::type_name(&c.data_type).to_owned()),
+                    nullable: c.nullable,
+                    primary_key: c.unique.is_some_and(|u| u.is_primary),
+                    auto_increment: ai.is_some_and(|a| a.column == c.name),
+                })
+                .collect(),
+        )
+    }
+
+    /// Every visible table with its columns and row count, for the schema sidebar.
+    pub fn schema(&self) -> Vec<TableInfo> {
+        self.tables()
+            .into_iter()
+            .map(|(database, name)| {
+                let storage = dialect::storage_name(&database, &name);
+                let row_count = self
+                    .storage
+                    .items
+                    .get(&storage)
+                    .map_or(0, |i| i.rows.len() as u64);
+                TableInfo {
+                    columns: self.column_infos(&storage).unwrap_or_default(),
+                    database,
+                    name,
+                    row_count,
+                }
+            })
+            .collect()
+    }
+
+    /// The first `limit` rows of a table, for the sidebar's preview: `SELECT * FROM db.t
+    /// LIMIT n`, built as AST so any table name works.
+    pub fn preview(&mut self, database: &str, table: &str, limit: u64) -> StatementResult {
+        let name = ObjectName(vec![
+            Ident::with_quote('`', database),
+            Ident::with_quote('`', table),
+        ]);
+        let mut query = build::select_query(
+            vec![SelectItem::Wildcard(Default::default())],
+            vec![build::from_table(name)],
+            None,
+        );
+        query.limit = Some(build::num(limit));
+        let stmt = ScriptStatement::whole(&query.to_string());
+        let outcome = self
+            .run_query(query, &self.resolver(), "")
+            .map(|rows| crate::convert::rows_output(&rows))
+            .map_err(|e| e.placed(&stmt));
+        StatementResult {
+            sql: stmt.sql,
+            span: stmt.span,
+            outcome,
+            notes: vec![],
+            elapsed_ms: 0.0,
+        }
+    }
+
+    /// The databases, sorted.
+    pub fn databases(&self) -> Vec<String> {
+        self.state.databases.iter().cloned().collect()
+    }
+}
+
+pub(crate) fn single_name(name: &ObjectName) -> Result<String, SqlError> {
+    match name.0.as_slice() {
+        [one] => Ok(one.value.clone()),
+        _ => Err(SqlError::Invalid(Localized::new(
+            format!("데이터베이스 이름이 올바르지 않습니다: {name}"),
+            format!("invalid database name: {name}"),
+        ))),
+    }
+}

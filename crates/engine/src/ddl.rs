@@ -1,0 +1,261 @@
+//! Tables and views as MySQL makes them: `CREATE TABLE` (MySQL types, AUTO_INCREMENT,
+//! table-level keys), views, `TRUNCATE`, `RENAME TABLE`, and the forms sqlparser 0.52 does
+//! not parse (`INSERT … SET`, `RENAME TABLE`), read with its parser.
+
+use crate::dialect::{self, build, NameResolver, AUTO_INCREMENT};
+use crate::error::SqlError;
+use crate::glue::affected;
+use crate::{Engine, Executed};
+use sqlnori_model::snapshot::AutoIncrement;
+use sqlnori_model::Localized;
+use sqlparser::ast::{ColumnOption, ObjectName};
+use sqlparser::dialect::MySqlDialect;
+use sqlparser::keywords::Keyword;
+use sqlparser::parser::Parser;
+
+/// `INSERT [INTO] t SET a = 1, b = 2` as `INSERT INTO t (a, b) VALUES (1, 2)`; `None` when the
+/// text is not of that form. (sqlparser 0.52 does not parse this MySQL form.)
+pub fn insert_set(sql: &str) -> Option<Result<sqlparser::ast::Statement, SqlError>> {
+    let dialect = MySqlDialect {};
+    let mut p = Parser::new(&dialect).try_with_sql(sql).ok()?;
+    if !p.parse_keyword(Keyword::INSERT) {
+        return None;
+    }
+    let _ = p.parse_keyword(Keyword::INTO);
+    let name = p.parse_object_name(false).ok()?;
+    if !p.parse_keyword(Keyword::SET) {
+        return None;
+    }
+    let assignments = match p.parse_comma_separated(Parser::parse_assignment) {
+        Ok(a) => a,
+        Err(e) => return Some(Err(SqlError::Engine(e.to_string()))),
+    };
+    let mut columns = Vec::new();
+    let mut values = Vec::new();
+    for a in assignments {
+        let sqlparser::ast::AssignmentTarget::ColumnName(name) = a.target else {
+            return Some(Err(SqlError::Unsupported {
+                feature: "INSERT … SET with a tuple".to_owned(),
+                hint: None,
+            }));
+        };
+        columns.extend(name.0.last().cloned());
+        values.push(a.value);
+    }
+    Some(Ok(build::insert_values(name, columns, vec![values])))
+}
+
+/// `RENAME TABLE a TO b[, c TO d]`; `None` when the text is not of that form.
+pub fn rename_table(sql: &str) -> Option<Result<Vec<(ObjectName, ObjectName)>, SqlError>> {
+    let dialect = MySqlDialect {};
+    let mut p = Parser::new(&dialect).try_with_sql(sql).ok()?;
+    if !(p.parse_keyword(Keyword::RENAME) && p.parse_keyword(Keyword::TABLE)) {
+        return None;
+    }
+    Some(
+        p.parse_comma_separated(|p| {
+            let from = p.parse_object_name(false)?;
+            p.expect_keyword(Keyword::TO)?;
+            let to = p.parse_object_name(false)?;
+            Ok((from, to))
+        })
+        .map_err(|e| SqlError::Engine(e.to_string())),
+    )
+}
+
+impl Engine {
+    pub(crate) fn create_table(&mut self, mut ct: sqlparser::ast::CreateTable) -> Executed {
+        let resolver = self.resolver();
+        let target = resolver.resolve(&ct.name)?;
+        let (db, _) = dialect::split_storage_name(&target.storage).unwrap_or(("", ""));
+        if !self.state.databases.contains(db) {
+            return Err(SqlError::NotFound {
+                what: "database",
+                name: db.to_owned(),
+            });
+        }
+        let existed = self.table_exists(&target.storage);
+        let mut auto_column = None;
+        let mut declared = Vec::new();
+        for col in &mut ct.columns {
+            declared.push(col.data_type.to_string());
+            col.data_type = dialect::map_column_type(&col.data_type)?;
+            col.options.retain(|o| match &o.option {
+                ColumnOption::DialectSpecific(tokens)
+                    if tokens
+                        .iter()
+                        .any(|t| t.to_string().eq_ignore_ascii_case(AUTO_INCREMENT)) =>
+                {
+                    auto_column = Some(col.name.value.clone());
+                    false
+                }
+                ColumnOption::CharacterSet(_)
+                | ColumnOption::OnUpdate(_)
+                | ColumnOption::Comment(_) => false,
+                _ => true,
+            });
+        }
+        // `PRIMARY KEY (id)` / `UNIQUE (code)` written after the columns: GlueSQL wants them
+        // on the column itself. Keys over several columns are not supported.
+        let mut remaining = Vec::new();
+        for constraint in std::mem::take(&mut ct.constraints) {
+            use sqlparser::ast::TableConstraint as C;
+            let (columns, is_primary) = match &constraint {
+                C::PrimaryKey { columns, .. } => (columns.clone(), true),
+                C::Unique { columns, .. } => (columns.clone(), false),
+                _ => {
+                    remaining.push(constraint);
+                    continue;
+                }
+            };
+            let [column] = columns.as_slice() else {
+                return Err(SqlError::Unsupported {
+                    feature: format!(
+                        "{} over several columns",
+                        if is_primary { "PRIMARY KEY" } else { "UNIQUE" }
+                    ),
+                    hint: Some(Localized::new(
+                        "키는 열 하나에만 걸 수 있습니다. 예: id INT PRIMARY KEY",
+                        "a key covers one column here, as in id INT PRIMARY KEY",
+                    )),
+                });
+            };
+            let Some(def) = ct
+                .columns
+                .iter_mut()
+                .find(|c| c.name.value.eq_ignore_ascii_case(&column.value))
+            else {
+                return Err(SqlError::NotFound {
+                    what: "column",
+                    name: column.value.clone(),
+                });
+            };
+            def.options.push(sqlparser::ast::ColumnOptionDef {
+                name: None,
+                option: ColumnOption::Unique {
+                    is_primary,
+                    characteristics: None,
+                },
+            });
+        }
+        ct.constraints = remaining;
+        let start = ct.auto_increment_offset.map_or(1, i64::from);
+        ct.name = NameResolver::storage_object(&target);
+        ct.engine = None;
+        ct.default_charset = None;
+        ct.collation = None;
+        ct.auto_increment_offset = None;
+        ct.comment = None;
+        self.glue_execute(&sqlparser::ast::Statement::CreateTable(ct))?;
+        let mut notes = vec![];
+        if existed {
+            notes.push(Localized::new(
+                format!(
+                    "테이블 {}이(가) 이미 있어서 그대로 두었습니다",
+                    target.written
+                ),
+                format!("table {} already exists; left as it is", target.written),
+            ));
+        } else {
+            if let Some(column) = auto_column {
+                self.state.auto_increment.insert(
+                    target.storage.clone(),
+                    AutoIncrement {
+                        column,
+                        next: start,
+                    },
+                );
+            }
+            self.state.declared_types.insert(target.storage, declared);
+        }
+        Ok((affected("CREATE TABLE", 0), notes))
+    }
+
+    pub(crate) fn create_view(
+        &mut self,
+        name: &ObjectName,
+        query: &sqlparser::ast::Query,
+        or_replace: bool,
+    ) -> Executed {
+        let target = self.resolver().resolve(name)?;
+        if self.table_exists(&target.storage)
+            || (self.state.views.contains_key(&target.storage) && !or_replace)
+        {
+            return Err(SqlError::Invalid(Localized::new(
+                format!("{}이(가) 이미 있습니다", target.written),
+                format!("table or view '{}' already exists", target.written),
+            )));
+        }
+        self.state.views.insert(target.storage, query.to_string());
+        Ok((affected("CREATE VIEW", 0), vec![]))
+    }
+
+    pub(crate) fn drop_views(&mut self, names: &[ObjectName], if_exists: bool) -> Executed {
+        let resolver = self.resolver();
+        let mut dropped = 0;
+        for n in names {
+            let t = resolver.resolve(n)?;
+            if self.state.views.remove(&t.storage).is_some() {
+                dropped += 1;
+            } else if !if_exists {
+                return Err(SqlError::NotFound {
+                    what: "view",
+                    name: t.written,
+                });
+            }
+        }
+        Ok((affected("DROP VIEW", dropped), vec![]))
+    }
+
+    /// `TRUNCATE`: every row goes and AUTO_INCREMENT starts again at 1.
+    pub(crate) fn truncate(&mut self, names: &[ObjectName]) -> Executed {
+        let resolver = self.resolver();
+        for n in names {
+            let t = resolver.resolve(n)?;
+            let item =
+                self.storage
+                    .items
+                    .get_mut(&t.storage)
+                    .ok_or_else(|| SqlError::NotFound {
+                        what: "table",
+                        name: t.written.clone(),
+                    })?;
+            item.rows.clear();
+            if let Some(ai) = self.state.auto_increment.get_mut(&t.storage) {
+                ai.next = 1;
+            }
+        }
+        Ok((affected("TRUNCATE", 0), vec![]))
+    }
+
+    pub(crate) fn rename_tables(&mut self, pairs: &[(ObjectName, ObjectName)]) -> Executed {
+        let resolver = self.resolver();
+        for (from, to) in pairs {
+            let from = resolver.resolve(from)?;
+            let to = resolver.resolve(to)?;
+            if self.table_exists(&to.storage) {
+                return Err(SqlError::Invalid(Localized::new(
+                    format!("테이블 {}이(가) 이미 있습니다", to.written),
+                    format!("table '{}' already exists", to.written),
+                )));
+            }
+            let mut item =
+                self.storage
+                    .items
+                    .remove(&from.storage)
+                    .ok_or_else(|| SqlError::NotFound {
+                        what: "table",
+                        name: from.written.clone(),
+                    })?;
+            item.schema.table_name = to.storage.clone();
+            self.storage.items.insert(to.storage.clone(), item);
+            if let Some(ai) = self.state.auto_increment.remove(&from.storage) {
+                self.state.auto_increment.insert(to.storage.clone(), ai);
+            }
+            if let Some(d) = self.state.declared_types.remove(&from.storage) {
+                self.state.declared_types.insert(to.storage.clone(), d);
+            }
+        }
+        Ok((affected("RENAME TABLE", 0), vec![]))
+    }
+}

@@ -1,0 +1,287 @@
+//! Small constructors for sqlparser AST nodes used by the rewrites.
+
+use sqlparser::ast::{
+    CastKind, DataType, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList,
+    FunctionArguments, Ident, ObjectName, Query, Select, SelectItem, SetExpr, Statement,
+    TableAlias, TableFactor, TableWithJoins, Value,
+};
+
+/// A number literal. `n` prints as a plain decimal (integers, floats' `Display`), so it parses.
+pub fn num(n: impl ToString) -> Expr {
+    let text = n.to_string();
+    match text.parse::<bigdecimal::BigDecimal>() {
+        Ok(d) => Expr::Value(Value::Number(d, false)),
+        Err(_) => Expr::Value(Value::Null),
+    }
+}
+
+/// The integer a literal stands for, if it is one.
+pub fn literal_i64(e: &Expr) -> Option<i64> {
+    match e {
+        Expr::Value(Value::Number(n, _)) if n.is_integer() => n.to_string().parse().ok(),
+        Expr::UnaryOp {
+            op: sqlparser::ast::UnaryOperator::Minus,
+            expr,
+        } => literal_i64(expr).map(|n| -n),
+        Expr::Nested(inner) => literal_i64(inner),
+        _ => None,
+    }
+}
+
+pub fn str_lit(s: impl Into<String>) -> Expr {
+    Expr::Value(Value::SingleQuotedString(s.into()))
+}
+
+pub fn null() -> Expr {
+    Expr::Value(Value::Null)
+}
+
+pub fn func(name: &str, args: Vec<Expr>) -> Expr {
+    Expr::Function(Function {
+        name: ObjectName(vec![Ident::new(name)]),
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::List(FunctionArgumentList {
+            duplicate_treatment: None,
+            args: args
+                .into_iter()
+                .map(|e| FunctionArg::Unnamed(FunctionArgExpr::Expr(e)))
+                .collect(),
+            clauses: vec![],
+        }),
+        filter: None,
+        null_treatment: None,
+        over: None,
+        within_group: vec![],
+    })
+}
+
+pub fn cast(expr: Expr, data_type: DataType) -> Expr {
+    Expr::Cast {
+        kind: CastKind::Cast,
+        expr: Box::new(expr),
+        data_type,
+        format: None,
+    }
+}
+
+pub fn nested(expr: Expr) -> Expr {
+    Expr::Nested(Box::new(expr))
+}
+
+/// The plain positional arguments of a function call, or `None` when it has other shapes
+/// (named arguments, `*`, clauses).
+pub fn plain_args(f: &Function) -> Option<Vec<Expr>> {
+    match &f.args {
+        FunctionArguments::None => Some(vec![]),
+        FunctionArguments::List(list) if list.clauses.is_empty() => list
+            .args
+            .iter()
+            .map(|a| match a {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
+}
+
+/// A function's name in upper case (the last part of a qualified name).
+pub fn func_name(f: &Function) -> String {
+    f.name
+        .0
+        .last()
+        .map(|i| i.value.to_uppercase())
+        .unwrap_or_default()
+}
+
+/// `expr AS alias`.
+pub fn alias_item(expr: Expr, alias: &str) -> SelectItem {
+    SelectItem::ExprWithAlias {
+        expr,
+        alias: Ident::new(alias),
+    }
+}
+
+/// The table `name` read under `alias`.
+pub fn table_factor(name: &str, alias: TableAlias) -> TableFactor {
+    TableFactor::Table {
+        name: ObjectName(vec![Ident::new(name)]),
+        alias: Some(alias),
+        args: None,
+        with_hints: vec![],
+        version: None,
+        with_ordinality: false,
+        partitions: vec![],
+    }
+}
+
+/// A plain alias (no column list).
+pub fn table_alias(name: &str) -> TableAlias {
+    TableAlias {
+        name: Ident::new(name),
+        columns: vec![],
+    }
+}
+
+/// The name a table in FROM is known by: its alias, else its (last) name; a derived table's
+/// alias.
+pub fn factor_alias(tf: &TableFactor) -> Option<String> {
+    match tf {
+        TableFactor::Table { alias, name, .. } => alias
+            .as_ref()
+            .map(|a| a.name.value.clone())
+            .or_else(|| name.0.last().map(|i| i.value.clone())),
+        TableFactor::Derived { alias, .. } => alias.as_ref().map(|a| a.name.value.clone()),
+        _ => None,
+    }
+}
+
+/// `SELECT projection FROM from [WHERE selection]`, every other clause empty. (Parsed from a
+/// fixed text: sqlparser's `Select` has many fields, and parsing fills them as it would.)
+pub fn select_query(
+    projection: Vec<SelectItem>,
+    from: Vec<TableWithJoins>,
+    selection: Option<Expr>,
+) -> Query {
+    let parsed = super::parse_mysql("SELECT 1")
+        .ok()
+        .and_then(|mut s| s.pop());
+    let Some(Statement::Query(mut q)) = parsed else {
+        return empty_query();
+    };
+    if let SetExpr::Select(sel) = q.body.as_mut() {
+        let sel: &mut Select = sel;
+        sel.projection = projection;
+        sel.from = from;
+        sel.selection = selection;
+    }
+    *q
+}
+
+/// A query with no rows and no clauses, to be filled in (`..empty_query()`).
+pub fn empty_query() -> Query {
+    Query {
+        with: None,
+        body: Box::new(SetExpr::Values(sqlparser::ast::Values {
+            explicit_row: false,
+            rows: vec![],
+        })),
+        order_by: None,
+        limit: None,
+        limit_by: vec![],
+        offset: None,
+        fetch: None,
+        locks: vec![],
+        for_clause: None,
+        settings: None,
+        format_clause: None,
+    }
+}
+
+/// `left = right`.
+pub fn eq(left: Expr, right: Expr) -> Expr {
+    Expr::BinaryOp {
+        left: Box::new(left),
+        op: sqlparser::ast::BinaryOperator::Eq,
+        right: Box::new(right),
+    }
+}
+
+/// A column named as it is stored (any characters; the AST carries the quoting).
+pub fn column(name: &str) -> Expr {
+    Expr::Identifier(Ident::with_quote('`', name))
+}
+
+/// `COUNT(*)`.
+pub fn count_star() -> Expr {
+    Expr::Function(Function {
+        name: ObjectName(vec![Ident::new("COUNT")]),
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::List(FunctionArgumentList {
+            duplicate_treatment: None,
+            args: vec![FunctionArg::Unnamed(FunctionArgExpr::Wildcard)],
+            clauses: vec![],
+        }),
+        filter: None,
+        null_treatment: None,
+        over: None,
+        within_group: vec![],
+    })
+}
+
+/// A table in FROM, without an alias.
+pub fn from_table(name: ObjectName) -> TableWithJoins {
+    TableWithJoins {
+        relation: TableFactor::Table {
+            name,
+            alias: None,
+            args: None,
+            with_hints: vec![],
+            version: None,
+            with_ordinality: false,
+            partitions: vec![],
+        },
+        joins: vec![],
+    }
+}
+
+/// `DELETE FROM table WHERE selection`.
+pub fn delete_where(table: ObjectName, selection: Expr) -> Statement {
+    Statement::Delete(sqlparser::ast::Delete {
+        tables: vec![],
+        from: sqlparser::ast::FromTable::WithFromKeyword(vec![from_table(table)]),
+        using: None,
+        selection: Some(selection),
+        returning: None,
+        order_by: vec![],
+        limit: None,
+    })
+}
+
+/// `UPDATE table SET assignments WHERE selection`.
+pub fn update_where(
+    table: ObjectName,
+    assignments: Vec<sqlparser::ast::Assignment>,
+    selection: Expr,
+) -> Statement {
+    Statement::Update {
+        table: from_table(table),
+        assignments,
+        from: None,
+        selection: Some(selection),
+        returning: None,
+    }
+}
+
+/// `VALUES (…), (…)` as a query.
+pub fn values_query(rows: Vec<Vec<Expr>>) -> Query {
+    Query {
+        body: Box::new(SetExpr::Values(sqlparser::ast::Values {
+            explicit_row: false,
+            rows,
+        })),
+        ..empty_query()
+    }
+}
+
+/// `INSERT INTO table (columns) VALUES rows`.
+pub fn insert_values(table: ObjectName, columns: Vec<Ident>, rows: Vec<Vec<Expr>>) -> Statement {
+    Statement::Insert(sqlparser::ast::Insert {
+        or: None,
+        ignore: false,
+        into: true,
+        table_name: table,
+        table_alias: None,
+        columns,
+        overwrite: false,
+        source: Some(Box::new(values_query(rows))),
+        partitioned: None,
+        after_columns: vec![],
+        table: false,
+        on: None,
+        returning: None,
+        replace_into: false,
+        priority: None,
+        insert_alias: None,
+    })
+}

@@ -1,0 +1,347 @@
+//! MySQL's built-in functions, rebuilt from what GlueSQL evaluates.
+//!
+//! GlueSQL's string functions count characters (with the patch in `patches/`), but their edge
+//! cases follow PostgreSQL: `SUBSTR('abc', 0)` and negative positions, `LOCATE` past the end,
+//! `GREATEST(1, NULL)` (an error there, NULL in MySQL). Each function here is rewritten into
+//! an expression GlueSQL evaluates with MySQL's answer.
+
+use super::build::{cast, func, literal_i64, null, num, str_lit};
+use crate::error::SqlError;
+use sqlnori_model::Localized;
+use sqlparser::ast::{BinaryOperator, DataType, Expr};
+
+/// Rewrites a call of a MySQL function that GlueSQL lacks or answers differently.
+/// `None` leaves the call alone.
+pub fn rewrite_function(name: &str, args: &[Expr]) -> Result<Option<Expr>, SqlError> {
+    Ok(Some(match (name, args.len()) {
+        ("SUBSTR" | "SUBSTRING" | "MID", 2) => substr(&args[0], &args[1], None),
+        ("SUBSTR" | "SUBSTRING" | "MID", 3) => substr(&args[0], &args[1], Some(&args[2])),
+        ("SUBSTR" | "SUBSTRING" | "MID", _) => return Err(arity(name, "SUBSTR(str, pos[, len])")),
+        ("LOCATE", 2) => position(&args[0], &args[1]),
+        ("LOCATE", 3) => locate_from(&args[0], &args[1], &args[2]),
+        ("INSTR", 2) => position(&args[1], &args[0]),
+        ("LENGTH" | "OCTET_LENGTH", 1) => byte_length(&args[0]),
+        ("GREATEST" | "LEAST", 0 | 1) => return Err(arity(name, &format!("{name}(a, b, ...)"))),
+        ("GREATEST", _) => extreme(args, BinaryOperator::GtEq),
+        ("LEAST", _) => extreme(args, BinaryOperator::LtEq),
+        ("UCASE", 1) => func("UPPER", args.to_vec()),
+        ("LCASE", 1) => func("LOWER", args.to_vec()),
+        ("DATE_FORMAT", 2) => date_format(&args[0], &args[1])?,
+        ("DATE_FORMAT", _) => return Err(arity(name, "DATE_FORMAT(date, format)")),
+        ("YEAR" | "MONTH" | "DAY" | "DAYOFMONTH" | "HOUR" | "MINUTE" | "SECOND", 1) => {
+            extract(name, &args[0])
+        }
+        ("DATE", 1) => cast(args[0].clone(), DataType::Date),
+        ("DATE_ADD" | "ADDDATE", 2) => date_add(&args[0], &args[1], BinaryOperator::Plus)?,
+        ("DATE_SUB" | "SUBDATE", 2) => date_add(&args[0], &args[1], BinaryOperator::Minus)?,
+        _ => return Ok(None),
+    }))
+}
+
+fn arity(name: &str, form: &str) -> SqlError {
+    SqlError::Invalid(Localized::new(
+        format!("{name} 함수의 인자 개수가 맞지 않습니다. 형태: {form}"),
+        format!("wrong number of arguments to {name}; expected {form}"),
+    ))
+}
+
+fn binary(left: Expr, op: BinaryOperator, right: Expr) -> Expr {
+    Expr::BinaryOp {
+        left: Box::new(left),
+        op,
+        right: Box::new(right),
+    }
+}
+
+fn is_null(e: &Expr) -> Expr {
+    Expr::IsNull(Box::new(e.clone()))
+}
+
+fn any_null(args: &[&Expr]) -> Expr {
+    args.iter()
+        .map(|a| is_null(a))
+        .reduce(|a, b| binary(a, BinaryOperator::Or, b))
+        .unwrap_or(Expr::Value(sqlparser::ast::Value::Boolean(false)))
+}
+
+fn case(conditions: Vec<(Expr, Expr)>, otherwise: Expr) -> Expr {
+    let (conditions, results) = conditions.into_iter().unzip();
+    Expr::Case {
+        operand: None,
+        conditions,
+        results,
+        else_result: Some(Box::new(otherwise)),
+    }
+}
+
+/// `SUBSTR(s, pos[, len])`: 1-based; a negative `pos` counts from the end; `pos` 0, a start
+/// before the beginning, or a negative `len` give ''.
+fn substr(s: &Expr, pos: &Expr, len: Option<&Expr>) -> Expr {
+    let call = |start: Expr| {
+        let mut args = vec![s.clone(), start];
+        if let Some(len) = len {
+            // GlueSQL refuses a negative count; MySQL answers ''.
+            args.push(case(
+                vec![(binary(len.clone(), BinaryOperator::Lt, num(0)), num(0))],
+                len.clone(),
+            ));
+        }
+        func("SUBSTR", args)
+    };
+    let mut nullable: Vec<&Expr> = vec![s, pos];
+    nullable.extend(len);
+    match literal_i64(pos) {
+        Some(p) if p > 0 && len.is_none_or(|l| literal_i64(l).is_some_and(|l| l >= 0)) => func(
+            "SUBSTR",
+            [s.clone(), pos.clone()]
+                .into_iter()
+                .chain(len.cloned())
+                .collect(),
+        ),
+        _ => {
+            let from_end = binary(
+                binary(char_count(s), BinaryOperator::Plus, pos.clone()),
+                BinaryOperator::Plus,
+                num(1),
+            );
+            // GlueSQL folds constant calls even in branches not taken, so a literal
+            // position gets only the branch that applies.
+            let literal = literal_i64(pos);
+            let mut arms = vec![(any_null(&nullable), null())];
+            if literal.is_none_or(|p| p > 0) {
+                arms.push((
+                    binary(pos.clone(), BinaryOperator::Gt, num(0)),
+                    call(pos.clone()),
+                ));
+            }
+            if literal.is_none_or(|p| p < 0) {
+                arms.push((
+                    binary(
+                        binary(pos.clone(), BinaryOperator::Lt, num(0)),
+                        BinaryOperator::And,
+                        binary(from_end.clone(), BinaryOperator::GtEq, num(1)),
+                    ),
+                    call(from_end),
+                ));
+            }
+            case(arms, str_lit(""))
+        }
+    }
+}
+
+/// GlueSQL's `LENGTH` counts characters, as an unsigned number that refuses to mix with
+/// negative integers; cast it so arithmetic with positions works.
+fn char_count(s: &Expr) -> Expr {
+    cast(func("LENGTH", vec![s.clone()]), DataType::Int(None))
+}
+
+/// `LOCATE(sub, s)` / `POSITION(sub IN s)`: 1-based character position, 0 when absent.
+fn position(sub: &Expr, s: &Expr) -> Expr {
+    Expr::Position {
+        expr: Box::new(sub.clone()),
+        r#in: Box::new(s.clone()),
+    }
+}
+
+/// `LOCATE(sub, s, pos)`: searching from `pos`; 0 when `pos` is not inside `s`.
+fn locate_from(sub: &Expr, s: &Expr, pos: &Expr) -> Expr {
+    case(
+        vec![
+            (any_null(&[sub, s, pos]), null()),
+            (
+                binary(
+                    binary(pos.clone(), BinaryOperator::Lt, num(1)),
+                    BinaryOperator::Or,
+                    binary(pos.clone(), BinaryOperator::Gt, char_count(s)),
+                ),
+                num(0),
+            ),
+        ],
+        func("FIND_IDX", vec![s.clone(), sub.clone(), pos.clone()]),
+    )
+}
+
+/// MySQL's `LENGTH` counts bytes of the UTF-8 text (`LENGTH('김')` is 3); `HEX` spells each
+/// byte with two digits.
+fn byte_length(s: &Expr) -> Expr {
+    func(
+        "DIV",
+        vec![
+            char_count(&func("HEX", vec![cast(s.clone(), DataType::Text)])),
+            num(2),
+        ],
+    )
+}
+
+/// `GREATEST`/`LEAST`: NULL when any argument is NULL, else the first argument that beats
+/// every later one.
+fn extreme(args: &[Expr], beats: BinaryOperator) -> Expr {
+    let refs: Vec<&Expr> = args.iter().collect();
+    let mut arms = vec![(any_null(&refs), null())];
+    for (i, candidate) in args.iter().enumerate().take(args.len() - 1) {
+        let wins = args[i + 1..]
+            .iter()
+            .map(|other| binary(candidate.clone(), beats.clone(), other.clone()))
+            .reduce(|a, b| binary(a, BinaryOperator::And, b));
+        if let Some(wins) = wins {
+            arms.push((wins, candidate.clone()));
+        }
+    }
+    case(arms, args[args.len() - 1].clone())
+}
+
+fn extract(name: &str, e: &Expr) -> Expr {
+    use sqlparser::ast::DateTimeField as F;
+    let field = match name {
+        "YEAR" => F::Year,
+        "MONTH" => F::Month,
+        "HOUR" => F::Hour,
+        "MINUTE" => F::Minute,
+        "SECOND" => F::Second,
+        _ => F::Day,
+    };
+    Expr::Extract {
+        field,
+        syntax: sqlparser::ast::ExtractSyntax::From,
+        expr: Box::new(cast(
+            e.clone(),
+            DataType::Timestamp(None, sqlparser::ast::TimezoneInfo::None),
+        )),
+    }
+}
+
+/// `DATE_ADD(d, INTERVAL n unit)`: a date stays a date when whole days are added, as in MySQL.
+fn date_add(date: &Expr, interval: &Expr, op: BinaryOperator) -> Result<Expr, SqlError> {
+    use sqlparser::ast::{DateTimeField as F, Interval, TimezoneInfo, Value as V};
+    let Expr::Interval(Interval {
+        value,
+        leading_field,
+        ..
+    }) = interval
+    else {
+        return Err(SqlError::Unsupported {
+            feature: "DATE_ADD without INTERVAL".to_owned(),
+            hint: Some(Localized::new(
+                "DATE_ADD(d, INTERVAL 1 DAY)처럼 쓰세요",
+                "write DATE_ADD(d, INTERVAL 1 DAY)",
+            )),
+        });
+    };
+    let whole_days = matches!(
+        leading_field,
+        Some(F::Day | F::Week(_) | F::Month | F::Quarter | F::Year)
+    );
+    let date_only = match date {
+        Expr::Value(V::SingleQuotedString(s) | V::DoubleQuotedString(s)) => s.trim().len() <= 10,
+        Expr::TypedString { data_type, .. } => matches!(data_type, DataType::Date),
+        Expr::Function(f) => super::build::func_name(f) == "CURDATE",
+        _ => false,
+    };
+    // GlueSQL reads INTERVAL '1' MONTH; MySQL also allows INTERVAL 1 MONTH.
+    let value = match value.as_ref() {
+        Expr::Value(V::Number(n, _)) => str_lit(n.to_string()),
+        other => other.clone(),
+    };
+    let (value, field) = match leading_field {
+        Some(F::Week(_)) => (
+            binary(value, BinaryOperator::Multiply, num(7)),
+            Some(F::Day),
+        ),
+        Some(F::Quarter) => (
+            binary(value, BinaryOperator::Multiply, num(3)),
+            Some(F::Month),
+        ),
+        other => (value, other.clone()),
+    };
+    let sum = binary(
+        cast(date.clone(), DataType::Timestamp(None, TimezoneInfo::None)),
+        op,
+        Expr::Interval(Interval {
+            value: Box::new(value),
+            leading_field: field,
+            leading_precision: None,
+            last_field: None,
+            fractional_seconds_precision: None,
+        }),
+    );
+    Ok(if whole_days && date_only {
+        cast(sum, DataType::Date)
+    } else {
+        sum
+    })
+}
+
+/// `DATE_FORMAT(d, 'pattern')` with MySQL's `%` specifiers, translated to chrono's for
+/// GlueSQL's `FORMAT`. The pattern must be written out (a literal), as in the course.
+fn date_format(date: &Expr, pattern: &Expr) -> Result<Expr, SqlError> {
+    let Expr::Value(
+        sqlparser::ast::Value::SingleQuotedString(p) | sqlparser::ast::Value::DoubleQuotedString(p),
+    ) = pattern
+    else {
+        return Err(SqlError::Unsupported {
+            feature: "DATE_FORMAT with a computed pattern".to_owned(),
+            hint: Some(Localized::new(
+                "형식은 DATE_FORMAT(d, '%Y-%m-%d')처럼 문자열로 쓰세요",
+                "write the pattern as a string, as in DATE_FORMAT(d, '%Y-%m-%d')",
+            )),
+        });
+    };
+    let chrono = mysql_to_chrono(p);
+    Ok(func(
+        "FORMAT",
+        vec![
+            cast(
+                date.clone(),
+                DataType::Timestamp(None, sqlparser::ast::TimezoneInfo::None),
+            ),
+            str_lit(chrono),
+        ],
+    ))
+}
+
+/// MySQL date specifiers → chrono's. An unknown specifier stands for its letter, as in MySQL.
+pub fn mysql_to_chrono(pattern: &str) -> String {
+    let mut out = String::new();
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let Some(spec) = chars.next() else {
+            out.push_str("%%");
+            break;
+        };
+        let mapped = match spec {
+            'Y' => "%Y",
+            'y' => "%y",
+            'm' => "%m",
+            'c' => "%-m",
+            'd' => "%d",
+            'e' => "%-d",
+            'H' => "%H",
+            'k' => "%-H",
+            'h' | 'I' => "%I",
+            'l' => "%-I",
+            'i' => "%M",
+            's' | 'S' => "%S",
+            'f' => "%6f",
+            'p' => "%p",
+            'W' => "%A",
+            'a' => "%a",
+            'M' => "%B",
+            'b' => "%b",
+            'j' => "%j",
+            'T' => "%H:%M:%S",
+            'r' => "%I:%M:%S %p",
+            'w' => "%w",
+            '%' => "%%",
+            other => {
+                out.push(other);
+                continue;
+            }
+        };
+        out.push_str(mapped);
+    }
+    out
+}

@@ -1,0 +1,93 @@
+//! Databases as namespaces: how a table name the learner writes maps to a stored table.
+//!
+//! GlueSQL has one flat set of tables, so `db.table` is stored under the single name
+//! `"db.table"`, an unqualified name resolves in the current database, and a CTE name
+//! resolves to its materialised table first, as in MySQL.
+
+use crate::error::SqlError;
+use sqlnori_model::Localized;
+use sqlparser::ast::{Ident, ObjectName};
+use std::collections::HashMap;
+
+/// A resolved table reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRef {
+    /// The table's name in GlueSQL's storage.
+    pub storage: String,
+    /// The name as the learner wrote its last part (used as the implicit alias).
+    pub written: String,
+}
+
+impl TableRef {
+    /// The table as the learner wrote it, for SQL the layer writes (it resolves again).
+    pub fn written_object(&self) -> ObjectName {
+        match self.storage.split_once('.') {
+            Some((db, table)) if !self.storage.starts_with("__") => ObjectName(vec![
+                Ident::with_quote('`', db),
+                Ident::with_quote('`', table),
+            ]),
+            _ => ObjectName(vec![Ident::with_quote('`', self.storage.clone())]),
+        }
+    }
+}
+
+/// Resolves names for one statement.
+#[derive(Debug, Clone, Default)]
+pub struct NameResolver {
+    pub current_db: String,
+    /// CTE name (lower case) → storage name of its materialised rows.
+    pub ctes: HashMap<String, String>,
+    /// Storage name of a view → storage name of its materialised rows.
+    pub materialised: HashMap<String, String>,
+    /// How many views deep this statement is being resolved.
+    pub view_depth: usize,
+}
+
+impl NameResolver {
+    pub fn resolve(&self, name: &ObjectName) -> Result<TableRef, SqlError> {
+        match name.0.as_slice() {
+            [table] => {
+                if let Some(storage) = self.ctes.get(&table.value.to_lowercase()) {
+                    return Ok(TableRef {
+                        storage: storage.clone(),
+                        written: table.value.clone(),
+                    });
+                }
+                Ok(self.stored(storage_name(&self.current_db, &table.value), table))
+            }
+            [db, table] => Ok(self.stored(storage_name(&db.value, &table.value), table)),
+            _ => Err(SqlError::Unsupported {
+                feature: format!("name with more than two parts: {name}"),
+                hint: Some(Localized::new(
+                    "데이터베이스.테이블 형태로 쓰세요",
+                    "write it as database.table",
+                )),
+            }),
+        }
+    }
+
+    fn stored(&self, storage: String, written: &Ident) -> TableRef {
+        TableRef {
+            storage: self.materialised.get(&storage).cloned().unwrap_or(storage),
+            written: written.value.clone(),
+        }
+    }
+
+    /// The object name GlueSQL sees for a resolved table.
+    pub fn storage_object(table: &TableRef) -> ObjectName {
+        ObjectName(vec![Ident::with_quote('"', table.storage.clone())])
+    }
+}
+
+/// The storage name of `db.table`.
+pub fn storage_name(db: &str, table: &str) -> String {
+    format!("{db}.{table}")
+}
+
+/// Splits a storage name back into database and table (`None` for internal tables).
+pub fn split_storage_name(storage: &str) -> Option<(&str, &str)> {
+    if storage.starts_with("__") {
+        return None;
+    }
+    storage.split_once('.')
+}

@@ -1,0 +1,490 @@
+//! Expression and name rewrites that turn MySQL into SQL GlueSQL answers the MySQL way.
+//!
+//! Each rewrite is a local AST transformation done in `post_visit_expr`, so the children are
+//! already rewritten and a rewritten node is never visited twice.
+
+use super::build::{cast, func, func_name, literal_i64, nested, null, num, plain_args, str_lit};
+use super::names::NameResolver;
+use super::select::{canonical, mysql_null_order, normalise_select, ColumnCatalog};
+use crate::error::SqlError;
+use sqlnori_model::rng::SeededRng;
+use sqlnori_model::Localized;
+use sqlparser::ast::{
+    visit_expressions_mut, BinaryOperator, CeilFloorKind, DataType, DateTimeField, Expr, Ident,
+    Query, SetExpr, Statement, TableAlias, TableFactor, TimezoneInfo, Value, VisitMut, VisitorMut,
+};
+use std::ops::ControlFlow;
+
+/// How deep one expression may nest before it is refused (GlueSQL evaluates recursively).
+pub const MAX_EXPR_DEPTH: usize = 100;
+/// How many queries may nest inside each other.
+pub const MAX_QUERY_DEPTH: usize = 16;
+
+/// What the rewrites need from the session: the name scope, the random source and the clock.
+pub struct RewriteEnv<'a> {
+    pub names: &'a NameResolver,
+    pub rng: &'a mut SeededRng,
+    /// The session's local time as `YYYY-MM-DD HH:MM:SS` (one value for the whole statement,
+    /// as MySQL evaluates `NOW()` once per statement).
+    pub now: &'a str,
+    /// Column names in scope, for MySQL's case-insensitive column names.
+    pub columns: &'a ColumnCatalog,
+}
+
+/// Rewrites one statement in place. Tables inside queries get their storage names (and an
+/// implicit alias so `students.id` keeps working); statement targets are the engine's job.
+pub fn rewrite_statement(stmt: &mut Statement, env: &mut RewriteEnv<'_>) -> Result<(), SqlError> {
+    seed_rand_in_statement(stmt, env.rng);
+    let mut v = Rewriter {
+        names: env.names,
+        now: env.now,
+        columns: env.columns,
+        expr_depth: 0,
+        query_depth: 0,
+    };
+    match stmt.visit(&mut v) {
+        ControlFlow::Continue(()) => Ok(()),
+        ControlFlow::Break(e) => Err(e),
+    }
+}
+
+/// Refuses an expression nested deeper than [`MAX_EXPR_DEPTH`] before anything recursive
+/// walks it: each expression's depth is measured with an explicit stack, from the top, so the
+/// visitor never descends into a tree that is too deep.
+pub fn check_depth(stmt: &Statement) -> Result<(), SqlError> {
+    let outcome = sqlparser::ast::visit_expressions(stmt, |e: &Expr| {
+        if expr_depth(e) > MAX_EXPR_DEPTH {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    });
+    match outcome {
+        ControlFlow::Break(()) => Err(SqlError::Limit(format!(
+            "an expression nests more than {MAX_EXPR_DEPTH} levels deep"
+        ))),
+        ControlFlow::Continue(()) => Ok(()),
+    }
+}
+
+/// Depth of an expression through the nodes that chain without parser recursion
+/// (operators, NOT, IS NULL, parentheses); stops counting past the limit.
+fn expr_depth(root: &Expr) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(root, 1usize)];
+    while let Some((e, d)) = stack.pop() {
+        deepest = deepest.max(d);
+        if deepest > MAX_EXPR_DEPTH {
+            break;
+        }
+        match e {
+            Expr::BinaryOp { left, right, .. } => {
+                stack.push((left, d + 1));
+                stack.push((right, d + 1));
+            }
+            Expr::UnaryOp { expr, .. }
+            | Expr::Nested(expr)
+            | Expr::IsNull(expr)
+            | Expr::IsNotNull(expr)
+            | Expr::IsTrue(expr)
+            | Expr::IsFalse(expr)
+            | Expr::Cast { expr, .. } => stack.push((expr, d + 1)),
+            Expr::Like { expr, pattern, .. } => {
+                stack.push((expr, d + 1));
+                stack.push((pattern, d + 1));
+            }
+            Expr::Between {
+                expr, low, high, ..
+            } => {
+                stack.push((expr, d + 1));
+                stack.push((low, d + 1));
+                stack.push((high, d + 1));
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
+struct Rewriter<'a> {
+    names: &'a NameResolver,
+    now: &'a str,
+    columns: &'a ColumnCatalog,
+    expr_depth: usize,
+    query_depth: usize,
+}
+
+impl VisitorMut for Rewriter<'_> {
+    type Break = SqlError;
+
+    fn pre_visit_query(&mut self, q: &mut Query) -> ControlFlow<SqlError> {
+        self.query_depth += 1;
+        if self.query_depth > MAX_QUERY_DEPTH {
+            return ControlFlow::Break(SqlError::Limit(format!(
+                "more than {MAX_QUERY_DEPTH} nested subqueries"
+            )));
+        }
+        if let SetExpr::Select(sel) = q.body.as_mut() {
+            if let Err(e) = normalise_select(sel, self.columns) {
+                return ControlFlow::Break(e);
+            }
+        }
+        mysql_null_order(q);
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_query(&mut self, _q: &mut Query) -> ControlFlow<SqlError> {
+        self.query_depth -= 1;
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_table_factor(&mut self, tf: &mut TableFactor) -> ControlFlow<SqlError> {
+        if let TableFactor::Table { name, alias, .. } = tf {
+            let table = match self.names.resolve(name) {
+                Ok(t) => t,
+                Err(e) => return ControlFlow::Break(e),
+            };
+            if alias.is_none() && self.query_depth > 0 {
+                *alias = Some(TableAlias {
+                    name: Ident::new(table.written.clone()),
+                    columns: vec![],
+                });
+            }
+            *name = NameResolver::storage_object(&table);
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_expr(&mut self, _e: &mut Expr) -> ControlFlow<SqlError> {
+        self.expr_depth += 1;
+        if self.expr_depth > MAX_EXPR_DEPTH {
+            return ControlFlow::Break(SqlError::Limit(format!(
+                "an expression nests more than {MAX_EXPR_DEPTH} levels deep"
+            )));
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<SqlError> {
+        self.expr_depth -= 1;
+        match e {
+            Expr::Identifier(i) => {
+                if let Some(actual) = canonical(self.columns, &i.value) {
+                    i.value = actual.to_owned();
+                }
+            }
+            Expr::CompoundIdentifier(parts) => {
+                if let Some(last) = parts.last_mut() {
+                    if let Some(actual) = canonical(self.columns, &last.value) {
+                        last.value = actual.to_owned();
+                    }
+                }
+            }
+            _ => {}
+        }
+        match rewrite_expr(e, self.now) {
+            Ok(Some(new)) => *e = new,
+            Ok(None) => {}
+            Err(err) => return ControlFlow::Break(err),
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// One local rewrite; `None` keeps the node as it is.
+fn rewrite_expr(e: &Expr, now: &str) -> Result<Option<Expr>, SqlError> {
+    Ok(match e {
+        Expr::Value(Value::DoubleQuotedString(s)) => Some(str_lit(s.clone())),
+        Expr::BinaryOp { left, op, right } => match op {
+            BinaryOperator::Divide => Some(mysql_divide(left, right)),
+            BinaryOperator::MyIntegerDivide => Some(func(
+                "DIV",
+                vec![
+                    (**left).clone(),
+                    func("NULLIF", vec![(**right).clone(), num(0)]),
+                ],
+            )),
+            BinaryOperator::Modulo => Some(Expr::BinaryOp {
+                left: left.clone(),
+                op: BinaryOperator::Modulo,
+                right: Box::new(func("NULLIF", vec![(**right).clone(), num(0)])),
+            }),
+            _ => None,
+        },
+        // `CAST(x AS DECIMAL(5, 2))`, `CAST(x AS SIGNED)`: MySQL's type names, GlueSQL's types.
+        Expr::Cast {
+            kind,
+            expr,
+            data_type,
+            format,
+        } => {
+            let mapped = super::map_column_type(data_type).unwrap_or_else(|_| data_type.clone());
+            // MySQL rounds a fractional number cast to an integer (`CAST(3.7 AS SIGNED)` is 4);
+            // GlueSQL refuses the literal.
+            let rounded = match (&mapped, expr.as_ref()) {
+                (DataType::Int(_), Expr::Value(Value::Number(n, _))) if !n.is_integer() => {
+                    Some(func("ROUND", vec![(**expr).clone()]))
+                }
+                _ => None,
+            };
+            (mapped != *data_type || rounded.is_some()).then(|| Expr::Cast {
+                kind: kind.clone(),
+                expr: Box::new(rounded.unwrap_or_else(|| (**expr).clone())),
+                data_type: mapped,
+                format: format.clone(),
+            })
+        }
+        Expr::Substring {
+            expr,
+            substring_from,
+            substring_for,
+            ..
+        } => {
+            let args: Vec<Expr> = std::iter::once((**expr).clone())
+                .chain(substring_from.as_deref().cloned().or(Some(num(1))))
+                .chain(substring_for.as_deref().cloned())
+                .collect();
+            super::functions::rewrite_function("SUBSTR", &args)?
+        }
+        Expr::Floor { expr, field } | Expr::Ceil { expr, field }
+            if matches!(
+                field,
+                CeilFloorKind::DateTimeField(DateTimeField::NoDateTime)
+            ) =>
+        {
+            // MySQL prints FLOOR/CEIL of a number as a whole number and stores it into INT
+            // columns; GlueSQL returns a float, which INT columns refuse.
+            Some(cast(nested_floor_ceil(e, expr), DataType::Int(None)))
+        }
+        Expr::Function(f) => {
+            let name = func_name(f);
+            let args = plain_args(f);
+            match (name.as_str(), args) {
+                ("ELT", Some(args)) if args.len() >= 2 => Some(elt(&args)),
+                ("ELT", _) => return Err(arity("ELT", "ELT(n, str1, str2, ...)")),
+                ("ROUND", Some(args)) if args.len() == 2 => Some(round_to(&args[0], &args[1])?),
+                ("IF", Some(args)) if args.len() == 3 => Some(Expr::Case {
+                    operand: None,
+                    conditions: vec![args[0].clone()],
+                    results: vec![args[1].clone()],
+                    else_result: Some(Box::new(args[2].clone())),
+                }),
+                ("IF", _) => return Err(arity("IF", "IF(condition, then, else)")),
+                ("CHAR_LENGTH" | "CHARACTER_LENGTH", Some(args)) if args.len() == 1 => {
+                    Some(func("LENGTH", args))
+                }
+                (
+                    "NOW" | "CURRENT_TIMESTAMP" | "SYSDATE" | "LOCALTIME" | "LOCALTIMESTAMP",
+                    Some(args),
+                ) if args.is_empty() => Some(Expr::TypedString {
+                    data_type: DataType::Timestamp(None, TimezoneInfo::None),
+                    value: now.to_owned(),
+                }),
+                ("CURDATE" | "CURRENT_DATE", Some(args)) if args.is_empty() => {
+                    Some(Expr::TypedString {
+                        data_type: DataType::Date,
+                        value: now.get(..10).unwrap_or(now).to_owned(),
+                    })
+                }
+                ("CURTIME" | "CURRENT_TIME", Some(args)) if args.is_empty() => {
+                    Some(Expr::TypedString {
+                        data_type: DataType::Time(None, TimezoneInfo::None),
+                        value: now.get(11..).unwrap_or(now).to_owned(),
+                    })
+                }
+                (name, Some(args)) => super::functions::rewrite_function(name, &args)?,
+                _ => None,
+            }
+        }
+        _ => None,
+    })
+}
+
+fn nested_floor_ceil(whole: &Expr, inner: &Expr) -> Expr {
+    match whole {
+        Expr::Ceil { field, .. } => Expr::Ceil {
+            expr: Box::new(inner.clone()),
+            field: field.clone(),
+        },
+        _ => Expr::Floor {
+            expr: Box::new(inner.clone()),
+            field: CeilFloorKind::DateTimeField(DateTimeField::NoDateTime),
+        },
+    }
+}
+
+fn arity(name: &str, form: &str) -> SqlError {
+    SqlError::Invalid(Localized::new(
+        format!("{name} 함수의 인자 개수가 맞지 않습니다. 형태: {form}"),
+        format!("wrong number of arguments to {name}; expected {form}"),
+    ))
+}
+
+/// MySQL's `/`: never integer division and NULL on division by zero. The result keeps its
+/// precision here; the select item that shows it is rounded to MySQL's scale
+/// (see [`super::select`]).
+fn mysql_divide(left: &Expr, right: &Expr) -> Expr {
+    nested(Expr::BinaryOp {
+        left: Box::new(cast(left.clone(), DataType::Float(None))),
+        op: BinaryOperator::Divide,
+        right: Box::new(func("NULLIF", vec![right.clone(), num(0)])),
+    })
+}
+
+/// `ROUND(x, d)` with a literal `d`, built from GlueSQL's one-argument `ROUND`.
+fn round_to(x: &Expr, digits: &Expr) -> Result<Expr, SqlError> {
+    let d = literal_int(digits).ok_or_else(|| SqlError::Unsupported {
+        feature: "ROUND with a computed number of digits".to_owned(),
+        hint: Some(Localized::new(
+            "자릿수는 ROUND(x, 2)처럼 숫자로 쓰세요",
+            "write the digits as a number, as in ROUND(x, 2)",
+        )),
+    })?;
+    let d = d.clamp(-15, 15);
+    let factor = format!("{}.0", 10i64.pow(d.unsigned_abs()));
+    let x = nested(x.clone());
+    Ok(if d == 0 {
+        func("ROUND", vec![x])
+    } else if d > 0 {
+        let scaled = Expr::BinaryOp {
+            left: Box::new(x),
+            op: BinaryOperator::Multiply,
+            right: Box::new(num(&factor)),
+        };
+        nested(Expr::BinaryOp {
+            left: Box::new(func("ROUND", vec![scaled])),
+            op: BinaryOperator::Divide,
+            right: Box::new(num(&factor)),
+        })
+    } else {
+        let scaled = Expr::BinaryOp {
+            left: Box::new(x),
+            op: BinaryOperator::Divide,
+            right: Box::new(num(&factor)),
+        };
+        nested(Expr::BinaryOp {
+            left: Box::new(func("ROUND", vec![scaled])),
+            op: BinaryOperator::Multiply,
+            right: Box::new(num(&factor)),
+        })
+    })
+}
+
+fn literal_int(e: &Expr) -> Option<i32> {
+    literal_i64(e).and_then(|n| i32::try_from(n).ok())
+}
+
+/// `ELT(n, a, b, …)`: the n-th argument, NULL when out of range; MySQL rounds a fractional
+/// index to the nearest integer first (so `ELT(1 + RAND() * 5, …)` can give NULL).
+fn elt(args: &[Expr]) -> Expr {
+    let index = cast(func("ROUND", vec![args[0].clone()]), DataType::Int(None));
+    Expr::Case {
+        operand: Some(Box::new(index)),
+        conditions: (1..args.len()).map(num).collect(),
+        results: args[1..].to_vec(),
+        else_result: Some(Box::new(null())),
+    }
+}
+
+/// `RAND()` in a query without `FROM` runs once, so it takes the session's next seeded number
+/// (reproducible runs and share links). In queries over tables GlueSQL's own `RAND()` runs per
+/// row, unseeded.
+fn seed_rand_in_statement(stmt: &mut Statement, rng: &mut SeededRng) {
+    match stmt {
+        Statement::Query(q) => seed_rand_in_query(q, rng),
+        Statement::Insert(ins) => {
+            if let Some(q) = ins.source.as_mut() {
+                seed_rand_in_query(q, rng);
+            }
+        }
+        _ => {}
+    }
+}
+
+pub(crate) fn seed_rand_in_query(q: &mut Query, rng: &mut SeededRng) {
+    seed_rand_in_set_expr(&mut q.body, rng);
+}
+
+fn seed_rand_in_set_expr(body: &mut SetExpr, rng: &mut SeededRng) {
+    match body {
+        SetExpr::Select(sel) if sel.from.is_empty() => {
+            for item in &mut sel.projection {
+                replace_rand(item, rng);
+            }
+        }
+        SetExpr::Values(values) => {
+            for row in &mut values.rows {
+                for e in row {
+                    replace_rand(e, rng);
+                }
+            }
+        }
+        SetExpr::Query(q) => seed_rand_in_query(q, rng),
+        SetExpr::SetOperation { left, right, .. } => {
+            seed_rand_in_set_expr(left, rng);
+            seed_rand_in_set_expr(right, rng);
+        }
+        _ => {}
+    }
+}
+
+fn replace_rand<V: VisitMut>(node: &mut V, rng: &mut SeededRng) {
+    let _ = visit_expressions_mut(node, |e: &mut Expr| {
+        if let Expr::Function(f) = e {
+            if func_name(f) == "RAND" && plain_args(f).is_some_and(|a| a.is_empty()) {
+                *e = num(rng.next_f64());
+            }
+        }
+        ControlFlow::<()>::Continue(())
+    });
+}
+
+/// MySQL labels an unaliased expression column with the expression as written; GlueSQL would
+/// label it with the rewritten form. Name such columns before rewriting.
+pub fn label_unnamed_columns(q: &mut Query) {
+    label_set_expr(&mut q.body);
+}
+
+fn label_set_expr(body: &mut SetExpr) {
+    match body {
+        SetExpr::Select(sel) => label_select(sel),
+        SetExpr::Query(q) => label_unnamed_columns(q),
+        SetExpr::SetOperation { left, .. } => label_set_expr(left),
+        _ => {}
+    }
+}
+
+/// [`label_unnamed_columns`] for one `SELECT`.
+pub fn label_select(sel: &mut sqlparser::ast::Select) {
+    for item in &mut sel.projection {
+        if let sqlparser::ast::SelectItem::UnnamedExpr(Expr::Identifier(i)) = item {
+            // `name` in backticks is labelled name, as MySQL does.
+            if i.quote_style.is_some() {
+                *item = sqlparser::ast::SelectItem::ExprWithAlias {
+                    alias: Ident::new(i.value.clone()),
+                    expr: Expr::Identifier(i.clone()),
+                };
+            }
+            continue;
+        }
+        if let sqlparser::ast::SelectItem::UnnamedExpr(e) = item {
+            if !matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_)) {
+                *item = sqlparser::ast::SelectItem::ExprWithAlias {
+                    alias: Ident::with_quote('`', e.to_string()),
+                    expr: e.clone(),
+                };
+            }
+        }
+    }
+}
+
+/// Replaces select aliases named in `GROUP BY`/`HAVING` by their expressions (the engine
+/// needs the expressions when it splits a query).
+pub fn substitute_select_aliases(sel: &mut sqlparser::ast::Select, columns: &ColumnCatalog) {
+    super::select::substitute_aliases(sel, columns);
+}
+
+/// Joins as GlueSQL reads them (comma/CROSS/RIGHT joins rewritten), for the tracer.
+pub fn normalise_from(sel: &mut sqlparser::ast::Select) -> Result<(), SqlError> {
+    super::select::normalise_from(sel)
+}

@@ -1,0 +1,230 @@
+//! The engine's errors: why a statement could not run, typed, with bilingual messages. The
+//! façade turns them into the model's [`StatementError`](sqlnori_model::StatementError),
+//! placed at the learner's line and column.
+
+use sqlnori_model::split::ScriptStatement;
+use sqlnori_model::{Localized, StatementError};
+use thiserror::Error;
+
+/// Why a statement could not run. Positions are filled in by the engine, which knows where the
+/// statement stands in the script.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum SqlError {
+    /// The SQL text does not parse; `line`/`column` are relative to the statement.
+    #[error("syntax error: {message}")]
+    Parse {
+        message: String,
+        line: u64,
+        column: u64,
+    },
+    /// Valid MySQL that sqlnori does not run yet.
+    #[error("not supported: {feature}")]
+    Unsupported {
+        feature: String,
+        hint: Option<Localized>,
+    },
+    /// A name that does not exist (database, table, CTE).
+    #[error("{what} not found: {name}")]
+    NotFound { what: &'static str, name: String },
+    /// A rule of the data was broken (duplicate key, NOT NULL …) or a value is invalid.
+    #[error("{}", .0.en)]
+    Invalid(Localized),
+    /// A bound that protects the page was passed (nesting depth, recursion, size).
+    #[error("limit exceeded: {0}")]
+    Limit(String),
+    /// GlueSQL refused or failed the statement.
+    #[error("engine error: {0}")]
+    Engine(String),
+}
+
+impl SqlError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            SqlError::Parse { .. } => "parse",
+            SqlError::Unsupported { .. } => "unsupported",
+            SqlError::NotFound { .. } => "not_found",
+            SqlError::Invalid(_) => "invalid",
+            SqlError::Limit(_) => "limit",
+            SqlError::Engine(_) => "engine",
+        }
+    }
+
+    /// The learner-facing message in Korean and English.
+    pub fn localized(&self) -> Localized {
+        match self {
+            SqlError::Parse { message, .. } => Localized::new(
+                format!("문법 오류: {message}"),
+                format!("syntax error: {message}"),
+            ),
+            SqlError::Unsupported { feature, .. } => Localized::new(
+                format!("아직 지원하지 않는 기능입니다: {feature}"),
+                format!("not supported yet: {feature}"),
+            ),
+            SqlError::NotFound { what, name } => {
+                let ko = match *what {
+                    "database" => "데이터베이스",
+                    "table" => "테이블",
+                    "column" => "열",
+                    _ => "대상",
+                };
+                Localized::new(
+                    format!("{ko}을(를) 찾을 수 없습니다: {name}"),
+                    format!("{what} not found: {name}"),
+                )
+            }
+            SqlError::Invalid(l) => l.clone(),
+            SqlError::Limit(what) => Localized::new(
+                format!("안전 한도를 넘었습니다: {what}"),
+                format!("limit exceeded: {what}"),
+            ),
+            SqlError::Engine(msg) => Localized::new(
+                format!("실행 오류: {msg}"),
+                format!("execution error: {msg}"),
+            ),
+        }
+    }
+
+    /// The name an error is about, to point at it in the learner's SQL.
+    pub fn subject(&self) -> Option<&str> {
+        match self {
+            SqlError::NotFound { name, .. } => name.rsplit('.').next(),
+            SqlError::Unsupported { feature, .. } => feature.strip_prefix("function "),
+            _ => None,
+        }
+    }
+
+    pub fn hint(&self) -> Option<Localized> {
+        match self {
+            SqlError::Unsupported { hint, .. } => hint.clone(),
+            _ => None,
+        }
+    }
+}
+
+impl SqlError {
+    /// The error as the learner sees it, placed in the script: a parse error at its own
+    /// place, an error about a name at the first place that name is written, the rest at the
+    /// start of the statement.
+    pub fn placed(&self, stmt: &ScriptStatement) -> StatementError {
+        let (line, column) = match self {
+            SqlError::Parse { line, column, .. } => relative_place(stmt, *line, *column),
+            _ => match self
+                .subject()
+                .and_then(|w| sqlnori_model::split::locate_word(&stmt.sql, w))
+            {
+                Some((line, column)) => relative_place(stmt, line, column),
+                None => (stmt.span.line, stmt.span.column),
+            },
+        };
+        StatementError {
+            code: self.code().to_owned(),
+            message: self.localized(),
+            line,
+            column,
+            hint: self.hint(),
+        }
+    }
+
+    /// GlueSQL's errors as the learner should read them: names that do not exist, features
+    /// not supported (with the nearest supported form), broken keys; the rest as they come.
+    pub(crate) fn from_glue(e: gluesql_core::error::Error) -> SqlError {
+        use gluesql_core::error::{Error as G, TranslateError as T};
+        use gluesql_core::executor::{EvaluateError as E, FetchError, ValidateError as V};
+        match e {
+            G::Fetch(FetchError::TableNotFound(name)) => SqlError::NotFound {
+                what: "table",
+                name: if name.starts_with("__") {
+                    name.split_once('_')
+                        .map_or(name.clone(), |(_, n)| n.to_owned())
+                } else {
+                    name
+                },
+            },
+            G::Evaluate(E::IdentifierNotFound(name)) => SqlError::NotFound {
+                what: "column",
+                name,
+            },
+            G::Evaluate(E::CompoundIdentifierNotFound {
+                table_alias,
+                column_name,
+            }) => SqlError::NotFound {
+                what: "column",
+                name: format!("{table_alias}.{column_name}"),
+            },
+            G::Evaluate(E::UnsupportedFunction(name)) => SqlError::Unsupported {
+                feature: format!("function {name}"),
+                hint: Some(sqlnori_model::catalog::summary()),
+            },
+            G::Translate(
+                t @ (T::UnsupportedStatement(_)
+                | T::UnsupportedExpr(_)
+                | T::UnsupportedDataType(_)
+                | T::UnsupportedQuerySetExpr(_)
+                | T::UnsupportedJoinOperator(_)
+                | T::UnsupportedAlterTableOperation(_)),
+            ) => SqlError::Unsupported {
+                feature: t.to_string(),
+                hint: Some(Localized::new(
+                    "지원하는 MySQL 문법 목록은 예제 메뉴와 README에 있습니다",
+                    "the examples menu and the README list the MySQL that sqlnori runs",
+                )),
+            },
+            G::Evaluate(E::BooleanTypeRequired(value)) => not_a_condition(&value),
+            G::Evaluate(E::FunctionRequiresUSizeValue(name)) => SqlError::Invalid(Localized::new(
+                format!("{name}: 길이는 0 이상이어야 하고 결과는 1 GiB를 넘을 수 없습니다"),
+                format!("{name}: the length must be zero or more and the result at most 1 GiB"),
+            )),
+            G::Value(v)
+                if matches!(
+                    *v,
+                    gluesql_core::data::ValueError::UnreachableIntegerOverflow(_)
+                        | gluesql_core::data::ValueError::BinaryOperationOverflow { .. }
+                ) =>
+            {
+                SqlError::Invalid(Localized::new(
+                    format!("정수 범위(BIGINT)를 벗어났습니다: {v}"),
+                    format!("BIGINT value is out of range: {v}"),
+                ))
+            }
+            G::Validate(V::DuplicateEntryOnPrimaryKeyField(key)) => {
+                use gluesql_core::data::Key;
+                duplicate_key(&match key {
+                    Key::I64(n) => n.to_string(),
+                    Key::I32(n) => n.to_string(),
+                    Key::Str(s) => format!("'{s}'"),
+                    other => format!("{other:?}"),
+                })
+            }
+            other => SqlError::Engine(other.to_string()),
+        }
+    }
+}
+
+/// A number or text used where a condition belongs (`WHERE kor`).
+pub(crate) fn not_a_condition(value: &str) -> SqlError {
+    SqlError::Unsupported {
+        feature: format!("a condition that is not true/false ({value})"),
+        hint: Some(Localized::new(
+            "MySQL은 숫자 0을 거짓으로 보지만 sqlnori에서는 비교식으로 쓰세요. 예: WHERE kor <> 0, IF(kor > 0, …)",
+            "MySQL reads the number 0 as false; in sqlnori write a comparison, as in WHERE kor <> 0 or IF(kor > 0, …)",
+        )),
+    }
+}
+
+pub(crate) fn duplicate_key(key: &str) -> SqlError {
+    SqlError::Invalid(Localized::new(
+        format!("기본 키 값이 중복됩니다: {key}"),
+        format!("duplicate entry {key} for key 'PRIMARY'"),
+    ))
+}
+
+/// A place inside a statement, in the script's coordinates.
+fn relative_place(stmt: &ScriptStatement, line: u64, column: u64) -> (u32, u32) {
+    let line_u32 = u32::try_from(line).unwrap_or(1).max(1);
+    let col_u32 = u32::try_from(column).unwrap_or(1).max(1);
+    if line_u32 == 1 {
+        (stmt.span.line, stmt.span.column + col_u32 - 1)
+    } else {
+        (stmt.span.line + line_u32 - 1, col_u32)
+    }
+}

@@ -1,0 +1,194 @@
+//! Handing statements to GlueSQL: the dialect rewrites, translate → plan → execute, and
+//! GlueSQL's payloads and hidden tables as the layer uses them.
+
+use crate::convert::{columns_of, type_name, value_to_cell};
+use crate::dialect::{self, NameResolver, RewriteEnv};
+use crate::error::SqlError;
+use crate::query::Rows;
+use crate::{Engine, Executed};
+use gluesql_core::data::Value;
+use gluesql_core::executor::{execute, Payload};
+use gluesql_core::store::Planner;
+use gluesql_core::translate::translate;
+use gluesql_memory_storage::MemoryStorage;
+use sqlnori_model::{Cell, Column, Output};
+use sqlparser::ast::{Query, Statement as SqlStatement};
+use std::collections::BTreeSet;
+
+impl Engine {
+    /// The dialect rewrites of one statement, in the scope of `names`.
+    pub(crate) fn rewrite(
+        &mut self,
+        stmt: &mut SqlStatement,
+        names: &NameResolver,
+        now: &str,
+    ) -> Result<(), SqlError> {
+        let columns = column_catalog(&self.storage);
+        let mut env = RewriteEnv {
+            names,
+            rng: &mut self.state.rng,
+            now,
+            columns: &columns,
+        };
+        dialect::rewrite_statement(stmt, &mut env)
+    }
+
+    /// Rewrites a statement the learner wrote and hands it to GlueSQL.
+    pub(crate) fn run_glue(&mut self, mut stmt: SqlStatement, now: &str) -> Executed {
+        let resolver = self.resolver();
+        retarget_statement(&mut stmt, &resolver)?;
+        self.rewrite(&mut stmt, &resolver, now)?;
+        let payload = self.glue_execute(&stmt)?;
+        Ok((payload_output(payload), vec![]))
+    }
+
+    /// GlueSQL's own pipeline, for a statement already in its terms.
+    pub(crate) fn glue_execute(&mut self, stmt: &SqlStatement) -> Result<Payload, SqlError> {
+        let translated = translate(stmt).map_err(SqlError::from_glue)?;
+        let plan = self
+            .storage
+            .plan(translated.into())
+            .map_err(SqlError::from_glue)?;
+        execute(&mut self.storage, &plan).map_err(SqlError::from_glue)
+    }
+
+    /// Hands one query to GlueSQL as it is (after the dialect rewrites).
+    pub(crate) fn glue_query(
+        &mut self,
+        mut q: Query,
+        names: &NameResolver,
+        now: &str,
+    ) -> Result<Rows, SqlError> {
+        dialect::rewrite::label_unnamed_columns(&mut q);
+        let mut stmt = SqlStatement::Query(Box::new(q));
+        self.rewrite(&mut stmt, names, now)?;
+        match self.glue_execute(&stmt)? {
+            Payload::Select { labels, rows } => Ok((labels, rows)),
+            Payload::SelectMap(maps) => {
+                let labels: Vec<String> = maps
+                    .iter()
+                    .flat_map(|m| m.keys().cloned())
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let rows = maps
+                    .iter()
+                    .map(|m| {
+                        labels
+                            .iter()
+                            .map(|l| m.get(l).cloned().unwrap_or(Value::Null))
+                            .collect()
+                    })
+                    .collect();
+                Ok((labels, rows))
+            }
+            other => Err(SqlError::Engine(format!("a query returned {other:?}"))),
+        }
+    }
+
+    pub(crate) fn drop_hidden(&mut self, storage: &str) {
+        self.storage.items.remove(storage);
+    }
+
+    /// Stores rows under a hidden table so GlueSQL can read them as a table.
+    pub(crate) fn materialise(
+        &mut self,
+        name: &str,
+        labels: &[String],
+        rows: Vec<Vec<Value>>,
+    ) -> Result<String, SqlError> {
+        self.state.temp_counter += 1;
+        let storage = format!("__cte{}_{}", self.state.temp_counter, name);
+        crate::cte::store_rows(&mut self.storage, &storage, labels, rows)?;
+        Ok(storage)
+    }
+}
+
+/// Every column name of every stored table, for case-insensitive column names.
+pub(crate) fn column_catalog(storage: &MemoryStorage) -> dialect::ColumnCatalog {
+    let mut catalog = dialect::ColumnCatalog::new();
+    for item in storage.items.values() {
+        for c in item.schema.column_defs.iter().flatten() {
+            catalog
+                .entry(c.name.to_lowercase())
+                .and_modify(|seen| {
+                    if seen.as_deref() != Some(c.name.as_str()) {
+                        *seen = None;
+                    }
+                })
+                .or_insert_with(|| Some(c.name.clone()));
+        }
+    }
+    catalog
+}
+
+pub(crate) fn affected(verb: &str, n: u64) -> Output {
+    Output::Affected {
+        verb: verb.to_owned(),
+        affected: n,
+    }
+}
+
+/// Rows the layer made itself (SHOW, DESCRIBE), all text.
+pub(crate) fn text_rows(names: &[&str], rows: Vec<Vec<Cell>>) -> Output {
+    Output::Rows {
+        columns: names
+            .iter()
+            .map(|n| Column {
+                name: (*n).to_owned(),
+                data_type: "TEXT".to_owned(),
+            })
+            .collect(),
+        rows,
+    }
+}
+
+fn payload_output(p: Payload) -> Output {
+    match p {
+        Payload::Select { labels, rows } => Output::Rows {
+            columns: columns_of(&labels, &rows),
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(value_to_cell).collect())
+                .collect(),
+        },
+        Payload::ShowColumns(cols) => text_rows(
+            &["Field", "Type"],
+            cols.into_iter()
+                .map(|(n, t)| vec![Cell::Text(n), Cell::Text(type_name(&t).to_owned())])
+                .collect(),
+        ),
+        Payload::Insert(n) => affected("INSERT", n as u64),
+        Payload::Delete(n) => affected("DELETE", n as u64),
+        Payload::Update(n) => affected("UPDATE", n as u64),
+        Payload::DropTable(n) => affected("DROP TABLE", n as u64),
+        Payload::Create => affected("CREATE", 0),
+        Payload::AlterTable => affected("ALTER TABLE", 0),
+        Payload::CreateIndex => affected("CREATE INDEX", 0),
+        Payload::DropIndex => affected("DROP INDEX", 0),
+        Payload::DropFunction => affected("DROP FUNCTION", 0),
+        Payload::StartTransaction => affected("BEGIN", 0),
+        Payload::Commit => affected("COMMIT", 0),
+        Payload::Rollback => affected("ROLLBACK", 0),
+        Payload::SelectMap(_) | Payload::ShowVariable(_) => affected("OK", 0),
+    }
+}
+
+/// Gives a statement's own target tables (not those inside its queries) their storage names.
+fn retarget_statement(stmt: &mut SqlStatement, names: &NameResolver) -> Result<(), SqlError> {
+    match stmt {
+        SqlStatement::AlterTable { name, .. }
+        | SqlStatement::CreateIndex(sqlparser::ast::CreateIndex {
+            table_name: name, ..
+        }) => {
+            *name = NameResolver::storage_object(&names.resolve(name)?);
+        }
+        SqlStatement::Truncate { table_names, .. } => {
+            for t in table_names {
+                t.name = NameResolver::storage_object(&names.resolve(&t.name)?);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,319 @@
+//! sqlnori's engine: a session's database and the façade every statement goes through.
+//!
+//! A statement goes: parse (MySQL dialect) → the layer's own statements (databases,
+//! transactions, SHOW/DESCRIBE, what GlueSQL lacks) or rewrite → GlueSQL translate → plan →
+//! execute → the model's [`Output`]. What GlueSQL cannot do in one statement (CTEs, set
+//! operations, window functions, views) is orchestrated by materialising intermediate rows
+//! into hidden tables.
+//!
+//! Architecture invariant: this crate is the only one that names GlueSQL types; everything
+//! it returns is the model's plain data. It reads no clock and no OS randomness: time comes
+//! through [`Clock`], `RAND()` from the session's seed.
+
+mod accounts;
+mod alter;
+mod catalog;
+mod convert;
+mod cte;
+mod ddl;
+pub mod dialect;
+mod dump;
+mod error;
+mod examples;
+mod glue;
+mod insert;
+mod query;
+mod snapshot;
+mod trace;
+mod window;
+
+pub use error::SqlError;
+pub use examples::example_engine;
+
+use dialect::NameResolver;
+use gluesql_memory_storage::MemoryStorage;
+use serde::{Deserialize, Serialize};
+use sqlnori_model::snapshot::LayerState;
+use sqlnori_model::split::{split_script, ScriptStatement};
+use sqlnori_model::{Localized, Output, StatementResult};
+use sqlparser::ast::{Ident, ObjectName, ObjectType, Statement as SqlStatement};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Where time comes from. The engine never reads a clock itself, so runs are reproducible.
+pub trait Clock {
+    /// Wall-clock milliseconds since the Unix epoch (UTC).
+    fn now_epoch_ms(&self) -> i64;
+    /// A monotonic reading in milliseconds, for elapsed times.
+    fn monotonic_ms(&self) -> f64;
+}
+
+/// A clock that stands still: for tests and reproducible fixtures.
+#[derive(Debug, Clone, Copy)]
+pub struct FixedClock {
+    pub epoch_ms: i64,
+}
+
+impl Clock for FixedClock {
+    fn now_epoch_ms(&self) -> i64 {
+        self.epoch_ms
+    }
+    fn monotonic_ms(&self) -> f64 {
+        0.0
+    }
+}
+
+/// How a session's engine starts.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct EngineOptions {
+    /// Seed of `RAND()` and of generated example rows.
+    pub seed: u64,
+    /// Minutes east of UTC for `NOW()`; Asia/Seoul (+9:00) by default.
+    pub tz_offset_minutes: i32,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        Self {
+            seed: 20_250_301,
+            tz_offset_minutes: 9 * 60,
+        }
+    }
+}
+
+/// Options of one run of a script.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions {
+    /// Keep going after a failing statement.
+    pub force: bool,
+}
+
+/// A session's database: GlueSQL's memory storage plus the dialect layer's state.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    storage: MemoryStorage,
+    state: LayerState,
+    /// The state at `BEGIN`, restored by `ROLLBACK`.
+    transaction: Option<Box<(MemoryStorage, LayerState)>>,
+    /// While tracing a recursive CTE: its anchor and iterations.
+    recursion_log: Option<trace::RecursionLog>,
+}
+
+/// What executing one parsed statement gave: its output and the notes for the learner.
+type Executed = Result<(Output, Vec<Localized>), SqlError>;
+
+impl Engine {
+    /// An empty engine with one database, `default_db`, selected.
+    pub fn new(options: &EngineOptions, default_db: &str) -> Self {
+        let mut databases = BTreeSet::new();
+        databases.insert(default_db.to_owned());
+        Self {
+            storage: MemoryStorage::default(),
+            state: LayerState {
+                current_db: default_db.to_owned(),
+                databases,
+                auto_increment: BTreeMap::new(),
+                declared_types: BTreeMap::new(),
+                rng: sqlnori_model::rng::SeededRng::new(options.seed),
+                tz_offset_minutes: options.tz_offset_minutes,
+                temp_counter: 0,
+                views: BTreeMap::new(),
+            },
+            transaction: None,
+            recursion_log: None,
+        }
+    }
+
+    pub fn current_database(&self) -> &str {
+        &self.state.current_db
+    }
+
+    pub fn in_transaction(&self) -> bool {
+        self.transaction.is_some()
+    }
+
+    /// Runs a whole script, stopping at the first failure unless `options.force`.
+    pub fn run_script(
+        &mut self,
+        script: &str,
+        options: RunOptions,
+        clock: &dyn Clock,
+    ) -> Vec<StatementResult> {
+        let mut out = Vec::new();
+        for stmt in split_script(script) {
+            let r = self.run_statement(&stmt, clock);
+            let failed = !r.is_ok();
+            out.push(r);
+            if failed && !options.force {
+                break;
+            }
+        }
+        out
+    }
+
+    /// Runs one statement of a script (see [`split_script`]).
+    pub fn run_statement(&mut self, stmt: &ScriptStatement, clock: &dyn Clock) -> StatementResult {
+        let started = clock.monotonic_ms();
+        let executed = self.execute_text(&stmt.sql, clock);
+        let elapsed_ms = (clock.monotonic_ms() - started).max(0.0);
+        let (outcome, notes) = match executed {
+            Ok((output, notes)) => (Ok(output), notes),
+            Err(e) => (Err(e.placed(stmt)), vec![]),
+        };
+        StatementResult {
+            sql: stmt.sql.clone(),
+            span: stmt.span,
+            outcome,
+            notes,
+            elapsed_ms,
+        }
+    }
+
+    fn execute_text(&mut self, sql: &str, clock: &dyn Clock) -> Executed {
+        if let Some(verb) = accounts::account_statement(sql) {
+            return Ok((glue::affected(verb, 0), vec![accounts::account_note()]));
+        }
+        let now = self.local_now(clock);
+        let mut statements = match dialect::parse_mysql(sql) {
+            Ok(s) => s,
+            // Forms sqlparser 0.52 does not parse, read with its parser by the layer.
+            Err(e) => {
+                if let Some(stmt) = ddl::insert_set(sql) {
+                    vec![stmt?]
+                } else if let Some(pairs) = ddl::rename_table(sql) {
+                    return self.rename_tables(&pairs?);
+                } else {
+                    return Err(e);
+                }
+            }
+        };
+        if statements.len() != 1 {
+            return Err(SqlError::Invalid(Localized::new(
+                "한 번에 한 문장씩 실행합니다",
+                "one statement at a time",
+            )));
+        }
+        let stmt = statements.remove(0);
+        self.execute_statement(stmt, &now)
+    }
+
+    /// The session's local time, `YYYY-MM-DD HH:MM:SS`.
+    fn local_now(&self, clock: &dyn Clock) -> String {
+        let ms = clock
+            .now_epoch_ms()
+            .saturating_add(i64::from(self.state.tz_offset_minutes) * 60_000);
+        gluesql_core::chrono::DateTime::from_timestamp_millis(ms)
+            .map(|t| t.naive_utc().format("%Y-%m-%d %H:%M:%S").to_string())
+            .unwrap_or_else(|| "1970-01-01 00:00:00".to_owned())
+    }
+
+    fn resolver(&self) -> NameResolver {
+        NameResolver {
+            current_db: self.state.current_db.clone(),
+            ..NameResolver::default()
+        }
+    }
+
+    /// One parsed statement: the layer's own, or through the rewrites to GlueSQL.
+    fn execute_statement(&mut self, stmt: SqlStatement, now: &str) -> Executed {
+        match stmt {
+            SqlStatement::CreateDatabase {
+                db_name,
+                if_not_exists,
+                ..
+            } => self.create_database(&db_name, if_not_exists),
+            SqlStatement::CreateSchema {
+                schema_name,
+                if_not_exists,
+            } => {
+                let name = ObjectName(vec![Ident::new(schema_name.to_string())]);
+                self.create_database(&name, if_not_exists)
+            }
+            SqlStatement::Use(u) => self.use_database(&u),
+            SqlStatement::Drop {
+                object_type: ObjectType::Schema | ObjectType::Database,
+                names,
+                if_exists,
+                ..
+            } => self.drop_databases(&names, if_exists),
+            SqlStatement::StartTransaction { .. } => {
+                self.begin();
+                Ok((glue::affected("BEGIN", 0), vec![]))
+            }
+            SqlStatement::Commit { .. } => {
+                self.transaction = None;
+                Ok((glue::affected("COMMIT", 0), vec![]))
+            }
+            SqlStatement::Rollback {
+                savepoint: None, ..
+            } => {
+                let note = self.rollback();
+                Ok((glue::affected("ROLLBACK", 0), note.into_iter().collect()))
+            }
+            SqlStatement::ShowDatabases { .. } => Ok((self.show_databases(), vec![])),
+            SqlStatement::ShowTables { db_name, .. } => {
+                Ok((self.show_tables(db_name.as_ref()), vec![]))
+            }
+            SqlStatement::ExplainTable { table_name, .. } => self.describe(&table_name),
+            SqlStatement::Grant { .. }
+            | SqlStatement::Revoke { .. }
+            | SqlStatement::CreateRole { .. } => {
+                Ok((glue::affected("GRANT", 0), vec![accounts::account_note()]))
+            }
+            SqlStatement::Query(q) => {
+                let rows = self.run_query(*q, &self.resolver(), now)?;
+                Ok((convert::rows_output(&rows), vec![]))
+            }
+            SqlStatement::Insert(ins) => self.insert(ins, now),
+            SqlStatement::CreateView {
+                name,
+                query,
+                or_replace,
+                ..
+            } => self.create_view(&name, &query, or_replace),
+            SqlStatement::Drop {
+                object_type: ObjectType::View,
+                names,
+                if_exists,
+                ..
+            } => self.drop_views(&names, if_exists),
+            SqlStatement::Truncate { table_names, .. } => {
+                let names: Vec<ObjectName> = table_names.into_iter().map(|t| t.name).collect();
+                self.truncate(&names)
+            }
+            SqlStatement::AlterTable {
+                name, operations, ..
+            } => self.alter_table(&name, operations, now),
+            SqlStatement::CreateTable(ct) => self.create_table(ct),
+            SqlStatement::Drop {
+                object_type: ObjectType::Table,
+                names,
+                if_exists,
+                ..
+            } => self.drop_tables(&names, if_exists, now),
+            other => self.run_glue(other, now),
+        }
+    }
+
+    /// `BEGIN`: the whole database is kept aside for `ROLLBACK`.
+    fn begin(&mut self) {
+        self.transaction = Some(Box::new((self.storage.clone(), self.state.clone())));
+    }
+
+    fn rollback(&mut self) -> Option<Localized> {
+        match self.transaction.take() {
+            Some(saved) => {
+                let (storage, state) = *saved;
+                // The random source keeps going: a rolled-back RAND() is not replayed.
+                let rng = self.state.rng;
+                self.storage = storage;
+                self.state = state;
+                self.state.rng = rng;
+                None
+            }
+            None => Some(Localized::new(
+                "열린 트랜잭션이 없어서 되돌릴 것이 없습니다 (자동 커밋 상태)",
+                "no open transaction: every statement was already committed (autocommit)",
+            )),
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! The conformance suite: every case of `conformance/cases` must give what a real MariaDB
+//! server gave (recorded by `scripts/record-conformance.sh` into `*.expected.json`).
+//!
+//! Numbers are compared by value (MySQL shows `10 / 4` as `2.5000`, sqlnori as `2.5`), text
+//! and NULL exactly, column names exactly. Rows are compared in order when the statement has
+//! `ORDER BY`, as a multiset otherwise. A statement MariaDB refused must fail here too.
+//! Every statement is also traced step by step on a copy of the database: the trace's
+//! result must equal the plain run's.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use serde_json::Value as Json;
+use sqlnori_engine::{Engine, EngineOptions, FixedClock, RunOptions};
+use sqlnori_model::{Cell, Output};
+use std::path::Path;
+
+const CLOCK: FixedClock = FixedClock {
+    epoch_ms: 1_740_787_200_000,
+};
+
+fn school() -> Engine {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../conformance");
+    let setup = std::fs::read_to_string(root.join("school.sql")).unwrap();
+    let mut engine = Engine::new(&EngineOptions::default(), "school");
+    for r in engine.run_script(&setup, RunOptions::default(), &CLOCK) {
+        assert!(r.is_ok(), "school.sql failed at {}: {:?}", r.sql, r.outcome);
+    }
+    engine
+}
+
+fn cell_matches(expected: &Json, got: &Cell) -> bool {
+    match (expected, got) {
+        (Json::Null, Cell::Null) => true,
+        (Json::Object(o), got) => {
+            let Some(Json::String(n)) = o.get("n") else {
+                return false;
+            };
+            let (Ok(want), Ok(have)) = (n.parse::<f64>(), got.display().parse::<f64>()) else {
+                return false;
+            };
+            (want - have).abs() <= 1e-9 * want.abs().max(1.0)
+        }
+        (Json::String(s), got) => !matches!(got, Cell::Null) && got.display() == *s,
+        _ => false,
+    }
+}
+
+fn show(row: &[Json]) -> String {
+    row.iter()
+        .map(|c| match c {
+            Json::Null => "NULL".to_owned(),
+            Json::Object(o) => o.get("n").and_then(Json::as_str).unwrap_or("?").to_owned(),
+            Json::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+fn show_cells(row: &[Cell]) -> String {
+    row.iter()
+        .map(Cell::display)
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// Compares one statement; `Err` describes the difference.
+fn check(engine: &mut Engine, case: &Json) -> Result<(), String> {
+    let sql = case["sql"].as_str().unwrap();
+    // The step-by-step trace's last stage is the answer: trace on a copy, then compare.
+    let traced = {
+        let mut copy = engine.clone();
+        let stmt = sqlnori_model::split_script(sql).remove(0);
+        copy.trace_statement(&stmt, &CLOCK)
+    };
+    let results = engine.run_script(sql, RunOptions::default(), &CLOCK);
+    let [result] = results.as_slice() else {
+        return Err(format!("split into {} statements", results.len()));
+    };
+    let (traced_result, trace) = traced;
+    if traced_result.outcome != result.outcome {
+        return Err(format!(
+            "the trace's result differs from the plain run\n  traced: {:?}\n  plain:  {:?}\n  steps: {:?}",
+            traced_result.outcome,
+            result.outcome,
+            trace.steps.iter().map(|s| (s.stage, s.label.clone(), s.table.total)).collect::<Vec<_>>()
+        ));
+    }
+    if case.get("error").is_some() {
+        return match &result.outcome {
+            Err(_) => Ok(()),
+            Ok(_) => Err(format!(
+                "MariaDB refused it ({}); sqlnori ran it",
+                case["error"]
+            )),
+        };
+    }
+    let output = result
+        .outcome
+        .as_ref()
+        .map_err(|e| format!("failed: [{}] {}", e.code, e.message.en))?;
+    let Some(want_columns) = case.get("columns").and_then(Json::as_array) else {
+        return Ok(());
+    };
+    let Output::Rows { columns, rows } = output else {
+        return Err(format!("expected rows, got {output:?}"));
+    };
+    let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+    let want_names: Vec<&str> = want_columns.iter().map(|c| c.as_str().unwrap()).collect();
+    if names != want_names {
+        return Err(format!("columns {names:?}, MariaDB {want_names:?}"));
+    }
+    let want_rows: Vec<Vec<Json>> = case["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_array().unwrap().clone())
+        .collect();
+    let mut got: Vec<&Vec<Cell>> = rows.iter().collect();
+    let mut want: Vec<&Vec<Json>> = want_rows.iter().collect();
+    if !sql.to_uppercase().contains("ORDER BY") {
+        got.sort_by_key(|r| show_cells(r));
+        want.sort_by_key(|r| show(r));
+    }
+    let same = got.len() == want.len()
+        && got.iter().zip(&want).all(|(g, w)| {
+            g.len() == w.len() && g.iter().zip(w.iter()).all(|(c, e)| cell_matches(e, c))
+        });
+    if same {
+        return Ok(());
+    }
+    Err(format!(
+        "rows differ\n  sqlnori:\n{}\n  MariaDB:\n{}",
+        got.iter()
+            .map(|r| format!("    {}", show_cells(r)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        want.iter()
+            .map(|r| format!("    {}", show(r)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    ))
+}
+
+#[test]
+fn conformance_with_mariadb() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../conformance/cases");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".expected.json"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no recorded cases in {}", dir.display());
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for file in files {
+        let cases: Vec<Json> =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let mut engine = school();
+        for case in &cases {
+            checked += 1;
+            if let Err(why) = check(&mut engine, case) {
+                failures.push(format!(
+                    "{}: {}\n  {why}",
+                    file.file_name().unwrap().to_string_lossy(),
+                    case["sql"].as_str().unwrap_or("")
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} statements differ from MariaDB:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}

@@ -1,0 +1,374 @@
+//! Fuzzing the dialect layer and the engine: generated SQL (grammar-based statements and
+//! mutated course statements) must never panic; every input gives a result or an error.
+//!
+//! `FUZZ_CASES` sets how many inputs (default 4,000 so the test command stays quick);
+//! `FUZZ_SEED` picks another stream. Inputs that panic are printed so they can become
+//! fixtures.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use sqlnori_engine::{example_engine, EngineOptions, FixedClock, RunOptions};
+use sqlnori_model::examples::course_examples;
+use sqlnori_model::rng::SeededRng;
+use sqlnori_model::split_script;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+const CLOCK: FixedClock = FixedClock {
+    epoch_ms: 1_740_787_200_000,
+};
+
+struct Gen {
+    rng: SeededRng,
+}
+
+const COLUMNS: &[&str] = &[
+    "id", "name", "age", "kor", "eng", "math", "NAME", "s.kor", "s.name", "kor", "math", "nope",
+];
+/// Functions with the argument counts they take (a few calls get a wrong count on purpose).
+const FUNCTIONS: &[(&str, i64, i64)] = &[
+    ("ELT", 2, 4),
+    ("IF", 3, 3),
+    ("IFNULL", 2, 2),
+    ("COALESCE", 1, 3),
+    ("NULLIF", 2, 2),
+    ("ROUND", 1, 2),
+    ("FLOOR", 1, 1),
+    ("CEIL", 1, 1),
+    ("ABS", 1, 1),
+    ("MOD", 2, 2),
+    ("RAND", 0, 0),
+    ("CONCAT", 1, 3),
+    ("CONCAT_WS", 2, 4),
+    ("LEFT", 2, 2),
+    ("RIGHT", 2, 2),
+    ("SUBSTR", 2, 3),
+    ("SUBSTRING", 2, 3),
+    ("MID", 3, 3),
+    ("LENGTH", 1, 1),
+    ("CHAR_LENGTH", 1, 1),
+    ("UPPER", 1, 1),
+    ("LOWER", 1, 1),
+    ("TRIM", 1, 1),
+    ("REPLACE", 3, 3),
+    ("LPAD", 2, 3),
+    ("RPAD", 2, 3),
+    ("REPEAT", 2, 2),
+    ("REVERSE", 1, 1),
+    ("LOCATE", 2, 3),
+    ("INSTR", 2, 2),
+    ("GREATEST", 2, 3),
+    ("LEAST", 2, 3),
+    ("NOW", 0, 0),
+    ("CURDATE", 0, 0),
+    ("DATE_FORMAT", 2, 2),
+    ("YEAR", 1, 1),
+    ("MONTH", 1, 1),
+    ("DAY", 1, 1),
+    ("FORMAT", 2, 2),
+    ("HEX", 1, 1),
+    ("ASCII", 1, 1),
+    ("CHR", 1, 1),
+    ("SQRT", 1, 1),
+    ("POWER", 2, 2),
+    ("LOG", 1, 2),
+    ("EXP", 1, 1),
+    ("SIGN", 1, 1),
+    ("TRUNC", 1, 2),
+    ("COUNT", 1, 1),
+    ("SUM", 1, 1),
+    ("AVG", 1, 1),
+    ("MIN", 1, 1),
+    ("MAX", 1, 1),
+    ("GROUP_CONCAT", 1, 1),
+    ("TO_DATE", 2, 2),
+    ("SOUNDEX", 1, 1),
+    ("LAST_DAY", 1, 1),
+];
+const LITERALS: &[&str] = &[
+    "0",
+    "1",
+    "-1",
+    "2",
+    "7",
+    "100",
+    "3.5",
+    "-2.5",
+    "0.0001",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "1e308",
+    "NULL",
+    "''",
+    "'김영희'",
+    "'a'",
+    "'%Y-%m-%d'",
+    "'%Q'",
+    "'2025-03-01'",
+    "'2025-13-45'",
+    "TRUE",
+    "FALSE",
+    "\"dq\"",
+    "'가나다라마바사'",
+];
+
+impl Gen {
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.rng.range(0, items.len() as i64 - 1) as usize]
+    }
+
+    fn chance(&mut self, percent: i64) -> bool {
+        self.rng.range(0, 99) < percent
+    }
+
+    fn expr(&mut self, depth: u32) -> String {
+        if depth == 0 || self.chance(30) {
+            return if self.chance(50) {
+                self.pick(COLUMNS).to_owned()
+            } else {
+                self.pick(LITERALS).to_owned()
+            };
+        }
+        match self.rng.range(0, 9) {
+            0 | 1 => {
+                let (f, lo, hi) = FUNCTIONS[self.rng.range(0, FUNCTIONS.len() as i64 - 1) as usize];
+                let n = if self.chance(95) {
+                    self.rng.range(lo, hi)
+                } else {
+                    self.rng.range(0, 4)
+                };
+                let args: Vec<String> = (0..n).map(|_| self.expr(depth - 1)).collect();
+                format!("{f}({})", args.join(", "))
+            }
+            2 => {
+                let op = self.pick(&[
+                    "+", "-", "*", "/", "DIV", "%", "=", "<", ">=", "<>", "AND", "OR", "LIKE",
+                ]);
+                format!("({} {op} {})", self.expr(depth - 1), self.expr(depth - 1))
+            }
+            3 => format!(
+                "CASE WHEN {} THEN {} ELSE {} END",
+                self.expr(depth - 1),
+                self.expr(depth - 1),
+                self.expr(depth - 1)
+            ),
+            4 => {
+                let t = self.pick(&[
+                    "INT",
+                    "FLOAT",
+                    "TEXT",
+                    "DATE",
+                    "DECIMAL",
+                    "BOOLEAN",
+                    "TIMESTAMP",
+                ]);
+                format!("CAST({} AS {t})", self.expr(depth - 1))
+            }
+            5 => format!(
+                "{} IN ({}, {})",
+                self.expr(depth - 1),
+                self.expr(0),
+                self.expr(0)
+            ),
+            6 => format!("(SELECT {} FROM students LIMIT 1)", self.expr(depth - 1)),
+            7 => {
+                let unit = self.pick(&["DAY", "MONTH", "YEAR", "HOUR", "SECOND"]);
+                format!(
+                    "DATE_ADD('2025-03-01', INTERVAL {} {unit})",
+                    self.pick(LITERALS)
+                )
+            }
+            8 => {
+                let f = self.pick(&[
+                    "ROW_NUMBER()",
+                    "RANK()",
+                    "DENSE_RANK()",
+                    "SUM(kor)",
+                    "LAG(name)",
+                    "NTILE(3)",
+                    "COUNT(*)",
+                ]);
+                format!(
+                    "{f} OVER (PARTITION BY {} ORDER BY {})",
+                    self.expr(0),
+                    self.expr(0)
+                )
+            }
+            _ => format!("-{}", self.expr(depth - 1)),
+        }
+    }
+
+    fn select(&mut self) -> String {
+        let items: Vec<String> = (0..self.rng.range(1, 3)).map(|_| self.expr(3)).collect();
+        let mut sql = format!(
+            "SELECT {}{} FROM students s",
+            if self.chance(10) { "DISTINCT " } else { "" },
+            items.join(", ")
+        );
+        if self.chance(25) {
+            let join = self.pick(&["JOIN", "LEFT JOIN", "RIGHT JOIN", "CROSS JOIN", ","]);
+            if join == "CROSS JOIN" || join == "," {
+                sql.push_str(&format!(" {join} employees e"));
+            } else {
+                sql.push_str(&format!(" {join} employees e ON e.id = s.id"));
+            }
+        }
+        if self.chance(50) {
+            sql.push_str(&format!(" WHERE {}", self.expr(2)));
+        }
+        if self.chance(30) {
+            sql.push_str(&format!(" GROUP BY {}", self.pick(COLUMNS)));
+            if self.chance(50) {
+                sql.push_str(&format!(" HAVING {}", self.expr(2)));
+            }
+        }
+        if self.chance(40) {
+            sql.push_str(&format!(
+                " ORDER BY {} {}",
+                self.expr(1),
+                self.pick(&["ASC", "DESC", ""])
+            ));
+        }
+        if self.chance(40) {
+            sql.push_str(&format!(
+                " LIMIT {}",
+                self.pick(&["0", "1", "3", "2, 2", "-1", "1 OFFSET 2"])
+            ));
+        }
+        sql
+    }
+
+    fn statement(&mut self, course: &[String]) -> String {
+        match self.rng.range(0, 9) {
+            0..=3 => self.select(),
+            4 => format!(
+                "{} UNION {} {}",
+                self.select(),
+                self.pick(&["", "ALL"]),
+                self.select()
+            ),
+            5 => format!(
+                "WITH {}t AS ({}) SELECT * FROM t",
+                self.pick(&["", "RECURSIVE "]),
+                self.select()
+            ),
+            6 => format!(
+                "{} students SET {} = {} WHERE {}",
+                self.pick(&["UPDATE", "UPDATE"]),
+                self.pick(&["kor", "name", "age"]),
+                self.expr(2),
+                self.expr(1)
+            ),
+            7 => format!(
+                "INSERT INTO students (name, age, kor) VALUES ({}, {}, {})",
+                self.expr(1),
+                self.expr(1),
+                self.expr(1)
+            ),
+            _ => self.mutate(course),
+        }
+    }
+
+    /// A course statement with a few characters dropped, doubled or swapped.
+    fn mutate(&mut self, course: &[String]) -> String {
+        let base = &course[self.rng.range(0, course.len() as i64 - 1) as usize];
+        let mut chars: Vec<char> = base.chars().collect();
+        for _ in 0..self.rng.range(1, 4) {
+            if chars.is_empty() {
+                break;
+            }
+            let i = self.rng.range(0, chars.len() as i64 - 1) as usize;
+            match self.rng.range(0, 2) {
+                0 => {
+                    chars.remove(i);
+                }
+                1 => chars.insert(i, chars[i]),
+                _ => {
+                    let j = self.rng.range(0, chars.len() as i64 - 1) as usize;
+                    chars.swap(i, j);
+                }
+            }
+        }
+        chars.into_iter().collect()
+    }
+}
+
+#[test]
+fn generated_sql_never_panics() {
+    let cases: usize = std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4_000);
+    let seed: u64 = std::env::var("FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    let course: Vec<String> = course_examples()
+        .iter()
+        .flat_map(|e| split_script(&e.sql).into_iter().map(|s| s.sql))
+        .collect();
+    let options = EngineOptions::default();
+    let mut engine = example_engine(&options, &CLOCK).unwrap();
+    let mut gen = Gen {
+        rng: SeededRng::new(seed),
+    };
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut panics = Vec::new();
+    let (mut ok, mut failed) = (0usize, 0usize);
+    for i in 0..cases {
+        if i % 250 == 0 {
+            engine = example_engine(&options, &CLOCK).unwrap();
+        }
+        let sql = gen.statement(&course);
+        let before = engine.clone();
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            engine.run_script(&sql, RunOptions { force: true }, &CLOCK)
+        }));
+        match outcome {
+            Ok(results) => {
+                if results.iter().all(|r| r.is_ok()) {
+                    ok += 1;
+                } else {
+                    failed += 1;
+                    if std::env::var("FUZZ_SHOW").is_ok() && failed <= 40 {
+                        if let Some(Err(e)) =
+                            results.iter().map(|r| &r.outcome).find(|o| o.is_err())
+                        {
+                            println!("refused: {} <= {sql}", e.message.en);
+                        }
+                    }
+                }
+            }
+            Err(_) => {
+                panics.push(sql);
+                engine = before;
+            }
+        }
+    }
+    let _ = std::panic::take_hook();
+    println!(
+        "fuzz: {cases} inputs (seed {seed}): {ok} ran, {failed} refused with an error, {} panicked",
+        panics.len()
+    );
+    assert!(
+        panics.is_empty(),
+        "{} of {cases} generated statements panicked:\n{}",
+        panics.len(),
+        panics.join("\n")
+    );
+}
+
+/// Reproduces one input by hand:
+/// `SQL='SELECT …' cargo test -p sqlnori-core --test fuzz one -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn one() {
+    let mut engine = example_engine(&EngineOptions::default(), &CLOCK).unwrap();
+    let sql = std::env::var("SQL").unwrap();
+    let r = engine.run_script(&sql, RunOptions { force: true }, &CLOCK);
+    for x in &r {
+        println!(
+            "{} => {:?}",
+            x.sql,
+            x.outcome.as_ref().err().map(|e| &e.message.en)
+        );
+    }
+}

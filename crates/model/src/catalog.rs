@@ -1,0 +1,307 @@
+//! The function catalogue: every built-in function sqlnori runs, with its MySQL signature,
+//! its family, how many arguments it takes, and a line in Korean and English.
+//!
+//! This table is the single source the rest reads: the editor's autocomplete and its
+//! highlighting, the engine's list of aggregates (the tracer groups by them), the hint of the
+//! "function not supported" error, and the fuzzer's generated calls.
+
+use crate::error::Localized;
+
+/// Which family a function belongs to (also the order the hint lists them in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Category {
+    Aggregate,
+    Text,
+    Number,
+    Date,
+    Condition,
+    Window,
+}
+
+impl Category {
+    pub const ALL: [Category; 6] = [
+        Category::Aggregate,
+        Category::Text,
+        Category::Number,
+        Category::Date,
+        Category::Condition,
+        Category::Window,
+    ];
+
+    pub fn name(self) -> Localized {
+        let (ko, en) = match self {
+            Category::Aggregate => ("집계", "aggregates"),
+            Category::Text => ("문자열", "text"),
+            Category::Number => ("숫자", "numbers"),
+            Category::Date => ("날짜", "dates"),
+            Category::Condition => ("조건", "conditions"),
+            Category::Window => ("윈도 함수", "window functions"),
+        };
+        Localized::new(ko, en)
+    }
+}
+
+/// No upper bound on the number of arguments.
+pub const MANY: u8 = u8::MAX;
+
+/// One built-in function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Function {
+    /// The name as a learner writes it (upper case).
+    pub name: &'static str,
+    pub signature: &'static str,
+    pub category: Category,
+    /// Fewest and most arguments ([`MANY`]: any number).
+    pub args: (u8, u8),
+    pub ko: &'static str,
+    pub en: &'static str,
+}
+
+const fn f(
+    name: &'static str,
+    signature: &'static str,
+    category: Category,
+    args: (u8, u8),
+    ko: &'static str,
+    en: &'static str,
+) -> Function {
+    Function {
+        name,
+        signature,
+        category,
+        args,
+        ko,
+        en,
+    }
+}
+
+/// The functions sqlnori runs, as the learner writes them.
+#[rustfmt::skip]
+pub const FUNCTIONS: &[Function] = &[
+    f("COUNT", "COUNT(expr | *)", Category::Aggregate, (1, 1),
+      "행(또는 NULL이 아닌 값)의 개수",
+      "number of rows (or non-NULL values)"),
+    f("SUM", "SUM(expr)", Category::Aggregate, (1, 1),
+      "합계",
+      "sum"),
+    f("AVG", "AVG(expr)", Category::Aggregate, (1, 1),
+      "평균",
+      "average"),
+    f("MIN", "MIN(expr)", Category::Aggregate, (1, 1),
+      "가장 작은 값",
+      "smallest value"),
+    f("MAX", "MAX(expr)", Category::Aggregate, (1, 1),
+      "가장 큰 값",
+      "largest value"),
+    f("GROUP_CONCAT", "GROUP_CONCAT([DISTINCT] expr [ORDER BY …] [SEPARATOR ','])", Category::Aggregate, (1, MANY),
+      "그룹의 값을 이어 붙인 문자열",
+      "the group's values joined into one string"),
+    f("CONCAT", "CONCAT(str1, str2, …)", Category::Text, (1, MANY),
+      "문자열 이어 붙이기",
+      "join strings"),
+    f("CONCAT_WS", "CONCAT_WS(separator, str1, …)", Category::Text, (2, MANY),
+      "구분자로 이어 붙이기",
+      "join strings with a separator"),
+    f("ELT", "ELT(n, str1, str2, …)", Category::Condition, (2, MANY),
+      "n번째 문자열 (범위 밖이면 NULL)",
+      "the n-th string (NULL out of range)"),
+    f("IF", "IF(condition, then, else)", Category::Condition, (3, 3),
+      "조건에 따라 두 값 중 하나",
+      "one of two values by a condition"),
+    f("IFNULL", "IFNULL(expr, fallback)", Category::Condition, (2, 2),
+      "NULL이면 대신할 값",
+      "a fallback for NULL"),
+    f("COALESCE", "COALESCE(expr1, expr2, …)", Category::Condition, (1, MANY),
+      "처음으로 NULL이 아닌 값",
+      "the first non-NULL value"),
+    f("NULLIF", "NULLIF(a, b)", Category::Condition, (2, 2),
+      "a = b이면 NULL, 아니면 a",
+      "NULL when a = b, else a"),
+    f("ROUND", "ROUND(x[, digits])", Category::Number, (1, 2),
+      "반올림",
+      "round"),
+    f("FLOOR", "FLOOR(x)", Category::Number, (1, 1),
+      "내림 (정수)",
+      "round down to a whole number"),
+    f("CEIL", "CEIL(x)", Category::Number, (1, 1),
+      "올림 (정수)",
+      "round up to a whole number"),
+    f("ABS", "ABS(x)", Category::Number, (1, 1),
+      "절댓값",
+      "absolute value"),
+    f("MOD", "MOD(a, b)", Category::Number, (2, 2),
+      "나머지",
+      "remainder"),
+    f("RAND", "RAND()", Category::Number, (0, 1),
+      "0 이상 1 미만의 난수 (세션 시드)",
+      "a random number in [0, 1) (session seed)"),
+    f("GREATEST", "GREATEST(a, b, …)", Category::Condition, (2, MANY),
+      "가장 큰 인자",
+      "the largest argument"),
+    f("LEAST", "LEAST(a, b, …)", Category::Condition, (2, MANY),
+      "가장 작은 인자",
+      "the smallest argument"),
+    f("LENGTH", "LENGTH(str)", Category::Text, (1, 1),
+      "바이트 수 (한글 한 글자 = 3)",
+      "length in bytes (a Hangul syllable is 3)"),
+    f("CHAR_LENGTH", "CHAR_LENGTH(str)", Category::Text, (1, 1),
+      "글자 수",
+      "length in characters"),
+    f("LEFT", "LEFT(str, n)", Category::Text, (2, 2),
+      "왼쪽에서 n글자",
+      "the first n characters"),
+    f("RIGHT", "RIGHT(str, n)", Category::Text, (2, 2),
+      "오른쪽에서 n글자",
+      "the last n characters"),
+    f("SUBSTR", "SUBSTR(str, pos[, len])", Category::Text, (2, 3),
+      "부분 문자열 (1부터, 음수는 끝에서)",
+      "part of a string (from 1; negative counts from the end)"),
+    f("SUBSTRING", "SUBSTRING(str, pos[, len])", Category::Text, (2, 3),
+      "SUBSTR과 같음",
+      "same as SUBSTR"),
+    f("UPPER", "UPPER(str)", Category::Text, (1, 1),
+      "대문자로",
+      "to upper case"),
+    f("LOWER", "LOWER(str)", Category::Text, (1, 1),
+      "소문자로",
+      "to lower case"),
+    f("TRIM", "TRIM(str)", Category::Text, (1, 1),
+      "앞뒤 공백 제거",
+      "remove surrounding spaces"),
+    f("REPLACE", "REPLACE(str, from, to)", Category::Text, (3, 3),
+      "문자열 바꾸기",
+      "replace text"),
+    f("LPAD", "LPAD(str, len, fill)", Category::Text, (3, 3),
+      "왼쪽을 채워 길이 맞추기",
+      "pad on the left to a length"),
+    f("RPAD", "RPAD(str, len, fill)", Category::Text, (3, 3),
+      "오른쪽을 채워 길이 맞추기",
+      "pad on the right to a length"),
+    f("REPEAT", "REPEAT(str, n)", Category::Text, (2, 2),
+      "n번 반복",
+      "repeat n times"),
+    f("REVERSE", "REVERSE(str)", Category::Text, (1, 1),
+      "뒤집기",
+      "reverse"),
+    f("LOCATE", "LOCATE(substr, str[, pos])", Category::Text, (2, 3),
+      "부분 문자열의 위치 (없으면 0)",
+      "position of a substring (0 when absent)"),
+    f("INSTR", "INSTR(str, substr)", Category::Text, (2, 2),
+      "부분 문자열의 위치",
+      "position of a substring"),
+    f("NOW", "NOW()", Category::Date, (0, 0),
+      "지금 날짜와 시각 (서울)",
+      "the current date and time (Seoul)"),
+    f("CURDATE", "CURDATE()", Category::Date, (0, 0),
+      "오늘 날짜",
+      "today's date"),
+    f("DATE_FORMAT", "DATE_FORMAT(date, '%Y-%m-%d')", Category::Date, (2, 2),
+      "날짜를 형식에 맞춰 문자열로",
+      "format a date as text"),
+    f("DATE_ADD", "DATE_ADD(date, INTERVAL n unit)", Category::Date, (2, 2),
+      "날짜 더하기",
+      "add to a date"),
+    f("YEAR", "YEAR(date)", Category::Date, (1, 1),
+      "연도",
+      "the year"),
+    f("MONTH", "MONTH(date)", Category::Date, (1, 1),
+      "월",
+      "the month"),
+    f("DAY", "DAY(date)", Category::Date, (1, 1),
+      "일",
+      "the day"),
+    f("ROW_NUMBER", "ROW_NUMBER() OVER (…)", Category::Window, (0, 0),
+      "윈도 안의 행 번호",
+      "row number within the window"),
+    f("RANK", "RANK() OVER (ORDER BY …)", Category::Window, (0, 0),
+      "순위 (같으면 건너뜀)",
+      "rank (ties skip)"),
+    f("DENSE_RANK", "DENSE_RANK() OVER (ORDER BY …)", Category::Window, (0, 0),
+      "순위 (같아도 건너뛰지 않음)",
+      "rank without gaps"),
+    f("LAG", "LAG(expr[, n]) OVER (…)", Category::Window, (1, 3),
+      "앞 행의 값",
+      "a value from an earlier row"),
+    f("LEAD", "LEAD(expr[, n]) OVER (…)", Category::Window, (1, 3),
+      "뒤 행의 값",
+      "a value from a later row"),
+    f("NTILE", "NTILE(n) OVER (ORDER BY …)", Category::Window, (1, 1),
+      "n개 묶음으로 나눈 번호",
+      "bucket number out of n"),
+    f("MID", "MID(str, pos, len)", Category::Text, (3, 3),
+      "SUBSTR와 같습니다",
+      "the same as SUBSTR"),
+    f("UCASE", "UCASE(str)", Category::Text, (1, 1),
+      "UPPER와 같습니다",
+      "the same as UPPER"),
+    f("LCASE", "LCASE(str)", Category::Text, (1, 1),
+      "LOWER와 같습니다",
+      "the same as LOWER"),
+];
+
+/// The catalogue entry of `name` (any letter case).
+pub fn lookup(name: &str) -> Option<&'static Function> {
+    FUNCTIONS.iter().find(|f| f.name.eq_ignore_ascii_case(name))
+}
+
+/// True for a function that folds many rows into one value (COUNT, SUM, …).
+pub fn is_aggregate(name: &str) -> bool {
+    lookup(name).is_some_and(|f| f.category == Category::Aggregate)
+}
+
+/// Every function, family by family: the hint of a "function not supported" error.
+pub fn summary() -> Localized {
+    let family = |c: Category| -> Vec<&'static str> {
+        FUNCTIONS
+            .iter()
+            .filter(|f| f.category == c)
+            .map(|f| f.name)
+            .collect()
+    };
+    let line = |ko: bool| {
+        Category::ALL
+            .iter()
+            .map(|&c| {
+                let name = c.name();
+                format!(
+                    "{} ({})",
+                    if ko { name.ko } else { name.en },
+                    family(c).join(", ")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Localized::new(
+        format!("쓸 수 있는 함수: {}", line(true)),
+        format!("available: {}", line(false)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_function_is_listed_once_with_a_sane_arity() {
+        let mut names: Vec<&str> = FUNCTIONS.iter().map(|f| f.name).collect();
+        names.sort_unstable();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(names.len(), before, "a function is listed twice");
+        for f in FUNCTIONS {
+            assert!(f.args.0 <= f.args.1, "{}", f.name);
+            assert!(f.signature.starts_with(f.name), "{}", f.name);
+            assert_eq!(f.name, f.name.to_uppercase());
+        }
+    }
+
+    #[test]
+    fn aggregates_and_the_hint_come_from_the_table() {
+        assert!(is_aggregate("count") && is_aggregate("GROUP_CONCAT"));
+        assert!(!is_aggregate("ROUND") && !is_aggregate("nope"));
+        let hint = summary();
+        assert!(hint.en.contains("aggregates (COUNT, SUM"), "{}", hint.en);
+        assert!(hint.ko.contains("윈도 함수 (ROW_NUMBER"), "{}", hint.ko);
+    }
+}

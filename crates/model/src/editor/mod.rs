@@ -1,0 +1,149 @@
+//! What the editor needs from SQL, as plain data: highlighting, the statement under the
+//! cursor, autocomplete and line edits.
+//!
+//! Offsets are byte offsets into the text; the shell converts them to the editor's units.
+
+mod complete;
+mod highlight;
+mod lines;
+
+pub use crate::render::display_width;
+pub use complete::{complete, Completion, CompletionKind};
+pub use highlight::{highlight, Span, TokenClass};
+pub use lines::{indent, toggle_comment};
+
+use crate::split::{split_script, ScriptStatement};
+
+/// The statement the cursor is in (or right after), for Shift+Enter.
+pub fn statement_at(text: &str, cursor: usize) -> Option<ScriptStatement> {
+    let statements = split_script(text);
+    statements
+        .iter()
+        .find(|s| cursor >= s.span.start && cursor <= s.span.end + 1)
+        .or_else(|| statements.iter().rev().find(|s| s.span.end <= cursor))
+        .or_else(|| statements.first())
+        .cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hangul_and_fullwidth_take_two_columns() {
+        assert_eq!(display_width("name"), 4);
+        assert_eq!(display_width("이름"), 4);
+        assert_eq!(display_width("a한b"), 4);
+        assert_eq!(display_width("￦１"), 4);
+        assert_eq!(display_width(""), 0);
+    }
+    use crate::schema::{ColumnInfo, TableInfo};
+
+    fn students() -> Vec<TableInfo> {
+        let col = |n: &str, t: &str| ColumnInfo {
+            name: n.into(),
+            data_type: t.into(),
+            nullable: true,
+            primary_key: n == "id",
+            auto_increment: false,
+        };
+        vec![
+            TableInfo {
+                database: "student_db2".into(),
+                name: "students".into(),
+                columns: vec![
+                    col("id", "INT"),
+                    col("name", "VARCHAR(100)"),
+                    col("kor", "INT"),
+                ],
+                row_count: 30,
+            },
+            TableInfo {
+                database: "student_db2".into(),
+                name: "employees".into(),
+                columns: vec![
+                    col("id", "INT"),
+                    col("name", "VARCHAR(50)"),
+                    col("manager_id", "INT"),
+                ],
+                row_count: 8,
+            },
+        ]
+    }
+
+    #[test]
+    fn highlighting_follows_the_tokenizer() {
+        let text =
+            "SELECT name, COUNT(*) FROM students -- 학생\nWHERE kor >= 80 AND name = '김영희';";
+        let spans = highlight(text);
+        let class_of = |needle: &str| {
+            let at = text.find(needle).expect("in text");
+            spans.iter().find(|s| s.start == at).map(|s| s.class)
+        };
+        assert_eq!(class_of("SELECT"), Some(TokenClass::Keyword));
+        assert_eq!(class_of("name"), Some(TokenClass::Identifier));
+        assert_eq!(class_of("COUNT"), Some(TokenClass::Function));
+        assert_eq!(class_of("-- 학생"), Some(TokenClass::Comment));
+        assert_eq!(class_of("80"), Some(TokenClass::Number));
+        assert_eq!(class_of("'김영희'"), Some(TokenClass::String));
+        assert_eq!(class_of(">="), Some(TokenClass::Operator));
+        // An unclosed string while typing: the lines before keep their colours.
+        let open = "SELECT 1;\nSELECT 'abc";
+        let spans = highlight(open);
+        assert_eq!(spans[0].class, TokenClass::Keyword);
+        assert_eq!(spans.last().map(|s| s.class), Some(TokenClass::Plain));
+    }
+
+    #[test]
+    fn the_statement_under_the_cursor() {
+        let text = "select 1;\nselect 2;\n\nselect 3";
+        assert_eq!(
+            statement_at(text, 3).map(|s| s.sql),
+            Some("select 1".into())
+        );
+        assert_eq!(
+            statement_at(text, 12).map(|s| s.sql),
+            Some("select 2".into())
+        );
+        assert_eq!(
+            statement_at(text, text.len()).map(|s| s.sql),
+            Some("select 3".into())
+        );
+    }
+
+    #[test]
+    fn columns_after_an_alias_and_in_scope() {
+        let tables = students();
+        let text = "SELECT s.k FROM students s";
+        let (from, items) = complete(text, "SELECT s.k".len(), &tables);
+        assert_eq!(from, "SELECT s.".len());
+        let labels: Vec<_> = items.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(labels, ["kor"]);
+        let text = "SELECT ma FROM employees e";
+        let (_, items) = complete(text, "SELECT ma".len(), &tables);
+        assert_eq!(items[0].label, "manager_id");
+        assert_eq!(items[0].kind, CompletionKind::Column);
+        let (_, items) = complete("SELECT CO", 9, &tables);
+        let count = items
+            .iter()
+            .find(|c| c.label == "COUNT")
+            .expect("COUNT offered");
+        assert_eq!(count.detail, "COUNT(expr | *)");
+        assert!(count.doc.is_some());
+        let (_, items) = complete("SELECT * FROM stu", 17, &tables);
+        assert_eq!(items[0].label, "students");
+    }
+
+    #[test]
+    fn comments_and_indents_toggle_by_line() {
+        let text = "select 1\nfrom t\nwhere x";
+        let (t, a, b) = toggle_comment(text, 2, 12);
+        assert_eq!(t, "-- select 1\n-- from t\nwhere x");
+        let (back, _, _) = toggle_comment(&t, a, b);
+        assert_eq!(back, text);
+        let (t, _, _) = indent(text, 0, 0, false);
+        assert_eq!(t, "    select 1\nfrom t\nwhere x");
+        let (t, _, _) = indent(&t, 2, 2, true);
+        assert_eq!(t, text);
+    }
+}

@@ -1,0 +1,635 @@
+//! The saved database: a whole session's tables and the dialect layer's state, in a format of
+//! sqlnori's own, so an engine upgrade cannot make a learner's saved session unreadable.
+//!
+//! Version 1 was GlueSQL 0.20's own serde layout of its schema and values; it is read here
+//! without GlueSQL (as plain JSON) and migrated forward. Version 2 names column types and
+//! encodes values itself: plain JSON for the common values, a `{"t": …, "v": …}` object for the
+//! rest, so NaN and ±infinity survive. Golden files of every version live in
+//! `tests/golden/`, and they must keep loading.
+
+use crate::error::FormatError;
+use crate::rng::SeededRng;
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{json, Map, Value as Json};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The snapshot format this build writes.
+pub const SNAPSHOT_VERSION: u32 = 2;
+
+/// The AUTO_INCREMENT counter of one table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutoIncrement {
+    pub column: String,
+    /// The next value MySQL would hand out.
+    pub next: i64,
+}
+
+/// What the dialect layer keeps beside the tables.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayerState {
+    pub current_db: String,
+    pub databases: BTreeSet<String>,
+    /// Storage table name → counter.
+    pub auto_increment: BTreeMap<String, AutoIncrement>,
+    /// Storage table name → the column types as the learner declared them (`VARCHAR(100)`).
+    pub declared_types: BTreeMap<String, Vec<String>>,
+    pub rng: SeededRng,
+    pub tz_offset_minutes: i32,
+    /// Counter for hidden tables' names.
+    pub temp_counter: u64,
+    /// Storage name of each view → its query, as the learner wrote it.
+    #[serde(default)]
+    pub views: BTreeMap<String, String>,
+}
+
+/// The whole database.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub version: u32,
+    pub state: LayerState,
+    pub tables: Vec<TableSnapshot>,
+    /// The database saved by an open `BEGIN`, so a restore keeps the transaction open.
+    pub transaction: Option<Box<Snapshot>>,
+}
+
+/// One stored table: its columns (`None`: a table without a schema) and its rows in storage
+/// order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TableSnapshot {
+    /// The storage name (`db.table`).
+    pub name: String,
+    pub columns: Option<Vec<ColumnSnapshot>>,
+    pub rows: Vec<Vec<StoredValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnSnapshot {
+    pub name: String,
+    pub data_type: StoredType,
+    pub nullable: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<KeyKind>,
+    /// The `DEFAULT` expression as SQL text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyKind {
+    Primary,
+    Unique,
+}
+
+/// The type a column stores values as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoredType {
+    Boolean,
+    Int8,
+    Int16,
+    Int32,
+    Int,
+    Int128,
+    Uint8,
+    Uint16,
+    Uint32,
+    Uint64,
+    Uint128,
+    Float32,
+    Float,
+    Text,
+    Bytea,
+    Inet,
+    Date,
+    Timestamp,
+    Time,
+    Interval,
+    Uuid,
+    Map,
+    List,
+    Decimal,
+    Point,
+}
+
+/// One stored value. Integers, text, booleans and NULL are plain JSON; the others carry
+/// their kind: `{"t": "float", "v": "NaN"}`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoredValue {
+    Null,
+    Bool(bool),
+    Int(i64),
+    /// Integers beyond `i64` (unsigned 64-bit and 128-bit columns), exact as text.
+    BigInt(String),
+    Float(f64),
+    Decimal(String),
+    Text(String),
+    Bytes(Vec<u8>),
+    Inet(String),
+    /// `YYYY-MM-DD`.
+    Date(String),
+    /// `YYYY-MM-DD HH:MM:SS[.f]`.
+    Timestamp(String),
+    /// `HH:MM:SS[.f]`.
+    Time(String),
+    IntervalMonths(i32),
+    IntervalMicros(i64),
+    Uuid(String),
+    Map(BTreeMap<String, StoredValue>),
+    List(Vec<StoredValue>),
+    Point(f64, f64),
+}
+
+impl Serialize for StoredValue {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for StoredValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let j = Json::deserialize(d)?;
+        StoredValue::from_json(&j).map_err(D::Error::custom)
+    }
+}
+
+fn tagged(t: &str, v: Json) -> Json {
+    json!({ "t": t, "v": v })
+}
+
+/// A float as JSON: a number when finite (written with a point, so it reads back as a
+/// float), else its name.
+fn float_json(f: f64) -> Json {
+    if f.is_finite() {
+        serde_json::Number::from_f64(f).map_or(Json::Null, Json::Number)
+    } else if f.is_nan() {
+        Json::from("NaN")
+    } else if f > 0.0 {
+        Json::from("Infinity")
+    } else {
+        Json::from("-Infinity")
+    }
+}
+
+fn float_from(j: &Json) -> Result<f64, String> {
+    match j {
+        Json::Number(n) => n.as_f64().ok_or_else(|| "bad float".to_owned()),
+        Json::String(s) => match s.as_str() {
+            "NaN" => Ok(f64::NAN),
+            "Infinity" => Ok(f64::INFINITY),
+            "-Infinity" => Ok(f64::NEG_INFINITY),
+            other => other.parse().map_err(|_| format!("bad float {other}")),
+        },
+        _ => Err("bad float".to_owned()),
+    }
+}
+
+impl StoredValue {
+    pub fn to_json(&self) -> Json {
+        match self {
+            StoredValue::Null => Json::Null,
+            StoredValue::Bool(b) => Json::Bool(*b),
+            StoredValue::Int(n) => Json::from(*n),
+            StoredValue::Text(s) => Json::from(s.as_str()),
+            StoredValue::Float(f) if f.is_finite() && f.fract() != 0.0 => float_json(*f),
+            StoredValue::Float(f) => tagged("float", float_json(*f)),
+            StoredValue::BigInt(s) => tagged("bigint", Json::from(s.as_str())),
+            StoredValue::Decimal(s) => tagged("decimal", Json::from(s.as_str())),
+            StoredValue::Bytes(b) => tagged("bytes", Json::from(hex(b))),
+            StoredValue::Inet(s) => tagged("inet", Json::from(s.as_str())),
+            StoredValue::Date(s) => tagged("date", Json::from(s.as_str())),
+            StoredValue::Timestamp(s) => tagged("timestamp", Json::from(s.as_str())),
+            StoredValue::Time(s) => tagged("time", Json::from(s.as_str())),
+            StoredValue::IntervalMonths(n) => tagged("interval_months", Json::from(*n)),
+            StoredValue::IntervalMicros(n) => tagged("interval_micros", Json::from(*n)),
+            StoredValue::Uuid(s) => tagged("uuid", Json::from(s.as_str())),
+            StoredValue::Map(m) => tagged(
+                "map",
+                Json::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
+            ),
+            StoredValue::List(l) => {
+                tagged("list", Json::Array(l.iter().map(Self::to_json).collect()))
+            }
+            StoredValue::Point(x, y) => tagged("point", json!([float_json(*x), float_json(*y)])),
+        }
+    }
+
+    pub fn from_json(j: &Json) -> Result<StoredValue, String> {
+        Ok(match j {
+            Json::Null => StoredValue::Null,
+            Json::Bool(b) => StoredValue::Bool(*b),
+            Json::Number(n) => match n.as_i64() {
+                Some(i) => StoredValue::Int(i),
+                None => StoredValue::Float(n.as_f64().ok_or("bad number")?),
+            },
+            Json::String(s) => StoredValue::Text(s.clone()),
+            Json::Object(o) => {
+                let t = o
+                    .get("t")
+                    .and_then(Json::as_str)
+                    .ok_or("value without a kind")?;
+                let v = o.get("v").ok_or("value without a payload")?;
+                let text = || v.as_str().map(str::to_owned).ok_or(format!("bad {t}"));
+                match t {
+                    "float" => StoredValue::Float(float_from(v)?),
+                    "bigint" => StoredValue::BigInt(text()?),
+                    "decimal" => StoredValue::Decimal(text()?),
+                    "bytes" => StoredValue::Bytes(unhex(&text()?).ok_or("bad bytes")?),
+                    "inet" => StoredValue::Inet(text()?),
+                    "date" => StoredValue::Date(text()?),
+                    "timestamp" => StoredValue::Timestamp(text()?),
+                    "time" => StoredValue::Time(text()?),
+                    "uuid" => StoredValue::Uuid(text()?),
+                    "interval_months" => StoredValue::IntervalMonths(
+                        v.as_i64()
+                            .and_then(|n| i32::try_from(n).ok())
+                            .ok_or("bad interval")?,
+                    ),
+                    "interval_micros" => {
+                        StoredValue::IntervalMicros(v.as_i64().ok_or("bad interval")?)
+                    }
+                    "map" => StoredValue::Map(
+                        v.as_object()
+                            .ok_or("bad map")?
+                            .iter()
+                            .map(|(k, v)| Ok((k.clone(), StoredValue::from_json(v)?)))
+                            .collect::<Result<_, String>>()?,
+                    ),
+                    "list" => StoredValue::List(
+                        v.as_array()
+                            .ok_or("bad list")?
+                            .iter()
+                            .map(StoredValue::from_json)
+                            .collect::<Result<_, _>>()?,
+                    ),
+                    "point" => match v.as_array().map(Vec::as_slice) {
+                        Some([x, y]) => StoredValue::Point(float_from(x)?, float_from(y)?),
+                        _ => return Err("bad point".to_owned()),
+                    },
+                    other => return Err(format!("unknown value kind {other}")),
+                }
+            }
+            Json::Array(_) => return Err("a list where a value belongs".to_owned()),
+        })
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// The snapshot as it is stored and sent.
+pub fn encode(snapshot: &Snapshot) -> String {
+    serde_json::to_string(snapshot).unwrap_or_default()
+}
+
+/// Reads a stored snapshot of any known version, migrating it forward; anything else is
+/// refused.
+pub fn decode(text: &str) -> Result<Snapshot, FormatError> {
+    let j: Json = serde_json::from_str(text).map_err(|e| FormatError::Corrupt(e.to_string()))?;
+    let version = j
+        .get("version")
+        .and_then(Json::as_u64)
+        .and_then(|v| u32::try_from(v).ok())
+        .ok_or_else(|| FormatError::Corrupt("a snapshot without a version".to_owned()))?;
+    let current = match version {
+        1 => v1::migrate(j)?,
+        SNAPSHOT_VERSION => j,
+        v => return Err(FormatError::UnknownVersion(v)),
+    };
+    serde_json::from_value(current).map_err(|e| FormatError::Corrupt(e.to_string()))
+}
+
+/// Version 1: GlueSQL 0.20's serde layout (`Schema`, `Value`), read as plain JSON.
+mod v1 {
+    use super::*;
+
+    fn corrupt(what: impl std::fmt::Display) -> FormatError {
+        FormatError::Corrupt(format!("version 1 snapshot: {what}"))
+    }
+
+    pub fn migrate(mut j: Json) -> Result<Json, FormatError> {
+        let o = j.as_object_mut().ok_or_else(|| corrupt("not an object"))?;
+        let transaction = match o.remove("transaction") {
+            None | Some(Json::Null) => Json::Null,
+            Some(t) => migrate(t)?,
+        };
+        let tables = o
+            .remove("tables")
+            .and_then(|t| t.as_array().cloned())
+            .ok_or_else(|| corrupt("no tables"))?
+            .into_iter()
+            .map(table)
+            .collect::<Result<Vec<_>, _>>()?;
+        let state = o.remove("state").ok_or_else(|| corrupt("no state"))?;
+        Ok(json!({
+            "version": SNAPSHOT_VERSION,
+            "state": state,
+            "tables": tables,
+            "transaction": transaction,
+        }))
+    }
+
+    fn table(t: Json) -> Result<Json, FormatError> {
+        let schema = t
+            .get("schema")
+            .ok_or_else(|| corrupt("a table without a schema"))?;
+        let name = schema
+            .get("table_name")
+            .and_then(Json::as_str)
+            .ok_or_else(|| corrupt("a table without a name"))?;
+        let columns = match schema.get("column_defs") {
+            None | Some(Json::Null) => Json::Null,
+            Some(defs) => Json::Array(
+                defs.as_array()
+                    .ok_or_else(|| corrupt("bad columns"))?
+                    .iter()
+                    .map(column)
+                    .collect::<Result<_, _>>()?,
+            ),
+        };
+        let rows = t
+            .get("rows")
+            .and_then(Json::as_array)
+            .ok_or_else(|| corrupt("a table without rows"))?
+            .iter()
+            .map(|pair| {
+                let values = pair
+                    .get(1)
+                    .and_then(Json::as_array)
+                    .ok_or_else(|| corrupt("bad row"))?;
+                values
+                    .iter()
+                    .map(|v| value(v).map(|s| s.to_json()))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Json::Array)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut out = Map::new();
+        out.insert("name".into(), Json::from(name));
+        out.insert("columns".into(), columns);
+        out.insert("rows".into(), Json::Array(rows));
+        if let Some(c) = schema.get("comment").filter(|c| !c.is_null()) {
+            out.insert("comment".into(), c.clone());
+        }
+        Ok(Json::Object(out))
+    }
+
+    fn column(c: &Json) -> Result<Json, FormatError> {
+        let name = c
+            .get("name")
+            .and_then(Json::as_str)
+            .ok_or_else(|| corrupt("bad column"))?;
+        let data_type = c
+            .get("data_type")
+            .and_then(Json::as_str)
+            .map(stored_type)
+            .ok_or_else(|| corrupt("bad column type"))??;
+        let mut out = Map::new();
+        out.insert("name".into(), Json::from(name));
+        out.insert(
+            "data_type".into(),
+            serde_json::to_value(data_type).unwrap_or_default(),
+        );
+        out.insert(
+            "nullable".into(),
+            Json::Bool(c.get("nullable").and_then(Json::as_bool).unwrap_or(true)),
+        );
+        if let Some(u) = c.get("unique").filter(|u| !u.is_null()) {
+            let primary = u.get("is_primary").and_then(Json::as_bool).unwrap_or(false);
+            out.insert(
+                "key".into(),
+                Json::from(if primary { "primary" } else { "unique" }),
+            );
+        }
+        if let Some(d) = c.get("default").filter(|d| !d.is_null()) {
+            out.insert("default".into(), Json::from(default_sql(d)?));
+        }
+        if let Some(x) = c.get("comment").filter(|x| !x.is_null()) {
+            out.insert("comment".into(), x.clone());
+        }
+        Ok(Json::Object(out))
+    }
+
+    fn stored_type(name: &str) -> Result<StoredType, FormatError> {
+        use StoredType as T;
+        Ok(match name {
+            "Boolean" => T::Boolean,
+            "Int8" => T::Int8,
+            "Int16" => T::Int16,
+            "Int32" => T::Int32,
+            "Int" => T::Int,
+            "Int128" => T::Int128,
+            "Uint8" => T::Uint8,
+            "Uint16" => T::Uint16,
+            "Uint32" => T::Uint32,
+            "Uint64" => T::Uint64,
+            "Uint128" => T::Uint128,
+            "Float32" => T::Float32,
+            "Float" => T::Float,
+            "Text" => T::Text,
+            "Bytea" => T::Bytea,
+            "Inet" => T::Inet,
+            "Date" => T::Date,
+            "Timestamp" => T::Timestamp,
+            "Time" => T::Time,
+            "Interval" => T::Interval,
+            "Uuid" => T::Uuid,
+            "Map" => T::Map,
+            "List" => T::List,
+            "Decimal" => T::Decimal,
+            "Point" => T::Point,
+            other => return Err(corrupt(format!("unknown type {other}"))),
+        })
+    }
+
+    /// A column default as SQL: the literal forms `CREATE TABLE` can write.
+    fn default_sql(d: &Json) -> Result<String, FormatError> {
+        if let Some(lit) = d.get("Literal") {
+            if let Some(n) = lit.get("Number").and_then(Json::as_str) {
+                return Ok(n.to_owned());
+            }
+            if let Some(s) = lit.get("QuotedString").and_then(Json::as_str) {
+                return Ok(format!("'{}'", s.replace('\'', "''")));
+            }
+        }
+        if let Some(v) = d.get("Value") {
+            return Ok(match value(v)? {
+                StoredValue::Null => "NULL".to_owned(),
+                StoredValue::Bool(b) => if b { "TRUE" } else { "FALSE" }.to_owned(),
+                StoredValue::Int(n) => n.to_string(),
+                StoredValue::Text(s) => format!("'{}'", s.replace('\'', "''")),
+                other => return Err(corrupt(format!("default {other:?}"))),
+            });
+        }
+        if let Some(t) = d.get("TypedString") {
+            let data_type = t.get("data_type").and_then(Json::as_str).unwrap_or("");
+            let text = t.get("value").and_then(Json::as_str).unwrap_or("");
+            return Ok(format!(
+                "{} '{}'",
+                data_type.to_uppercase(),
+                text.replace('\'', "''")
+            ));
+        }
+        Err(corrupt(format!(
+            "a column default this build cannot read: {d}"
+        )))
+    }
+
+    /// A GlueSQL 0.20 `Value` in its serde form (`{"I64": 3}`, `"Null"`).
+    fn value(v: &Json) -> Result<StoredValue, FormatError> {
+        if v.as_str() == Some("Null") {
+            return Ok(StoredValue::Null);
+        }
+        let (tag, payload) = v
+            .as_object()
+            .and_then(|o| o.iter().next())
+            .ok_or_else(|| corrupt(format!("bad value {v}")))?;
+        let text = || {
+            payload
+                .as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| corrupt(format!("bad {tag}")))
+        };
+        let int = || {
+            payload
+                .as_i64()
+                .ok_or_else(|| corrupt(format!("bad {tag}")))
+        };
+        Ok(match tag.as_str() {
+            "Bool" => StoredValue::Bool(payload.as_bool().ok_or_else(|| corrupt("bad Bool"))?),
+            "I8" | "I16" | "I32" | "I64" | "U8" | "U16" | "U32" => StoredValue::Int(int()?),
+            "U64" => match payload.as_i64() {
+                Some(n) => StoredValue::Int(n),
+                None => StoredValue::BigInt(payload.to_string()),
+            },
+            "I128" | "U128" => {
+                StoredValue::BigInt(payload.to_string().trim_matches('"').to_owned())
+            }
+            "F32" | "F64" => StoredValue::Float(
+                float_from(payload)
+                    .map_err(|_| corrupt(format!("a float that JSON lost: {payload}")))?,
+            ),
+            "Decimal" => StoredValue::Decimal(text()?),
+            "Str" => StoredValue::Text(text()?),
+            "Date" => StoredValue::Date(text()?),
+            "Timestamp" => StoredValue::Timestamp(text()?.replacen('T', " ", 1)),
+            "Time" => StoredValue::Time(text()?),
+            "Uuid" => StoredValue::Uuid(payload.to_string()),
+            "Inet" => StoredValue::Inet(text()?),
+            "Bytea" => StoredValue::Bytes(
+                payload
+                    .as_array()
+                    .ok_or_else(|| corrupt("bad Bytea"))?
+                    .iter()
+                    .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()))
+                    .collect::<Option<_>>()
+                    .ok_or_else(|| corrupt("bad Bytea"))?,
+            ),
+            "Interval" => match payload.as_object().and_then(|o| o.iter().next()) {
+                Some((k, n)) if k == "Month" => StoredValue::IntervalMonths(
+                    n.as_i64()
+                        .and_then(|n| i32::try_from(n).ok())
+                        .ok_or_else(|| corrupt("bad Interval"))?,
+                ),
+                Some((k, n)) if k == "Microsecond" => {
+                    StoredValue::IntervalMicros(n.as_i64().ok_or_else(|| corrupt("bad Interval"))?)
+                }
+                _ => return Err(corrupt("bad Interval")),
+            },
+            "Map" => StoredValue::Map(
+                payload
+                    .as_object()
+                    .ok_or_else(|| corrupt("bad Map"))?
+                    .iter()
+                    .map(|(k, v)| Ok((k.clone(), value(v)?)))
+                    .collect::<Result<_, FormatError>>()?,
+            ),
+            "List" => StoredValue::List(
+                payload
+                    .as_array()
+                    .ok_or_else(|| corrupt("bad List"))?
+                    .iter()
+                    .map(value)
+                    .collect::<Result<_, _>>()?,
+            ),
+            "Point" => StoredValue::Point(
+                payload
+                    .get("x")
+                    .and_then(Json::as_f64)
+                    .ok_or_else(|| corrupt("bad Point"))?,
+                payload
+                    .get("y")
+                    .and_then(Json::as_f64)
+                    .ok_or_else(|| corrupt("bad Point"))?,
+            ),
+            other => return Err(corrupt(format!("unknown value {other}"))),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_round_trip_losslessly() {
+        let values = vec![
+            StoredValue::Null,
+            StoredValue::Bool(true),
+            StoredValue::Int(-3),
+            StoredValue::Int(i64::MAX),
+            StoredValue::BigInt("18446744073709551615".into()),
+            StoredValue::Float(2.5),
+            StoredValue::Float(3.0),
+            StoredValue::Float(f64::INFINITY),
+            StoredValue::Float(f64::NEG_INFINITY),
+            StoredValue::Decimal("1.250".into()),
+            StoredValue::Text("김영희 \"x\"".into()),
+            StoredValue::Text("1".into()),
+            StoredValue::Bytes(vec![0, 255, 16]),
+            StoredValue::Date("2025-03-01".into()),
+            StoredValue::Timestamp("2025-03-01 09:00:00".into()),
+            StoredValue::Time("09:00:00.5".into()),
+            StoredValue::IntervalMonths(14),
+            StoredValue::IntervalMicros(-5),
+            StoredValue::List(vec![StoredValue::Int(1), StoredValue::Null]),
+            StoredValue::Point(1.5, -2.0),
+        ];
+        let text = serde_json::to_string(&values).expect("encodes");
+        let back: Vec<StoredValue> = serde_json::from_str(&text).expect("decodes");
+        assert_eq!(back, values);
+        // NaN is not equal to itself: checked on its own.
+        let nan = serde_json::to_string(&StoredValue::Float(f64::NAN)).expect("encodes");
+        assert!(matches!(
+            serde_json::from_str::<StoredValue>(&nan),
+            Ok(StoredValue::Float(f)) if f.is_nan()
+        ));
+        assert!(serde_json::from_str::<StoredValue>(r#"{"t":"nope","v":1}"#).is_err());
+    }
+
+    #[test]
+    fn unknown_and_broken_snapshots_are_refused() {
+        assert!(matches!(
+            decode(r#"{"version":99}"#),
+            Err(FormatError::UnknownVersion(99))
+        ));
+        assert!(matches!(decode("{}"), Err(FormatError::Corrupt(_))));
+        assert!(matches!(decode("[1"), Err(FormatError::Corrupt(_))));
+    }
+}

@@ -1,0 +1,363 @@
+//! The page's logic, outside any `view!`: the state the view reads (plain data in signals)
+//! and the worker's messages. The rest is by concern: the worker's lifecycle (`worker`), runs
+//! and requests (`runs`), the stepper (`stepping`), persistence and sharing (`persist`).
+
+mod persist;
+mod runs;
+mod stepping;
+mod worker;
+
+use crate::host::{HostEvent, WorkerHost};
+use crate::i18n::Lang;
+use crate::session::{Boot, SessionStore};
+use futures::channel::oneshot;
+use leptos::prelude::*;
+use sqlnori_model::protocol::{crashed_result, stopped_result, Request, Response};
+use sqlnori_model::session::{History, HistoryEntry, SessionMeta, Slot};
+use sqlnori_model::share::{self, SharedScript, COURSE_DATASET};
+use sqlnori_model::stepper::{Position, Stepper};
+use sqlnori_model::trace::{StageTable, Trace};
+use sqlnori_model::{split_script, Localized, ScriptStatement, StatementResult, TableInfo};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EngineStatus {
+    Booting,
+    Ready,
+    Running,
+    /// A crashed or stopped worker is being replaced.
+    Recovering,
+    /// The worker cannot start at all.
+    Broken,
+}
+
+/// One result panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Panel {
+    pub key: u64,
+    pub result: StatementResult,
+    /// Which run and statement it came from, to ask the worker for more trace rows.
+    pub run_id: u64,
+    pub index: usize,
+    /// The statement's steps (first page of each stage), when it has any.
+    pub trace: Option<Trace>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub warning: bool,
+    pub text: Localized,
+}
+
+/// The reactive state the view reads. Plain data inside signals.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub status: RwSignal<EngineStatus>,
+    pub panels: RwSignal<Vec<Panel>>,
+    pub schema: RwSignal<Vec<TableInfo>>,
+    pub notice: RwSignal<Option<Notice>>,
+    pub lang: RwSignal<Lang>,
+    pub editor: RwSignal<String>,
+    pub stepper: RwSignal<Option<Position>>,
+    pub history: RwSignal<History>,
+    /// A shared link's scratch workspace is open (nothing is saved until it is kept).
+    pub scratch: RwSignal<bool>,
+    /// Another tab changed this session; saving waits for the learner.
+    pub conflict: RwSignal<bool>,
+    /// The last share link made (or why none could be).
+    pub share: RwSignal<Option<Result<String, Localized>>>,
+    /// "system", "light" or "dark".
+    pub theme: RwSignal<String>,
+    pub session_open: RwSignal<bool>,
+    /// Set when work is no longer saved (storage full or unavailable): stays on screen.
+    pub unsaved: RwSignal<Option<Localized>>,
+    /// The part of the editor being run by Shift+Enter or a selection (byte range).
+    pub running_span: RwSignal<Option<(usize, usize)>>,
+    pub history_open: RwSignal<bool>,
+    /// The schema sidebar's previews: "db.table" → its first rows.
+    pub previews: RwSignal<std::collections::BTreeMap<String, StatementResult>>,
+}
+
+/// The run in progress.
+struct CurrentRun {
+    id: u64,
+    statements: Vec<ScriptStatement>,
+    results: Vec<StatementResult>,
+    reply: Option<oneshot::Sender<Vec<StatementResult>>>,
+    /// A run of the stepper (its panels are added to the ones before).
+    stepping: bool,
+}
+
+type PageKey = (u64, usize, Vec<usize>);
+
+struct Inner {
+    host: WorkerHost,
+    store: SessionStore,
+    meta: SessionMeta,
+    dump_waiters: Vec<oneshot::Sender<String>>,
+    snapshot: Option<String>,
+    run: Option<CurrentRun>,
+    next_run_id: u64,
+    next_panel_key: u64,
+    ready_waiters: Vec<oneshot::Sender<()>>,
+    /// Workers that died before becoming ready, in a row; bounds restart loops.
+    failed_starts: u32,
+    stepper: Option<Stepper>,
+    /// The next Ready comes from a restore the learner asked for (Back, Reset): no notice.
+    quiet_restart: bool,
+    page_waiters: Vec<(PageKey, oneshot::Sender<Option<StageTable>>)>,
+}
+
+/// The controller: cheap to clone, shared by the view and `window.sqlnori`.
+#[derive(Clone)]
+pub struct Controller {
+    pub state: AppState,
+    inner: Rc<RefCell<Inner>>,
+}
+
+impl Controller {
+    pub fn new(store: SessionStore, boot: Boot) -> Self {
+        let Boot {
+            meta,
+            editor,
+            snapshot,
+            history,
+            stepper,
+            notices,
+            shared,
+        } = boot;
+        let lang = if meta.lang == "en" {
+            Lang::En
+        } else {
+            Lang::Ko
+        };
+        let scratch = shared.is_some();
+        // A shared link starts from the examples with the link's seed, whatever is saved.
+        let (editor, snapshot, seed) = match &shared {
+            Some(s) => (s.script.clone(), None, s.seed),
+            None => (editor.unwrap_or_default(), snapshot, meta.seed),
+        };
+        let mut meta = meta;
+        meta.seed = seed;
+        let notice = notices.into_iter().reduce(Localized::and);
+        let state = AppState {
+            status: RwSignal::new(EngineStatus::Booting),
+            panels: RwSignal::new(vec![]),
+            schema: RwSignal::new(vec![]),
+            notice: RwSignal::new(notice.map(|text| Notice {
+                warning: true,
+                text,
+            })),
+            lang: RwSignal::new(lang),
+            editor: RwSignal::new(editor),
+            stepper: RwSignal::new(None),
+            history: RwSignal::new(history),
+            scratch: RwSignal::new(scratch),
+            conflict: RwSignal::new(false),
+            share: RwSignal::new(None),
+            theme: RwSignal::new(meta.theme.clone()),
+            session_open: RwSignal::new(false),
+            unsaved: RwSignal::new(None),
+            running_span: RwSignal::new(None),
+            history_open: RwSignal::new(false),
+            previews: RwSignal::new(std::collections::BTreeMap::new()),
+        };
+        let stepper = stepper.filter(|_| !scratch).map(Stepper::from_stored);
+        let this = Self {
+            state,
+            inner: Rc::new(RefCell::new(Inner {
+                host: WorkerHost::new(),
+                store,
+                meta,
+                dump_waiters: vec![],
+                snapshot,
+                run: None,
+                next_run_id: 1,
+                next_panel_key: 1,
+                ready_waiters: vec![],
+                failed_starts: 0,
+                stepper,
+                quiet_restart: false,
+                page_waiters: vec![],
+            })),
+        };
+        this.publish_stepper();
+        // The seed the examples are built from must be saved before anything else: a later
+        // database snapshot and every share link refer to it.
+        let meta = this.inner.borrow().meta.clone();
+        this.save(Slot::Meta, &meta);
+        if !this.inner.borrow().store.persistent {
+            this.state.unsaved.set(Some(Localized::new(
+                "이 작업은 저장되지 않습니다: 새로 고치면 사라집니다",
+                "this work is not being saved: a reload will lose it",
+            )));
+        }
+        this
+    }
+
+    fn on_message(&self, msg: Response) {
+        match msg {
+            Response::Booted => {
+                let inner = self.inner.borrow();
+                inner.host.send(&Request::Init {
+                    snapshot: inner.snapshot.clone(),
+                    seed: inner.meta.seed,
+                });
+            }
+            Response::Ready {
+                schema,
+                notice,
+                restored,
+                ..
+            } => {
+                let was = self.state.status.get_untracked();
+                self.state.schema.set(schema);
+                self.state.status.set(EngineStatus::Ready);
+                let quiet = std::mem::take(&mut self.inner.borrow_mut().quiet_restart);
+                if let Some(text) = notice {
+                    // The worker refused the saved database: it is set aside, not trusted again.
+                    if !restored {
+                        let mut inner = self.inner.borrow_mut();
+                        if inner.snapshot.take().is_some() {
+                            inner.store.set_aside(Slot::Database);
+                        }
+                    }
+                    // Keep what the page already had to say (set-aside data, a bad link).
+                    let text = match self.state.notice.get_untracked() {
+                        Some(old) => old.text.and(text),
+                        None => text,
+                    };
+                    self.state.notice.set(Some(Notice {
+                        warning: true,
+                        text,
+                    }));
+                } else if was == EngineStatus::Recovering && !quiet {
+                    self.state.notice.set(Some(Notice {
+                        warning: true,
+                        text: Localized::new(
+                            "엔진을 새로 시작하고 데이터베이스를 그 문장 직전 상태로 되살렸습니다. 편집기의 내용은 그대로입니다.",
+                            "the engine was restarted and the database restored to its state before that statement; your editor text is untouched",
+                        ),
+                    }));
+                }
+                let waiters = {
+                    let mut inner = self.inner.borrow_mut();
+                    inner.failed_starts = 0;
+                    std::mem::take(&mut inner.ready_waiters)
+                };
+                for w in waiters {
+                    let _ = w.send(());
+                }
+            }
+            Response::Statement {
+                run_id,
+                index,
+                result,
+                snapshot,
+                schema,
+                trace,
+            } => {
+                {
+                    let mut inner = self.inner.borrow_mut();
+                    let Some(run) = inner.run.as_mut().filter(|r| r.id == run_id) else {
+                        return;
+                    };
+                    run.results.push(result.clone());
+                    let stepping = run.stepping;
+                    let before = inner.snapshot.clone();
+                    if stepping {
+                        if let Some(st) = inner.stepper.as_mut() {
+                            st.ran(before);
+                        }
+                    }
+                    if let Some(s) = snapshot {
+                        inner.snapshot = Some(s);
+                    }
+                }
+                self.save_database();
+                if stepping_run(&self.inner) {
+                    self.save_stepper();
+                }
+                if let Some(schema) = schema {
+                    self.state.schema.set(schema);
+                }
+                self.push_panel(result, run_id, index, trace);
+                self.publish_stepper();
+            }
+            Response::Preview {
+                database,
+                table,
+                result,
+            } => {
+                self.state.previews.update(|p| {
+                    p.insert(format!("{database}.{table}"), result);
+                });
+            }
+            Response::Dump { sql } => {
+                let waiters = std::mem::take(&mut self.inner.borrow_mut().dump_waiters);
+                for w in waiters {
+                    let _ = w.send(sql.clone());
+                }
+            }
+            Response::TracePage {
+                run_id,
+                index,
+                path,
+                table,
+            } => {
+                let key = (run_id, index, path);
+                let waiters = {
+                    let mut inner = self.inner.borrow_mut();
+                    let (matching, rest): (Vec<_>, Vec<_>) =
+                        std::mem::take(&mut inner.page_waiters)
+                            .into_iter()
+                            .partition(|(k, _)| *k == key);
+                    inner.page_waiters = rest;
+                    matching
+                };
+                for (_, w) in waiters {
+                    let _ = w.send(table.clone());
+                }
+            }
+            Response::Done { run_id } => {
+                let run = {
+                    let mut inner = self.inner.borrow_mut();
+                    match inner.run.as_ref() {
+                        Some(r) if r.id == run_id => inner.run.take(),
+                        _ => None,
+                    }
+                };
+                if let Some(run) = run {
+                    self.state.status.set(EngineStatus::Ready);
+                    self.state.running_span.set(None);
+                    self.record_history(&run.statements, &run.results);
+                    if let Some(reply) = run.reply {
+                        let _ = reply.send(run.results);
+                    }
+                }
+            }
+            Response::Crashed { message } => self.recover(Recovery::Crashed(message)),
+        }
+    }
+}
+
+/// True when the run in progress belongs to the stepper.
+fn stepping_run(inner: &Rc<RefCell<Inner>>) -> bool {
+    inner.borrow().run.as_ref().is_some_and(|r| r.stepping)
+}
+
+fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}
+
+enum Recovery {
+    Crashed(String),
+    Stopped,
+}
+
+fn short(detail: &str) -> &str {
+    detail.lines().next().unwrap_or("")
+}
