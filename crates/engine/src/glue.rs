@@ -7,7 +7,7 @@ use crate::error::SqlError;
 use crate::query::Rows;
 use crate::{Engine, Executed};
 use gluesql_core::data::Value;
-use gluesql_core::executor::{execute, Payload};
+use gluesql_core::executor::{execute, rand_state, set_rand_state, Payload};
 use gluesql_core::store::Planner;
 use gluesql_core::translate::translate;
 use gluesql_memory_storage::MemoryStorage;
@@ -26,7 +26,6 @@ impl Engine {
         let columns = column_catalog(&self.storage);
         let mut env = RewriteEnv {
             names,
-            rng: &mut self.state.rng,
             now,
             columns: &columns,
         };
@@ -42,14 +41,21 @@ impl Engine {
         Ok((payload_output(payload), vec![]))
     }
 
-    /// GlueSQL's own pipeline, for a statement already in its terms.
+    /// GlueSQL's own pipeline, for a statement already in its terms. Its `RAND()` draws from
+    /// the session's seeded sequence, which moves on by the numbers drawn.
     pub(crate) fn glue_execute(&mut self, stmt: &SqlStatement) -> Result<Payload, SqlError> {
         let translated = translate(stmt).map_err(SqlError::from_glue)?;
         let plan = self
             .storage
             .plan(translated.into())
             .map_err(SqlError::from_glue)?;
-        execute(&mut self.storage, &plan).map_err(SqlError::from_glue)
+        set_rand_state(Some(self.state.rng.state));
+        let outcome = execute(&mut self.storage, &plan).map_err(SqlError::from_glue);
+        if let Some(state) = rand_state() {
+            self.state.rng.state = state;
+        }
+        set_rand_state(None);
+        outcome
     }
 
     /// Hands one query to GlueSQL as it is (after the dialect rewrites).

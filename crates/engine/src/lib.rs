@@ -21,11 +21,13 @@ mod dump;
 mod error;
 mod examples;
 mod glue;
+mod group_concat;
 mod insert;
 mod query;
 mod snapshot;
 mod trace;
 mod window;
+mod windowed;
 
 pub use error::SqlError;
 pub use examples::example_engine;

@@ -7,11 +7,10 @@ use super::build::{cast, func, func_name, literal_i64, nested, null, num, plain_
 use super::names::NameResolver;
 use super::select::{canonical, mysql_null_order, normalise_select, ColumnCatalog};
 use crate::error::SqlError;
-use sqlnori_model::rng::SeededRng;
 use sqlnori_model::Localized;
 use sqlparser::ast::{
-    visit_expressions_mut, BinaryOperator, CeilFloorKind, DataType, DateTimeField, Expr, Ident,
-    Query, SetExpr, Statement, TableAlias, TableFactor, TimezoneInfo, Value, VisitMut, VisitorMut,
+    BinaryOperator, CeilFloorKind, DataType, DateTimeField, Expr, Ident, Query, SetExpr, Statement,
+    TableAlias, TableFactor, TimezoneInfo, Value, VisitMut, VisitorMut,
 };
 use std::ops::ControlFlow;
 
@@ -20,10 +19,9 @@ pub const MAX_EXPR_DEPTH: usize = 100;
 /// How many queries may nest inside each other.
 pub const MAX_QUERY_DEPTH: usize = 16;
 
-/// What the rewrites need from the session: the name scope, the random source and the clock.
+/// What the rewrites need from the session: the name scope and the clock.
 pub struct RewriteEnv<'a> {
     pub names: &'a NameResolver,
-    pub rng: &'a mut SeededRng,
     /// The session's local time as `YYYY-MM-DD HH:MM:SS` (one value for the whole statement,
     /// as MySQL evaluates `NOW()` once per statement).
     pub now: &'a str,
@@ -34,7 +32,6 @@ pub struct RewriteEnv<'a> {
 /// Rewrites one statement in place. Tables inside queries get their storage names (and an
 /// implicit alias so `students.id` keeps working); statement targets are the engine's job.
 pub fn rewrite_statement(stmt: &mut Statement, env: &mut RewriteEnv<'_>) -> Result<(), SqlError> {
-    seed_rand_in_statement(stmt, env.rng);
     let mut v = Rewriter {
         names: env.names,
         now: env.now,
@@ -384,59 +381,6 @@ fn elt(args: &[Expr]) -> Expr {
         results: args[1..].to_vec(),
         else_result: Some(Box::new(null())),
     }
-}
-
-/// `RAND()` in a query without `FROM` runs once, so it takes the session's next seeded number
-/// (reproducible runs and share links). In queries over tables GlueSQL's own `RAND()` runs per
-/// row, unseeded.
-fn seed_rand_in_statement(stmt: &mut Statement, rng: &mut SeededRng) {
-    match stmt {
-        Statement::Query(q) => seed_rand_in_query(q, rng),
-        Statement::Insert(ins) => {
-            if let Some(q) = ins.source.as_mut() {
-                seed_rand_in_query(q, rng);
-            }
-        }
-        _ => {}
-    }
-}
-
-pub(crate) fn seed_rand_in_query(q: &mut Query, rng: &mut SeededRng) {
-    seed_rand_in_set_expr(&mut q.body, rng);
-}
-
-fn seed_rand_in_set_expr(body: &mut SetExpr, rng: &mut SeededRng) {
-    match body {
-        SetExpr::Select(sel) if sel.from.is_empty() => {
-            for item in &mut sel.projection {
-                replace_rand(item, rng);
-            }
-        }
-        SetExpr::Values(values) => {
-            for row in &mut values.rows {
-                for e in row {
-                    replace_rand(e, rng);
-                }
-            }
-        }
-        SetExpr::Query(q) => seed_rand_in_query(q, rng),
-        SetExpr::SetOperation { left, right, .. } => {
-            seed_rand_in_set_expr(left, rng);
-            seed_rand_in_set_expr(right, rng);
-        }
-        _ => {}
-    }
-}
-
-fn replace_rand<V: VisitMut>(node: &mut V, rng: &mut SeededRng) {
-    let _ = visit_expressions_mut(node, |e: &mut Expr| {
-        if let Expr::Function(f) = e {
-            if func_name(f) == "RAND" && plain_args(f).is_some_and(|a| a.is_empty()) {
-                *e = num(rng.next_f64());
-            }
-        }
-        ControlFlow::<()>::Continue(())
-    });
 }
 
 /// MySQL labels an unaliased expression column with the expression as written; GlueSQL would
