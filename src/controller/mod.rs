@@ -210,46 +210,7 @@ impl Controller {
                 notice,
                 restored,
                 ..
-            } => {
-                let was = self.state.status.get_untracked();
-                self.state.schema.set(schema);
-                self.state.status.set(EngineStatus::Ready);
-                let quiet = std::mem::take(&mut self.inner.borrow_mut().quiet_restart);
-                if let Some(text) = notice {
-                    // The worker refused the saved database: it is set aside, not trusted again.
-                    if !restored {
-                        let mut inner = self.inner.borrow_mut();
-                        if inner.snapshot.take().is_some() {
-                            inner.store.set_aside(Slot::Database);
-                        }
-                    }
-                    // Keep what the page already had to say (set-aside data, a bad link).
-                    let text = match self.state.notice.get_untracked() {
-                        Some(old) => old.text.and(text),
-                        None => text,
-                    };
-                    self.state.notice.set(Some(Notice {
-                        warning: true,
-                        text,
-                    }));
-                } else if was == EngineStatus::Recovering && !quiet {
-                    self.state.notice.set(Some(Notice {
-                        warning: true,
-                        text: Localized::new(
-                            "엔진을 새로 시작하고 데이터베이스를 그 문장 직전 상태로 되살렸습니다. 편집기의 내용은 그대로입니다.",
-                            "the engine was restarted and the database restored to its state before that statement; your editor text is untouched",
-                        ),
-                    }));
-                }
-                let waiters = {
-                    let mut inner = self.inner.borrow_mut();
-                    inner.failed_starts = 0;
-                    std::mem::take(&mut inner.ready_waiters)
-                };
-                for w in waiters {
-                    let _ = w.send(());
-                }
-            }
+            } => self.on_ready(schema, notice, restored),
             Response::Statement {
                 run_id,
                 index,
@@ -257,34 +218,7 @@ impl Controller {
                 snapshot,
                 schema,
                 trace,
-            } => {
-                {
-                    let mut inner = self.inner.borrow_mut();
-                    let Some(run) = inner.run.as_mut().filter(|r| r.id == run_id) else {
-                        return;
-                    };
-                    run.results.push(result.clone());
-                    let stepping = run.stepping;
-                    let before = inner.snapshot.clone();
-                    if stepping {
-                        if let Some(st) = inner.stepper.as_mut() {
-                            st.ran(before);
-                        }
-                    }
-                    if let Some(s) = snapshot {
-                        inner.snapshot = Some(s);
-                    }
-                }
-                self.save_database();
-                if stepping_run(&self.inner) {
-                    self.save_stepper();
-                }
-                if let Some(schema) = schema {
-                    self.state.schema.set(schema);
-                }
-                self.push_panel(result, run_id, index, trace);
-                self.publish_stepper();
-            }
+            } => self.on_statement(run_id, index, result, snapshot, schema, trace),
             Response::Preview {
                 database,
                 table,
@@ -305,38 +239,8 @@ impl Controller {
                 index,
                 path,
                 table,
-            } => {
-                let key = (run_id, index, path);
-                let waiters = {
-                    let mut inner = self.inner.borrow_mut();
-                    let (matching, rest): (Vec<_>, Vec<_>) =
-                        std::mem::take(&mut inner.page_waiters)
-                            .into_iter()
-                            .partition(|(k, _)| *k == key);
-                    inner.page_waiters = rest;
-                    matching
-                };
-                for (_, w) in waiters {
-                    let _ = w.send(table.clone());
-                }
-            }
-            Response::Done { run_id } => {
-                let run = {
-                    let mut inner = self.inner.borrow_mut();
-                    match inner.run.as_ref() {
-                        Some(r) if r.id == run_id => inner.run.take(),
-                        _ => None,
-                    }
-                };
-                if let Some(run) = run {
-                    self.state.status.set(EngineStatus::Ready);
-                    self.state.running_span.set(None);
-                    self.record_history(&run.statements, &run.results);
-                    if let Some(reply) = run.reply {
-                        let _ = reply.send(run.results);
-                    }
-                }
-            }
+            } => self.on_trace_page((run_id, index, path), table),
+            Response::Done { run_id } => self.on_done(run_id),
             Response::Crashed { message } => self.recover(Recovery::Crashed(message)),
         }
     }

@@ -184,4 +184,77 @@ impl Controller {
             self.state.editor.set(entry.script.clone());
         }
     }
+
+    /// One statement finished: its result becomes a panel; the snapshot after it is kept (and
+    /// saved) for crash recovery; the stepper records it.
+    pub(super) fn on_statement(
+        &self,
+        run_id: u64,
+        index: usize,
+        result: StatementResult,
+        snapshot: Option<String>,
+        schema: Option<Vec<TableInfo>>,
+        trace: Option<Trace>,
+    ) {
+        {
+            let mut inner = self.inner.borrow_mut();
+            let Some(run) = inner.run.as_mut().filter(|r| r.id == run_id) else {
+                return;
+            };
+            run.results.push(result.clone());
+            let stepping = run.stepping;
+            let before = inner.snapshot.clone();
+            if stepping {
+                if let Some(st) = inner.stepper.as_mut() {
+                    st.ran(before);
+                }
+            }
+            if let Some(s) = snapshot {
+                inner.snapshot = Some(s);
+            }
+        }
+        self.save_database();
+        if stepping_run(&self.inner) {
+            self.save_stepper();
+        }
+        if let Some(schema) = schema {
+            self.state.schema.set(schema);
+        }
+        self.push_panel(result, run_id, index, trace);
+        self.publish_stepper();
+    }
+
+    /// A page of a trace arrived: it goes to whoever asked for it.
+    pub(super) fn on_trace_page(&self, key: PageKey, table: Option<StageTable>) {
+        let waiters = {
+            let mut inner = self.inner.borrow_mut();
+            let (matching, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut inner.page_waiters)
+                .into_iter()
+                .partition(|(k, _)| *k == key);
+            inner.page_waiters = rest;
+            matching
+        };
+        for (_, w) in waiters {
+            let _ = w.send(table.clone());
+        }
+    }
+
+    /// The run ended: the engine is ready again, the run goes into the history.
+    pub(super) fn on_done(&self, run_id: u64) {
+        let run = {
+            let mut inner = self.inner.borrow_mut();
+            match inner.run.as_ref() {
+                Some(r) if r.id == run_id => inner.run.take(),
+                _ => None,
+            }
+        };
+        if let Some(run) = run {
+            self.state.status.set(EngineStatus::Ready);
+            self.state.running_span.set(None);
+            self.record_history(&run.statements, &run.results);
+            if let Some(reply) = run.reply {
+                let _ = reply.send(run.results);
+            }
+        }
+    }
 }

@@ -99,4 +99,52 @@ impl Controller {
         }
         rx
     }
+
+    /// The worker is up: its schema, and a notice when it refused the saved database or came
+    /// back after a crash.
+    pub(super) fn on_ready(
+        &self,
+        schema: Vec<TableInfo>,
+        notice: Option<Localized>,
+        restored: bool,
+    ) {
+        let was = self.state.status.get_untracked();
+        self.state.schema.set(schema);
+        self.state.status.set(EngineStatus::Ready);
+        let quiet = std::mem::take(&mut self.inner.borrow_mut().quiet_restart);
+        if let Some(text) = notice {
+            // The worker refused the saved database: it is set aside, not trusted again.
+            if !restored {
+                let mut inner = self.inner.borrow_mut();
+                if inner.snapshot.take().is_some() {
+                    inner.store.set_aside(Slot::Database);
+                }
+            }
+            // Keep what the page already had to say (set-aside data, a bad link).
+            let text = match self.state.notice.get_untracked() {
+                Some(old) => old.text.and(text),
+                None => text,
+            };
+            self.state.notice.set(Some(Notice {
+                warning: true,
+                text,
+            }));
+        } else if was == EngineStatus::Recovering && !quiet {
+            self.state.notice.set(Some(Notice {
+                    warning: true,
+                    text: Localized::new(
+                        "엔진을 새로 시작하고 데이터베이스를 그 문장 직전 상태로 되살렸습니다. 편집기의 내용은 그대로입니다.",
+                        "the engine was restarted and the database restored to its state before that statement; your editor text is untouched",
+                    ),
+                }));
+        }
+        let waiters = {
+            let mut inner = self.inner.borrow_mut();
+            inner.failed_starts = 0;
+            std::mem::take(&mut inner.ready_waiters)
+        };
+        for w in waiters {
+            let _ = w.send(());
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! Benchmark: a query traced step by step against the same query run plainly, over 10,000
 //! students (the step-by-step view must stay interactive; goal: tracing ≤ 2× plain).
 //!
-//! `cargo run --release -p sqlnori-core --example trace_bench` prints a Markdown table
+//! `cargo run --release -p sqlnori-engine --example trace_bench` prints a Markdown table
 //! (`scripts/bench.sh` runs it for BENCHMARKS.md). Times are the median of several runs.
 #![allow(clippy::disallowed_methods, clippy::expect_used, clippy::unwrap_used)]
 

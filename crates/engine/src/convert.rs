@@ -1,4 +1,4 @@
-//! Conversions between GlueSQL values and the core's plain data (cells, SQL literals).
+//! Conversions between GlueSQL values and the model's plain data (cells, results, SQL literals).
 
 use crate::dialect::{num, str_lit};
 use crate::error::SqlError;

@@ -6,25 +6,17 @@ use crate::convert::value_to_expr;
 use crate::dialect;
 use crate::Engine;
 use gluesql_core::data::Value;
+use sqlnori_model::sql_text::{ident, string_literal};
 use std::fmt::Write as _;
 
 /// Rows per INSERT statement in a dump.
 const ROWS_PER_INSERT: usize = 100;
-
-/// A MySQL string literal: quotes doubled, backslashes escaped (MySQL reads `\` as an escape).
-fn string_literal(s: &str) -> String {
-    format!("'{}'", s.replace('\\', "\\\\").replace('\'', "''"))
-}
 
 fn literal(v: &Value) -> String {
     match v {
         Value::Str(s) => string_literal(s),
         other => value_to_expr(other).map_or_else(|_| "NULL".to_owned(), |e| e.to_string()),
     }
-}
-
-fn ident(name: &str) -> String {
-    format!("`{}`", name.replace('`', "``"))
 }
 
 impl Engine {
@@ -143,5 +135,25 @@ mod tests {
             &clock,
         );
         assert_eq!(next[1].to_json_line()["rows"], serde_json::json!([[4]]));
+    }
+
+    #[test]
+    fn a_csv_import_runs_and_keeps_its_values() {
+        let clock = FixedClock { epoch_ms: 0 };
+        let text = "id,name,score,memo\n1,김영희,90.5,\n2,\"O'Brien\",77,it\\works\n";
+        let sql = sqlnori_model::csv::csv_to_sql("성적 2025", text).expect("converts");
+        let mut engine = example_engine(&EngineOptions::default(), &clock).expect("examples");
+        for r in engine.run_script(&sql, RunOptions::default(), &clock) {
+            assert!(r.is_ok(), "{}: {:?}", r.sql, r.outcome);
+        }
+        let out = engine.run_script(
+            "SELECT name, memo FROM `성적 2025` ORDER BY id",
+            RunOptions::default(),
+            &clock,
+        );
+        assert_eq!(
+            out[0].to_json_line()["rows"],
+            serde_json::json!([["김영희", null], ["O'Brien", "it\\works"]])
+        );
     }
 }

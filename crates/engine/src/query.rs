@@ -1,10 +1,9 @@
 //! The layer's query planner: what a `SELECT` needs beyond one GlueSQL query.
 //!
-//! `UNION`/`INTERSECT`/`EXCEPT`, window functions, `GROUP_CONCAT`, views and derived tables
-//! that use any of these are run in parts: GlueSQL runs each part, the layer combines the
-//! rows, and the intermediate rows are stored as hidden tables (named `__…`) that the next
-//! part reads. Those intermediate results are plain rows, so later work (the step-by-step
-//! view) can show them.
+//! `UNION`/`INTERSECT`/`EXCEPT` (here), window functions (`windowed.rs`), `GROUP_CONCAT`
+//! (`group_concat.rs`), views and derived tables that use any of these are run in parts:
+//! GlueSQL runs each part, the layer combines the rows, and the intermediate rows are stored
+//! as hidden tables (named `__…`) that the next part reads.
 
 use crate::dialect::build;
 use crate::dialect::{self, NameResolver};

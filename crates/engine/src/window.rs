@@ -1,7 +1,7 @@
 //! Window functions (`ROW_NUMBER() OVER (PARTITION BY … ORDER BY …)` and friends), computed
 //! by the layer over rows GlueSQL produced, following MySQL 8's definitions.
 //!
-//! The query is split in two (see [`super::query`]): GlueSQL computes every row with the
+//! The query is split in two (see [`crate::windowed`]): GlueSQL computes every row with the
 //! partition keys, sort keys and arguments as extra columns; this module computes each window
 //! call's value per row; GlueSQL then evaluates the outer select over those rows.
 

@@ -3,6 +3,7 @@
 //! The result is SQL for the editor, not a hidden change: the learner sees it and presses Run.
 
 use crate::error::Localized;
+use crate::sql_text::{ident, string_literal};
 use thiserror::Error;
 
 /// Most bytes a CSV import may have.
@@ -98,17 +99,13 @@ pub fn parse(text: &str) -> Result<Vec<Vec<String>>, CsvError> {
     Ok(records)
 }
 
-fn ident(name: &str) -> String {
-    format!("`{}`", name.replace('`', "``"))
-}
-
 fn literal(field: &str, numeric: bool) -> String {
     if field.is_empty() {
         "NULL".to_owned()
     } else if numeric {
         field.trim().to_owned()
     } else {
-        format!("'{}'", field.replace('\\', "\\\\").replace('\'', "''"))
+        string_literal(field)
     }
 }
 

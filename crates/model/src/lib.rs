@@ -24,6 +24,7 @@ pub mod session;
 pub mod share;
 pub mod snapshot;
 pub mod split;
+pub mod sql_text;
 pub mod stepper;
 pub mod trace;
 

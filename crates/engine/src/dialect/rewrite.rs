@@ -259,6 +259,14 @@ fn rewrite_expr(e: &Expr, now: &str) -> Result<Option<Expr>, SqlError> {
             match (name.as_str(), args) {
                 ("ELT", Some(args)) if args.len() >= 2 => Some(elt(&args)),
                 ("ELT", _) => return Err(arity("ELT", "ELT(n, str1, str2, ...)")),
+                // GlueSQL's own, not MySQL's, and it draws from the OS random source (a run
+                // would not be reproducible).
+                ("GENERATE_UUID", _) => {
+                    return Err(SqlError::Unsupported {
+                        feature: "function GENERATE_UUID".to_owned(),
+                        hint: Some(sqlnori_model::catalog::summary()),
+                    })
+                }
                 ("ROUND", Some(args)) if args.len() == 2 => Some(round_to(&args[0], &args[1])?),
                 ("IF", Some(args)) if args.len() == 3 => Some(Expr::Case {
                     operand: None,

@@ -2,7 +2,7 @@
 //! before the last as a step of its own (the last comes with the wide query).
 
 use super::labels::table_of;
-use super::select::SelectPlan;
+use super::plan::SelectPlan;
 use crate::dialect::{build, NameResolver};
 use crate::error::SqlError;
 use crate::Engine;

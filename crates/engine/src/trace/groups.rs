@@ -5,7 +5,7 @@
 //! reading and grouping every row again.
 
 use super::labels::{marked_table, select_label, truth_mark};
-use super::select::{wide_column, OrderSource, SelectPlan, Selected, Shown, WideRows};
+use super::plan::{wide_column, OrderSource, SelectPlan, Selected, Shown, WideRows};
 use crate::dialect::{build, NameResolver};
 use crate::error::SqlError;
 use crate::Engine;

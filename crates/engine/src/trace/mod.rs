@@ -11,6 +11,7 @@ mod changes;
 mod from;
 mod groups;
 mod labels;
+mod plan;
 mod select;
 
 use crate::cte::{rename_labels, CteDef};

@@ -4,11 +4,13 @@
 //! Offsets are byte offsets into the text; the shell converts them to the editor's units.
 
 mod complete;
+mod drawn;
 mod highlight;
 mod lines;
 
 pub use crate::render::display_width;
 pub use complete::{complete, Completion, CompletionKind};
+pub use drawn::{class_name, lines as draw_lines, Line};
 pub use highlight::{highlight, Span, TokenClass};
 pub use lines::{indent, toggle_comment};
 
