@@ -4,8 +4,7 @@
 //! identifier or a comment never ends a statement.
 
 use serde::{Deserialize, Serialize};
-use sqlparser::dialect::MySqlDialect;
-use sqlparser::tokenizer::{Token, Tokenizer};
+use sqlparser::tokenizer::Token;
 
 /// Where a piece of SQL stands in the learner's script: byte range plus 1-based line/column
 /// (columns count characters, as an editor shows them).
@@ -90,7 +89,7 @@ fn to_u32(n: usize) -> u32 {
 pub fn split_script(script: &str) -> Vec<ScriptStatement> {
     let index = LineIndex::new(script);
     let mut out = Vec::new();
-    let tokens = Tokenizer::new(&MySqlDialect {}, script).tokenize_with_location();
+    let tokens = crate::lexer::tokenize_with_location(script);
     let mut piece_start: Option<usize> = None;
     let push = |start: usize, end: usize, out: &mut Vec<ScriptStatement>| {
         let text = script.get(start..end).unwrap_or("");
@@ -149,9 +148,7 @@ pub fn split_script(script: &str) -> Vec<ScriptStatement> {
 /// 1-based line and column (within `sql`) of the first word token equal to `word`, ignoring
 /// case and quotes: where an error about a name points.
 pub fn locate_word(sql: &str, word: &str) -> Option<(u64, u64)> {
-    let tokens = Tokenizer::new(&MySqlDialect {}, sql)
-        .tokenize_with_location()
-        .ok()?;
+    let tokens = crate::lexer::tokenize_with_location(sql).ok()?;
     tokens.iter().find_map(|t| match &t.token {
         Token::Word(w) if w.value.eq_ignore_ascii_case(word) => {
             Some((t.location.line, t.location.column))
@@ -210,8 +207,7 @@ fn lexical_pieces(script: &str) -> Vec<(usize, usize)> {
 
 /// True when a piece holds nothing but blanks and comments.
 fn only_comments(text: &str) -> bool {
-    Tokenizer::new(&MySqlDialect {}, text)
-        .tokenize()
+    crate::lexer::tokenize(text)
         .map(|tokens| {
             tokens
                 .iter()

@@ -6,9 +6,8 @@ use crate::catalog::FUNCTIONS;
 use crate::error::Localized;
 use crate::schema::TableInfo;
 use serde::{Deserialize, Serialize};
-use sqlparser::dialect::MySqlDialect;
 use sqlparser::keywords::Keyword;
-use sqlparser::tokenizer::{Token, Tokenizer};
+use sqlparser::tokenizer::Token;
 
 const KEYWORDS: &[&str] = &[
     "SELECT",
@@ -191,7 +190,7 @@ fn columns_of(table: &TableInfo, matches: &dyn Fn(&str) -> bool) -> Vec<Completi
 
 /// The tables a statement reads, with the alias each is known by (`FROM students s` → s).
 fn tables_in_scope<'a>(statement: &str, tables: &'a [TableInfo]) -> Vec<(String, &'a TableInfo)> {
-    let Ok(tokens) = Tokenizer::new(&MySqlDialect {}, statement).tokenize() else {
+    let Ok(tokens) = crate::lexer::tokenize(statement) else {
         return vec![];
     };
     let words: Vec<&Token> = tokens

@@ -2,9 +2,8 @@
 //! gets a colour class; keywords are the reserved words a learner does not use as names.
 
 use serde::{Deserialize, Serialize};
-use sqlparser::dialect::MySqlDialect;
 use sqlparser::keywords::Keyword;
-use sqlparser::tokenizer::{Token, TokenWithLocation, Tokenizer};
+use sqlparser::tokenizer::{Token, TokenWithLocation};
 
 /// How a piece of SQL is coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,7 +38,7 @@ fn offsets(text: &str, tokens: &[TokenWithLocation]) -> Vec<usize> {
 /// Colours the whole text with sqlparser's MySQL tokenizer. Text it cannot tokenise (an open
 /// string while typing) is one plain span from where tokenising stopped making sense.
 pub fn highlight(text: &str) -> Vec<Span> {
-    let Ok(tokens) = Tokenizer::new(&MySqlDialect {}, text).tokenize_with_location() else {
+    let Ok(tokens) = crate::lexer::tokenize_with_location(text) else {
         return highlight_prefix(text);
     };
     let starts = offsets(text, &tokens);
@@ -89,10 +88,7 @@ fn highlight_prefix(text: &str) -> Vec<Span> {
     let mut cut = text.len();
     while let Some(i) = text[..cut].rfind('\n') {
         cut = i;
-        if Tokenizer::new(&MySqlDialect {}, &text[..cut])
-            .tokenize()
-            .is_ok()
-        {
+        if crate::lexer::tokenize(&text[..cut]).is_ok() {
             let mut spans = highlight(&text[..cut]);
             spans.push(Span {
                 start: cut,

@@ -1,0 +1,76 @@
+//! The MySQL tokenizer the page uses (statement splitting, highlighting, completion): the
+//! tokens sqlparser's `MySqlDialect` makes, without the parser.
+//!
+//! The tokenizer takes its dialect as `&dyn Dialect`, so using `MySqlDialect` itself would
+//! bring its whole vtable into the page's wasm, the parser included (its `parse_statement` and
+//! `parse_infix` hooks). This dialect answers the tokenizer's questions exactly as
+//! `MySqlDialect` does and names itself as MySQL for the tokenizer's dialect checks (`#`
+//! comments), and nothing more.
+
+use sqlparser::dialect::{Dialect, MySqlDialect};
+use sqlparser::tokenizer::{Token, TokenWithLocation, Tokenizer, TokenizerError};
+use std::any::TypeId;
+
+#[derive(Debug)]
+struct MySqlTokens;
+
+impl Dialect for MySqlTokens {
+    fn dialect(&self) -> TypeId {
+        TypeId::of::<MySqlDialect>()
+    }
+
+    fn is_identifier_start(&self, ch: char) -> bool {
+        ch.is_alphabetic()
+            || ch == '_'
+            || ch == '$'
+            || ch == '@'
+            || ('\u{0080}'..='\u{ffff}').contains(&ch)
+    }
+
+    fn is_identifier_part(&self, ch: char) -> bool {
+        self.is_identifier_start(ch) || ch.is_ascii_digit()
+    }
+
+    fn is_delimited_identifier_start(&self, ch: char) -> bool {
+        ch == '`'
+    }
+
+    fn supports_string_literal_backslash_escape(&self) -> bool {
+        true
+    }
+
+    fn supports_numeric_prefix(&self) -> bool {
+        true
+    }
+}
+
+/// The tokens of `text`, as MySQL's dialect reads them.
+pub fn tokenize(text: &str) -> Result<Vec<Token>, TokenizerError> {
+    Tokenizer::new(&MySqlTokens, text).tokenize()
+}
+
+/// The tokens of `text` with their places (1-based line and column).
+pub fn tokenize_with_location(text: &str) -> Result<Vec<TokenWithLocation>, TokenizerError> {
+    Tokenizer::new(&MySqlTokens, text).tokenize_with_location()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_tokens_as_the_mysql_dialect() {
+        let samples = [
+            "SELECT `a b`, \"dq\", 'it''s', 'a\\'b', x'41', 1e3, 1abc, @v, $x FROM t # comment\n-- c\n/* c */ WHERE a >= 1 AND b <> 2;",
+            "select 이름, 학생.kor from 학생 where name like '김%'",
+            "SELECT 'open",
+        ];
+        for text in samples {
+            let ours = tokenize(text).map_err(|e| e.to_string());
+            let mysql = Tokenizer::new(&MySqlDialect {}, text)
+                .tokenize()
+                .map_err(|e| e.to_string());
+            assert_eq!(ours, mysql, "{text}");
+        }
+    }
+}
