@@ -78,6 +78,41 @@ impl LineIndex {
     }
 }
 
+/// Byte offsets of places that come in order (a tokenizer's locations): each is found by
+/// walking on from the one before, so the whole text is walked once, however long its lines.
+pub struct OffsetWalker<'a> {
+    text: &'a str,
+    index: LineIndex,
+    /// The last place found: (line, column) and its byte offset.
+    last: (u64, u64, usize),
+}
+
+impl<'a> OffsetWalker<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            index: LineIndex::new(text),
+            last: (1, 1, 0),
+        }
+    }
+
+    /// Byte offset of a 1-based line and character column (clamped to the text).
+    pub fn offset(&mut self, line: u64, column: u64) -> usize {
+        let (last_line, last_col, last_at) = self.last;
+        let at = if line == last_line && column >= last_col {
+            let skip = usize::try_from(column - last_col).unwrap_or(usize::MAX);
+            let rest = self.text.get(last_at..).unwrap_or("");
+            rest.char_indices()
+                .nth(skip)
+                .map_or(self.text.len(), |(i, _)| last_at + i)
+        } else {
+            self.index.offset(self.text, line, column)
+        };
+        self.last = (line, column, at);
+        at
+    }
+}
+
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -109,8 +144,9 @@ pub fn split_script(script: &str) -> Vec<ScriptStatement> {
     };
     match tokens {
         Ok(tokens) => {
+            let mut walker = OffsetWalker::new(script);
             for t in &tokens {
-                let at = index.offset(script, t.location.line, t.location.column);
+                let at = walker.offset(t.location.line, t.location.column);
                 match &t.token {
                     Token::SemiColon => {
                         if let Some(start) = piece_start.take() {
@@ -219,6 +255,20 @@ fn only_comments(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offsets_walk_forward_and_back_through_hangul() {
+        let text = "가나 ab\n다라 cd";
+        let index = LineIndex::new(text);
+        let mut walker = OffsetWalker::new(text);
+        for (line, col) in [(1, 1), (1, 2), (1, 4), (2, 1), (2, 4), (1, 3), (2, 5), (3, 1)] {
+            assert_eq!(
+                walker.offset(line, col),
+                index.offset(text, line, col),
+                "{line}:{col}"
+            );
+        }
+    }
 
     #[test]
     fn splits_keeping_positions() {

@@ -28,10 +28,10 @@ pub struct Span {
 }
 
 fn offsets(text: &str, tokens: &[TokenWithLocation]) -> Vec<usize> {
-    let index = crate::split::LineIndex::new(text);
+    let mut walker = crate::split::OffsetWalker::new(text);
     tokens
         .iter()
-        .map(|t| index.offset(text, t.location.line, t.location.column))
+        .map(|t| walker.offset(t.location.line, t.location.column))
         .collect()
 }
 
