@@ -23,11 +23,13 @@ impl Engine {
         names: &NameResolver,
         now: &str,
     ) -> Result<(), SqlError> {
-        let columns = column_catalog(&self.storage);
+        let (columns, tables) = column_catalog(&self.storage);
         let mut env = RewriteEnv {
             names,
             now,
             columns: &columns,
+            tables: &tables,
+            plan_joins: self.optimise,
         };
         dialect::rewrite_statement(stmt, &mut env)
     }
@@ -36,6 +38,17 @@ impl Engine {
     pub(crate) fn run_glue(&mut self, mut stmt: SqlStatement, now: &str) -> Executed {
         let resolver = self.resolver();
         retarget_statement(&mut stmt, &resolver)?;
+        // A subquery in an UPDATE's or DELETE's WHERE that does not depend on the row is
+        // computed once.
+        match &mut stmt {
+            SqlStatement::Update {
+                selection: Some(e), ..
+            }
+            | SqlStatement::Delete(sqlparser::ast::Delete {
+                selection: Some(e), ..
+            }) if self.optimise => self.inline_in(e, &resolver, now),
+            _ => {}
+        }
         self.rewrite(&mut stmt, &resolver, now)?;
         let payload = self.glue_execute(&stmt)?;
         Ok((payload_output(payload), vec![]))
@@ -110,11 +123,20 @@ impl Engine {
     }
 }
 
-/// Every column name of every stored table, for case-insensitive column names.
-pub(crate) fn column_catalog(storage: &MemoryStorage) -> dialect::ColumnCatalog {
+/// Every column name of every stored table, for case-insensitive column names, and each
+/// table's columns (lower case), for planning joins.
+pub(crate) fn column_catalog(
+    storage: &MemoryStorage,
+) -> (dialect::ColumnCatalog, dialect::TableColumns) {
     let mut catalog = dialect::ColumnCatalog::new();
-    for item in storage.items.values() {
-        for c in item.schema.column_defs.iter().flatten() {
+    let mut tables = dialect::TableColumns::new();
+    for (name, item) in &storage.items {
+        let defs = item.schema.column_defs.iter().flatten();
+        tables.insert(
+            name.clone(),
+            defs.clone().map(|c| c.name.to_lowercase()).collect(),
+        );
+        for c in defs {
             catalog
                 .entry(c.name.to_lowercase())
                 .and_modify(|seen| {
@@ -125,7 +147,7 @@ pub(crate) fn column_catalog(storage: &MemoryStorage) -> dialect::ColumnCatalog 
                 .or_insert_with(|| Some(c.name.clone()));
         }
     }
-    catalog
+    (catalog, tables)
 }
 
 pub(crate) fn affected(verb: &str, n: u64) -> Output {

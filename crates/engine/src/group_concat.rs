@@ -87,7 +87,7 @@ impl Engine {
                 hint: None,
             });
         }
-        let columns = crate::glue::column_catalog(&self.storage);
+        let (columns, _) = crate::glue::column_catalog(&self.storage);
         dialect::rewrite::substitute_select_aliases(&mut sel, &columns);
         let keys: Vec<Expr> = match &sel.group_by {
             GroupByExpr::Expressions(e, _) => e.clone(),

@@ -25,6 +25,7 @@ mod group_concat;
 mod insert;
 mod query;
 mod snapshot;
+mod subqueries;
 mod trace;
 mod window;
 mod windowed;
@@ -98,6 +99,9 @@ pub struct Engine {
     transaction: Option<Box<(MemoryStorage, LayerState)>>,
     /// While tracing a recursive CTE: its anchor and iterations.
     recursion_log: Option<trace::RecursionLog>,
+    /// Plan inner joins for hash joins and compute uncorrelated subqueries once (off only to
+    /// compare answers with GlueSQL's own plans).
+    optimise: bool,
 }
 
 /// What executing one parsed statement gave: its output and the notes for the learner.
@@ -122,7 +126,14 @@ impl Engine {
             },
             transaction: None,
             recursion_log: None,
+            optimise: true,
         }
+    }
+
+    /// Turns the layer's optimisations (join planning, subqueries computed once) on or off.
+    /// Answers never depend on it; the tests compare both.
+    pub fn set_optimise(&mut self, on: bool) {
+        self.optimise = on;
     }
 
     pub fn current_database(&self) -> &str {

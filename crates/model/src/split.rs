@@ -261,7 +261,16 @@ mod tests {
         let text = "가나 ab\n다라 cd";
         let index = LineIndex::new(text);
         let mut walker = OffsetWalker::new(text);
-        for (line, col) in [(1, 1), (1, 2), (1, 4), (2, 1), (2, 4), (1, 3), (2, 5), (3, 1)] {
+        for (line, col) in [
+            (1, 1),
+            (1, 2),
+            (1, 4),
+            (2, 1),
+            (2, 4),
+            (1, 3),
+            (2, 5),
+            (3, 1),
+        ] {
             assert_eq!(
                 walker.offset(line, col),
                 index.offset(text, line, col),

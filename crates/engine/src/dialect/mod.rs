@@ -7,6 +7,7 @@
 
 pub(crate) mod build;
 mod functions;
+mod joins;
 mod names;
 pub(crate) mod rewrite;
 mod select;
@@ -15,7 +16,7 @@ mod types;
 pub use build::{func, num, str_lit};
 pub use names::{split_storage_name, storage_name, NameResolver, TableRef};
 pub use rewrite::{rewrite_statement, RewriteEnv};
-pub use select::ColumnCatalog;
+pub use select::{ColumnCatalog, TableColumns};
 pub use types::{map_column_type, AUTO_INCREMENT};
 
 use crate::error::SqlError;

@@ -5,7 +5,7 @@
 
 use super::build::{cast, func, func_name, literal_i64, nested, null, num, plain_args, str_lit};
 use super::names::NameResolver;
-use super::select::{canonical, mysql_null_order, normalise_select, ColumnCatalog};
+use super::select::{canonical, mysql_null_order, normalise_select, ColumnCatalog, TableColumns};
 use crate::error::SqlError;
 use sqlnori_model::Localized;
 use sqlparser::ast::{
@@ -27,6 +27,10 @@ pub struct RewriteEnv<'a> {
     pub now: &'a str,
     /// Column names in scope, for MySQL's case-insensitive column names.
     pub columns: &'a ColumnCatalog,
+    /// Each stored table's columns, for planning joins.
+    pub tables: &'a TableColumns,
+    /// Plan inner joins for GlueSQL's hash joins (see `joins.rs`).
+    pub plan_joins: bool,
 }
 
 /// Rewrites one statement in place. Tables inside queries get their storage names (and an
@@ -36,6 +40,8 @@ pub fn rewrite_statement(stmt: &mut Statement, env: &mut RewriteEnv<'_>) -> Resu
         names: env.names,
         now: env.now,
         columns: env.columns,
+        tables: env.tables,
+        plan_joins: env.plan_joins,
         expr_depth: 0,
         query_depth: 0,
     };
@@ -107,6 +113,8 @@ struct Rewriter<'a> {
     names: &'a NameResolver,
     now: &'a str,
     columns: &'a ColumnCatalog,
+    tables: &'a TableColumns,
+    plan_joins: bool,
     expr_depth: usize,
     query_depth: usize,
 }
@@ -122,7 +130,18 @@ impl VisitorMut for Rewriter<'_> {
             )));
         }
         if let SetExpr::Select(sel) = q.body.as_mut() {
-            if let Err(e) = normalise_select(sel, self.columns) {
+            let names = self.names;
+            let tables = self.tables;
+            let plan_joins = self.plan_joins;
+            let columns_of = |tf: &TableFactor| match tf {
+                TableFactor::Table { .. } if !plan_joins => None,
+                TableFactor::Table { name, .. } => names
+                    .resolve(name)
+                    .ok()
+                    .and_then(|t| tables.get(&t.storage).cloned()),
+                _ => None,
+            };
+            if let Err(e) = normalise_select(sel, self.columns, &columns_of) {
                 return ControlFlow::Break(e);
             }
         }

@@ -86,9 +86,17 @@ fn select_aliases(sel: &Select) -> HashMap<String, Expr> {
         .collect()
 }
 
+/// The lower-case column names of every stored table, by storage name (for planning joins).
+pub type TableColumns = HashMap<String, Vec<String>>;
+
 /// Applies every select-level rewrite to one `SELECT`.
-pub fn normalise_select(sel: &mut Select, columns: &ColumnCatalog) -> Result<(), SqlError> {
+pub fn normalise_select(
+    sel: &mut Select,
+    columns: &ColumnCatalog,
+    columns_of: &super::joins::ColumnsOf<'_>,
+) -> Result<(), SqlError> {
     normalise_from(sel)?;
+    super::joins::plan_inner_joins(sel, columns_of);
     canonical_labels(sel, columns);
     substitute_aliases(sel, columns);
     round_divisions(sel);

@@ -165,7 +165,7 @@ impl Engine {
         let written_having = sel.having.as_ref().map(ToString::to_string);
         let mut sel = sel;
         dialect::rewrite::label_select(&mut sel);
-        let catalog = crate::glue::column_catalog(&self.storage);
+        let (catalog, _) = crate::glue::column_catalog(&self.storage);
         dialect::rewrite::substitute_select_aliases(&mut sel, &catalog);
         dialect::rewrite::normalise_from(&mut sel)?;
         let Some(from) = sel.from.first().cloned() else {

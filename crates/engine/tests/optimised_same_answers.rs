@@ -1,0 +1,164 @@
+//! The layer's optimisations never change an answer: generated queries over small random
+//! tables (joins written with commas and WHERE, with ON, with single-table conditions,
+//! uncorrelated and correlated subqueries) give the same rows, as multisets, with the
+//! optimisations on and off (GlueSQL's own nested loops and per-row subqueries).
+//!
+//! `OPT_CASES` sets how many queries (default 400).
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use sqlnori_engine::{Engine, EngineOptions, FixedClock, RunOptions};
+use sqlnori_model::rng::SeededRng;
+use sqlnori_model::{Output, ScriptStatement};
+
+const CLOCK: FixedClock = FixedClock { epoch_ms: 0 };
+const TABLES: [&str; 4] = ["t1", "t2", "t3", "t4"];
+
+fn pick<'a>(rng: &mut SeededRng, items: &[&'a str]) -> &'a str {
+    items[rng.range(0, items.len() as i64 - 1) as usize]
+}
+
+/// Four tables `tK (aK, bK, cK)` of a few rows, small values and some NULLs.
+fn database(rng: &mut SeededRng) -> Engine {
+    let mut e = Engine::new(&EngineOptions::default(), "db");
+    let mut script = String::new();
+    for (k, t) in TABLES.iter().enumerate() {
+        let k = k + 1;
+        script.push_str(&format!(
+            "CREATE TABLE {t} (a{k} INT, b{k} INT, c{k} INT);\n"
+        ));
+        let rows: Vec<String> = (0..rng.range(0, 8))
+            .map(|_| {
+                let v = |rng: &mut SeededRng| {
+                    if rng.range(0, 9) == 0 {
+                        "NULL".to_owned()
+                    } else {
+                        rng.range(0, 4).to_string()
+                    }
+                };
+                format!("({}, {}, {})", v(rng), v(rng), v(rng))
+            })
+            .collect();
+        if !rows.is_empty() {
+            script.push_str(&format!("INSERT INTO {t} VALUES {};\n", rows.join(", ")));
+        }
+    }
+    for r in e.run_script(&script, RunOptions::default(), &CLOCK) {
+        assert!(r.is_ok(), "{}: {:?}", r.sql, r.outcome);
+    }
+    e
+}
+
+fn column(rng: &mut SeededRng, tables: &[usize]) -> String {
+    let k = tables[rng.range(0, tables.len() as i64 - 1) as usize];
+    let c = pick(rng, &["a", "b", "c"]);
+    if rng.range(0, 1) == 0 {
+        format!("{c}{k}")
+    } else {
+        format!("t{k}.{c}{k}")
+    }
+}
+
+fn condition(rng: &mut SeededRng, tables: &[usize]) -> String {
+    match rng.range(0, 6) {
+        0..=2 => format!("{} = {}", column(rng, tables), column(rng, tables)),
+        3 => format!(
+            "{} {} {}",
+            column(rng, tables),
+            pick(rng, &["<", ">=", "<>"]),
+            rng.range(0, 4)
+        ),
+        4 => {
+            let t = rng.range(1, 4);
+            format!(
+                "{} IN (SELECT b{t} FROM t{t} WHERE c{t} > {})",
+                column(rng, tables),
+                rng.range(0, 3)
+            )
+        }
+        5 => {
+            let k = tables[0];
+            format!("EXISTS (SELECT 1 FROM t4 WHERE a4 = t{k}.a{k})")
+        }
+        _ => format!("{} IS NULL", column(rng, tables)),
+    }
+}
+
+fn query(rng: &mut SeededRng) -> String {
+    let n = rng.range(2, 4) as usize;
+    let mut tables: Vec<usize> = (1..=4).collect();
+    for i in 0..tables.len() {
+        let j = rng.range(i as i64, 3) as usize;
+        tables.swap(i, j);
+    }
+    tables.truncate(n);
+    let conditions: Vec<String> = (0..rng.range(1, 4))
+        .map(|_| condition(rng, &tables))
+        .collect();
+    let from = if rng.range(0, 1) == 0 {
+        tables
+            .iter()
+            .map(|k| format!("t{k}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    } else {
+        let mut f = format!("t{}", tables[0]);
+        for w in tables.windows(2) {
+            f.push_str(&format!(" JOIN t{} ON a{} = b{}", w[1], w[0], w[1]));
+        }
+        f
+    };
+    let items = if rng.range(0, 2) == 0 {
+        "*".to_owned()
+    } else {
+        format!("{}, {}", column(rng, &tables), column(rng, &tables))
+    };
+    format!(
+        "SELECT {items} FROM {from} WHERE {}",
+        conditions.join(" AND ")
+    )
+}
+
+/// A result as a sorted list of rows (rows as text), with its column names.
+fn multiset(
+    out: &Result<Output, sqlnori_model::StatementError>,
+) -> Result<(Vec<String>, Vec<String>), String> {
+    match out {
+        Ok(Output::Rows { columns, rows }) => {
+            let mut rows: Vec<String> = rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.display()).collect::<Vec<_>>().join("|"))
+                .collect();
+            rows.sort();
+            Ok((columns.iter().map(|c| c.name.clone()).collect(), rows))
+        }
+        Ok(other) => Err(format!("{other:?}")),
+        Err(e) => Err(e.code.clone()),
+    }
+}
+
+#[test]
+fn the_same_rows_with_and_without_the_optimisations() {
+    let cases: usize = std::env::var("OPT_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(400);
+    let mut rng = SeededRng::new(11);
+    let mut compared = 0;
+    for case in 0..cases {
+        let mut optimised = database(&mut rng);
+        let mut plain = optimised.clone();
+        plain.set_optimise(false);
+        let sql = query(&mut rng);
+        let stmt = ScriptStatement::whole(&sql);
+        let a = optimised.run_statement(&stmt, &CLOCK);
+        let b = plain.run_statement(&stmt, &CLOCK);
+        assert_eq!(
+            multiset(&a.outcome),
+            multiset(&b.outcome),
+            "case {case}: {sql}"
+        );
+        compared += usize::from(a.is_ok());
+    }
+    // Most generated queries must run, or the comparison proves little.
+    assert!(compared * 10 > cases * 8, "only {compared} of {cases} ran");
+}
