@@ -3,18 +3,22 @@
 //! URL fragment asks for. The formats and rules are the core's (`sqlnori_model::session`,
 //! `sqlnori_model::share`); this module only reads and writes strings.
 
-use sqlnori_model::session::{self, History, SessionMeta, Slot, LANG_KEY};
+use sqlnori_model::session::{
+    self, History, SessionMeta, Slot, StoredDatabase, StoredLog, LANG_KEY,
+};
 use sqlnori_model::share::{self, ShareError, SharedScript};
 use sqlnori_model::stepper::StoredStepper;
+use sqlnori_model::timeline::{Base, SavePlan, Start, Timeline};
 use sqlnori_model::Localized;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use wasm_bindgen::JsCast;
 
 /// What the page starts from.
 pub struct Boot {
     pub meta: SessionMeta,
     pub editor: Option<String>,
-    pub snapshot: Option<String>,
+    /// The saved database and the writes since.
+    pub timeline: Timeline,
     pub history: History,
     pub stepper: Option<StoredStepper>,
     /// Things the learner should know (set-aside data, storage unavailable, a bad link).
@@ -121,7 +125,7 @@ impl SessionStore {
             .read::<SessionMeta>(Slot::Meta, &mut notices)
             .unwrap_or_else(|| SessionMeta::new(random_seed(), lang));
         let editor = store.read::<String>(Slot::Editor, &mut notices);
-        let snapshot = store.read::<String>(Slot::Database, &mut notices);
+        let timeline = store.read_timeline(&mut notices);
         let history = store
             .read::<History>(Slot::History, &mut notices)
             .unwrap_or_default();
@@ -142,7 +146,7 @@ impl SessionStore {
         let boot = Boot {
             editor: editor.or_else(|| Some(default_editor.to_owned())),
             meta,
-            snapshot,
+            timeline,
             history,
             stepper,
             notices,
@@ -183,6 +187,148 @@ impl SessionStore {
         }
     }
 
+    /// The saved database (its manifest and each table from its own key) and the log of
+    /// writes since. A database that cannot be read whole is set aside with its log.
+    fn read_timeline(&self, notices: &mut Vec<Localized>) -> Timeline {
+        let log = self.read::<StoredLog>(Slot::Log, notices);
+        let start = match self.read::<StoredDatabase>(Slot::Database, notices) {
+            None => Start::Examples,
+            // An older build's: the worker reads it, the next save stores it as parts.
+            Some(StoredDatabase::Whole { snapshot }) => Start::Whole(snapshot),
+            Some(StoredDatabase::Parts {
+                manifest,
+                generation,
+                parts,
+            }) => {
+                let tables = self.read_tables(&parts);
+                match Base::from_parts(manifest, generation, parts, tables) {
+                    Ok(base) => Start::Saved(base),
+                    Err(e) => {
+                        self.refuse_database(&e.to_string(), notices);
+                        return Timeline::default();
+                    }
+                }
+            }
+        };
+        let parts = match &start {
+            Start::Saved(base) => Some(&base.parts),
+            _ => None,
+        };
+        self.remove_stale_tables(parts);
+        let (timeline, notice) = Timeline::restore(start, log);
+        notices.extend(notice);
+        timeline
+    }
+
+    /// The tables' JSON from their keys (a missing or unreadable one is left out).
+    fn read_tables(&self, parts: &BTreeMap<String, u64>) -> BTreeMap<String, String> {
+        parts
+            .iter()
+            .filter_map(|(name, generation)| {
+                let text = self.read_raw(&session::table_key(&self.id, *generation, name))?;
+                Some((name.clone(), session::decode_table(&text).ok()?))
+            })
+            .collect()
+    }
+
+    fn refuse_database(&self, why: &str, notices: &mut Vec<Localized>) {
+        let aside = self.set_aside_database_keys();
+        notices.push(Localized::new(
+            format!("저장된 데이터베이스를 읽을 수 없어 옆으로 치워 두고({aside}) 예제로 시작합니다: {why}"),
+            format!("the saved database could not be read ({why}); it was set aside under {aside} and the page starts from the examples"),
+        ));
+    }
+
+    /// This session's table keys (every generation).
+    fn table_keys(&self) -> Vec<String> {
+        let Some(s) = storage() else { return vec![] };
+        let n = s.length().unwrap_or(0);
+        (0..n)
+            .filter_map(|i| s.key(i).ok().flatten())
+            .filter(|k| session::is_table_key(&self.id, k))
+            .collect()
+    }
+
+    /// Removes table keys no manifest names (left by a save cut short).
+    fn remove_stale_tables(&self, parts: Option<&BTreeMap<String, u64>>) {
+        let Some(s) = storage().filter(|_| self.persistent) else {
+            return;
+        };
+        let live: Vec<String> = parts
+            .into_iter()
+            .flatten()
+            .map(|(name, g)| session::table_key(&self.id, *g, name))
+            .collect();
+        for key in self.table_keys() {
+            if !live.contains(&key) {
+                let _ = s.remove_item(&key);
+            }
+        }
+    }
+
+    /// Moves the database's keys (manifest, tables, log) aside; the aside name's suffix.
+    fn set_aside_database_keys(&self) -> String {
+        let stamp = now_ms();
+        let Some(s) = storage().filter(|_| self.persistent) else {
+            return String::new();
+        };
+        let mut keys = self.table_keys();
+        keys.push(Slot::Database.key(&self.id));
+        keys.push(Slot::Log.key(&self.id));
+        for key in &keys {
+            if let Ok(Some(text)) = s.get_item(key) {
+                let _ = s.set_item(&session::set_aside_key(key, stamp), &text);
+                let _ = s.remove_item(key);
+            }
+        }
+        session::set_aside_key(&Slot::Database.key(&self.id), stamp)
+    }
+
+    /// The page refused the saved database (the engine could not read it): set aside.
+    pub fn set_aside_database(&mut self) {
+        if self.scratch || self.paused {
+            return;
+        }
+        self.set_aside_database_keys();
+        self.written.remove(&Slot::Database.key(&self.id));
+        self.written.remove(&Slot::Log.key(&self.id));
+    }
+
+    /// Writes a save's plan: the tables under their new keys, then the manifest, then the
+    /// log, then the stale keys go. Stops at the first failed write (storage full): what is
+    /// stored stays whole, the old manifest naming the old keys.
+    pub fn apply(&mut self, plan: &SavePlan) -> Result<(), Localized> {
+        if !self.persistent || self.scratch || self.paused {
+            return Ok(());
+        }
+        let Some(s) = storage() else {
+            return Err(self.storage_failed());
+        };
+        for (name, generation, json) in &plan.tables {
+            let key = session::table_key(&self.id, *generation, name);
+            if s.set_item(&key, &session::encode_table(json)).is_err() {
+                let _ = s.remove_item(&key);
+                return Err(self.storage_failed());
+            }
+        }
+        if let Some(db) = &plan.database {
+            self.save(Slot::Database, db)?;
+        }
+        self.save(Slot::Log, &plan.log)?;
+        for (name, generation) in &plan.remove {
+            let _ = s.remove_item(&session::table_key(&self.id, *generation, name));
+        }
+        Ok(())
+    }
+
+    fn storage_failed(&mut self) -> Localized {
+        self.persistent = false;
+        Localized::new(
+            "브라우저 저장 공간이 가득 찼거나 쓸 수 없습니다. 작업은 계속할 수 있지만 새로 고치면 마지막으로 저장된 상태로 돌아갑니다",
+            "browser storage is full or unavailable: you can keep working, but a reload returns to the last saved state",
+        )
+    }
+
     /// Remembers the language for the sessions this browser starts later.
     pub fn remember_lang(&mut self, code: &str) {
         if self.persistent && !self.paused {
@@ -190,16 +336,6 @@ impl SessionStore {
                 let _ = s.set_item(LANG_KEY, code);
             }
         }
-    }
-
-    /// Moves a slot's stored value aside (the page found it unusable).
-    pub fn set_aside(&mut self, slot: Slot) {
-        let key = slot.key(&self.id);
-        if let (Some(s), Some(text)) = (storage(), self.read_raw(&key)) {
-            let _ = s.set_item(&session::set_aside_key(&key, now_ms()), &text);
-            let _ = s.remove_item(&key);
-        }
-        self.written.remove(&key);
     }
 
     /// Saves one slot. `Err` explains why it could not (storage full or unavailable); the
@@ -219,20 +355,16 @@ impl SessionStore {
                 self.written.insert(key, text);
                 Ok(())
             }
-            _ => {
-                self.persistent = false;
-                Err(Localized::new(
-                    "브라우저 저장 공간이 가득 찼거나 쓸 수 없습니다. 작업은 계속할 수 있지만 새로 고치면 마지막으로 저장된 상태로 돌아갑니다",
-                    "browser storage is full or unavailable: you can keep working, but a reload returns to the last saved state",
-                ))
-            }
+            _ => Err(self.storage_failed()),
         }
     }
 
     /// True when `key` with `value` is a write this tab did not make (another tab's).
     pub fn foreign_write(&self, key: &str, value: Option<&str>) -> bool {
+        // (Storage events come from other tabs only; a table key's write is always theirs.)
         let ours = Slot::ALL.iter().any(|s| s.key(&self.id) == key);
-        ours && self.written.get(key).map(String::as_str) != value
+        session::is_table_key(&self.id, key)
+            || ours && self.written.get(key).map(String::as_str) != value
     }
 
     /// The cookie as the page shows it: name, value, attributes.
@@ -272,6 +404,9 @@ impl SessionStore {
     /// Forgets this session's state (the cookie stays): the next load starts from the examples.
     pub fn clear(&mut self) {
         if let Some(s) = storage() {
+            for key in self.table_keys() {
+                let _ = s.remove_item(&key);
+            }
             for slot in Slot::ALL {
                 let _ = s.remove_item(&slot.key(&self.id));
             }
@@ -284,7 +419,10 @@ impl SessionStore {
     pub fn keep_shared(&mut self) {
         self.scratch = false;
         if let Some(s) = storage() {
-            for slot in [Slot::Database, Slot::Stepper] {
+            for key in self.table_keys() {
+                let _ = s.remove_item(&key);
+            }
+            for slot in [Slot::Database, Slot::Log, Slot::Stepper] {
                 let key = slot.key(&self.id);
                 let _ = s.remove_item(&key);
                 self.written.remove(&key);

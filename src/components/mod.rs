@@ -53,7 +53,14 @@ pub fn App(controller: Controller) -> impl IntoView {
     let status_text = move || {
         let l = lang.get();
         match state.status.get() {
+            EngineStatus::Booting | EngineStatus::Recovering if state.queued.get() => l.pick(
+                "엔진이 준비되면 실행합니다…",
+                "will run once the engine is ready…",
+            ),
             EngineStatus::Booting => l.pick("엔진 준비 중…", "starting the engine…"),
+            EngineStatus::Ready if state.explaining.get() => {
+                l.pick("단계 계산 중…", "computing the steps…")
+            }
             EngineStatus::Ready => l.pick("준비됨", "ready"),
             EngineStatus::Running => l.pick("실행 중…", "running…"),
             EngineStatus::Recovering => l.pick("엔진 복구 중…", "restoring the engine…"),

@@ -11,8 +11,15 @@ pub fn Toolbar(controller: Controller) -> impl IntoView {
     let state = controller.state;
     let lang = state.lang;
     let explanation = RwSignal::new(None::<Example>);
-    let running = move || state.status.get() == EngineStatus::Running;
-    let can_run = move || state.status.get() == EngineStatus::Ready;
+    // Stop ends a run or the computing of steps.
+    let running = move || state.status.get() == EngineStatus::Running || state.explaining.get();
+    // A run asked for while the engine starts waits for it.
+    let can_run = move || {
+        !matches!(
+            state.status.get(),
+            EngineStatus::Running | EngineStatus::Broken
+        )
+    };
     let c = controller.clone();
     let run = move |_| c.run_editor();
     let c = controller.clone();

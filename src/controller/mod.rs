@@ -12,10 +12,12 @@ use crate::i18n::Lang;
 use crate::session::{Boot, SessionStore};
 use futures::channel::oneshot;
 use leptos::prelude::*;
-use sqlnori_model::protocol::{crashed_result, stopped_result, Request, Response};
+use sqlnori_model::protocol::{crashed_result, stopped_result, Replayed, Request, Response};
 use sqlnori_model::session::{History, HistoryEntry, SessionMeta, Slot};
 use sqlnori_model::share::{self, SharedScript, COURSE_DATASET};
-use sqlnori_model::stepper::{Position, Stepper};
+use sqlnori_model::snapshot::Saved;
+use sqlnori_model::stepper::{Edited, Position, Stepper};
+use sqlnori_model::timeline::Timeline;
 use sqlnori_model::trace::{StageTable, Trace};
 use sqlnori_model::{split_script, Localized, ScriptStatement, StatementResult, TableInfo};
 use std::cell::RefCell;
@@ -37,11 +39,13 @@ pub enum EngineStatus {
 pub struct Panel {
     pub key: u64,
     pub result: StatementResult,
-    /// Which run and statement it came from, to ask the worker for more trace rows.
+    /// Which run and statement it came from, to ask the worker for its steps.
     pub run_id: u64,
     pub index: usize,
-    /// The statement's steps (first page of each stage), when it has any.
-    pub trace: Option<Trace>,
+    /// It has steps to show (computed when asked for).
+    pub explainable: bool,
+    /// Its steps open at once (a statement the stepper just ran).
+    pub open_steps: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -77,6 +81,20 @@ pub struct AppState {
     pub history_open: RwSignal<bool>,
     /// The schema sidebar's previews: "db.table" → its first rows.
     pub previews: RwSignal<std::collections::BTreeMap<String, StatementResult>>,
+    /// Steps are being computed (Stop can end it).
+    pub explaining: RwSignal<bool>,
+    /// A run waits for the engine to start.
+    pub queued: RwSignal<bool>,
+}
+
+/// How a run was started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RunKind {
+    Plain,
+    /// One step of the stepper: its panel opens its steps.
+    Step,
+    /// The rest of the stepper's script.
+    StepToEnd,
 }
 
 /// The run in progress.
@@ -85,19 +103,32 @@ struct CurrentRun {
     statements: Vec<ScriptStatement>,
     results: Vec<StatementResult>,
     reply: Option<oneshot::Sender<Vec<StatementResult>>>,
-    /// A run of the stepper (its panels are added to the ones before).
-    stepping: bool,
+    kind: RunKind,
+}
+
+/// A run asked for before the engine was ready.
+struct QueuedRun {
+    statements: Vec<ScriptStatement>,
+    reply: oneshot::Sender<Vec<StatementResult>>,
+    kind: RunKind,
 }
 
 type PageKey = (u64, usize, Vec<usize>);
+/// A statement's steps, or why they cannot be shown.
+pub type Explanation = Result<Trace, Localized>;
 
 struct Inner {
     host: WorkerHost,
     store: SessionStore,
     meta: SessionMeta,
     dump_waiters: Vec<oneshot::Sender<String>>,
-    snapshot: Option<String>,
+    /// The saved database, the statements since, the random sequence.
+    timeline: Timeline,
     run: Option<CurrentRun>,
+    queued: Option<QueuedRun>,
+    /// Requests for when the engine is ready (sent to a worker still starting they would
+    /// arrive before its database).
+    deferred: Vec<Request>,
     next_run_id: u64,
     next_panel_key: u64,
     ready_waiters: Vec<oneshot::Sender<()>>,
@@ -107,6 +138,9 @@ struct Inner {
     /// The next Ready comes from a restore the learner asked for (Back, Reset): no notice.
     quiet_restart: bool,
     page_waiters: Vec<(PageKey, oneshot::Sender<Option<StageTable>>)>,
+    explain_waiters: Vec<((u64, usize), oneshot::Sender<Explanation>)>,
+    /// The idle save's timer.
+    save_timer: Option<TimeoutHandle>,
 }
 
 /// The controller: cheap to clone, shared by the view and `window.sqlnori`.
@@ -121,7 +155,7 @@ impl Controller {
         let Boot {
             meta,
             editor,
-            snapshot,
+            timeline,
             history,
             stepper,
             notices,
@@ -134,9 +168,9 @@ impl Controller {
         };
         let scratch = shared.is_some();
         // A shared link starts from the examples with the link's seed, whatever is saved.
-        let (editor, snapshot, seed) = match &shared {
-            Some(s) => (s.script.clone(), None, s.seed),
-            None => (editor.unwrap_or_default(), snapshot, meta.seed),
+        let (editor, timeline, seed) = match &shared {
+            Some(s) => (s.script.clone(), Timeline::default(), s.seed),
+            None => (editor.unwrap_or_default(), timeline, meta.seed),
         };
         let mut meta = meta;
         meta.seed = seed;
@@ -162,6 +196,8 @@ impl Controller {
             running_span: RwSignal::new(None),
             history_open: RwSignal::new(false),
             previews: RwSignal::new(std::collections::BTreeMap::new()),
+            explaining: RwSignal::new(false),
+            queued: RwSignal::new(false),
         };
         let stepper = stepper.filter(|_| !scratch).map(Stepper::from_stored);
         let this = Self {
@@ -171,8 +207,10 @@ impl Controller {
                 store,
                 meta,
                 dump_waiters: vec![],
-                snapshot,
+                timeline,
                 run: None,
+                queued: None,
+                deferred: vec![],
                 next_run_id: 1,
                 next_panel_key: 1,
                 ready_waiters: vec![],
@@ -180,6 +218,8 @@ impl Controller {
                 stepper,
                 quiet_restart: false,
                 page_waiters: vec![],
+                explain_waiters: vec![],
+                save_timer: None,
             })),
         };
         this.publish_stepper();
@@ -198,27 +238,39 @@ impl Controller {
 
     fn on_message(&self, msg: Response) {
         match msg {
-            Response::Booted => {
-                let inner = self.inner.borrow();
-                inner.host.send(&Request::Init {
-                    snapshot: inner.snapshot.clone(),
-                    seed: inner.meta.seed,
-                });
-            }
+            Response::Booted => self.send_init(),
             Response::Ready {
                 schema,
                 notice,
                 restored,
+                failed,
                 ..
-            } => self.on_ready(schema, notice, restored),
+            } => self.on_ready(schema, notice, restored, &failed),
             Response::Statement {
                 run_id,
                 index,
                 result,
-                snapshot,
+                wrote,
+                explainable,
+                now_ms,
+                rng,
                 schema,
+            } => self.on_statement(Ran {
+                run_id,
+                index,
+                result,
+                wrote,
+                explainable,
+                now_ms,
+                rng,
+                schema,
+            }),
+            Response::Explained {
+                run_id,
+                index,
                 trace,
-            } => self.on_statement(run_id, index, result, snapshot, schema, trace),
+                missing,
+            } => self.on_explained((run_id, index), trace, missing),
             Response::Preview {
                 database,
                 table,
@@ -240,15 +292,23 @@ impl Controller {
                 path,
                 table,
             } => self.on_trace_page((run_id, index, path), table),
+            Response::Saved { saved } => self.on_saved(saved),
             Response::Done { run_id } => self.on_done(run_id),
             Response::Crashed { message } => self.recover(Recovery::Crashed(message)),
         }
     }
 }
 
-/// True when the run in progress belongs to the stepper.
-fn stepping_run(inner: &Rc<RefCell<Inner>>) -> bool {
-    inner.borrow().run.as_ref().is_some_and(|r| r.stepping)
+/// One statement's answer, as the worker sent it.
+struct Ran {
+    run_id: u64,
+    index: usize,
+    result: StatementResult,
+    wrote: bool,
+    explainable: bool,
+    now_ms: i64,
+    rng: u64,
+    schema: Option<Vec<TableInfo>>,
 }
 
 fn reload() {

@@ -1,7 +1,12 @@
-//! Persistence and sharing: each slot saved as it changes, share links, the scratch workspace
-//! of a shared link, new sessions and two-tab conflicts.
+//! Persistence and sharing: each slot saved as it changes, the database saved when the page
+//! is idle (the log of writes at the end of each run, the changed tables later), share links,
+//! the scratch workspace of a shared link, new sessions and two-tab conflicts.
 
 use super::*;
+use sqlnori_model::timeline::SavePlan;
+
+/// How long the page must be idle before the changed tables are saved.
+const SAVE_AFTER_MS: u64 = 1_500;
 
 impl Controller {
     /// Saves one slot; a failure (storage full or gone) becomes a notice, once.
@@ -12,11 +17,72 @@ impl Controller {
         }
     }
 
-    pub(super) fn save_database(&self) {
-        let snapshot = self.inner.borrow().snapshot.clone();
-        if let Some(s) = snapshot {
-            self.save(Slot::Database, &s);
+    /// Stores the writes since the saved database (each run's end): a reload replays them.
+    pub(super) fn save_log(&self) {
+        let log = self.inner.borrow().timeline.log();
+        self.save(Slot::Log, &log);
+    }
+
+    /// Asks for a save of the changed tables once the page has been idle a moment. Typing
+    /// and running never wait for it: a run cancels the timer, its end starts it again.
+    pub(super) fn schedule_save(&self) {
+        let this = self.clone();
+        let timer = set_timeout_with_handle(
+            move || this.save_if_idle(),
+            std::time::Duration::from_millis(SAVE_AFTER_MS),
+        )
+        .ok();
+        let mut inner = self.inner.borrow_mut();
+        if let Some(old) = std::mem::replace(&mut inner.save_timer, timer) {
+            old.clear();
         }
+    }
+
+    /// Asks the worker for the changed tables, unless something is going on: a run, steps
+    /// being computed, or steps of the stepper (undoing them replays the log as it is).
+    fn save_if_idle(&self) {
+        let busy = self.state.status.get_untracked() != EngineStatus::Ready
+            || self.state.explaining.get_untracked();
+        let mut inner = self.inner.borrow_mut();
+        inner.save_timer = None;
+        let stepping = inner.stepper.as_ref().is_some_and(Stepper::stepped);
+        if busy || stepping {
+            return;
+        }
+        if inner.timeline.begin_save() {
+            inner.host.send(&Request::Save);
+        }
+    }
+
+    /// The worker's changed tables: the timeline moves its base up and storage follows.
+    pub(super) fn on_saved(&self, saved: Saved) {
+        let plan = {
+            let mut inner = self.inner.borrow_mut();
+            let plan = inner.timeline.finish_save(saved);
+            if let (Some(plan), Some(st)) = (plan.as_ref(), inner.stepper.as_mut()) {
+                st.compacted(plan.compacted);
+            }
+            plan
+        };
+        if let Some(plan) = plan {
+            self.apply(&plan);
+            self.save_stepper();
+        }
+    }
+
+    /// Writes a save's plan to storage, in its order.
+    fn apply(&self, plan: &SavePlan) {
+        let outcome = self.inner.borrow_mut().store.apply(plan);
+        if let Err(text) = outcome {
+            self.state.unsaved.set(Some(text));
+        }
+    }
+
+    /// Stores the whole database afresh (a kept shared link, a session taken back from
+    /// another tab, an older build's snapshot).
+    pub(super) fn write_everything(&self) {
+        let plan = self.inner.borrow_mut().timeline.full_plan();
+        self.apply(&plan);
     }
 
     pub(super) fn save_stepper(&self) {
@@ -71,7 +137,8 @@ impl Controller {
         let meta = self.inner.borrow().meta.clone();
         self.save(Slot::Meta, &meta);
         self.save_editor();
-        self.save_database();
+        self.write_everything();
+        self.save_stepper();
     }
 
     /// Leaves a shared link for the saved session (the page reloads without the link).
@@ -109,7 +176,7 @@ impl Controller {
         self.state.conflict.set(false);
         self.save_settings();
         self.save_editor();
-        self.save_database();
+        self.write_everything();
         self.save_stepper();
         let history = self.state.history.get_untracked();
         self.save(Slot::History, &history);

@@ -1,30 +1,46 @@
-//! Runs and requests: scripts sent to the worker, their results as panels and history, and
-//! the requests whose answers are awaited (trace pages, the dump, table previews).
+//! Runs and requests: scripts sent to the worker (queued until it is ready), their results as
+//! panels and history, the statements recorded in the timeline, and the requests whose
+//! answers are awaited (a statement's steps, trace pages, the dump, table previews).
 
 use super::*;
 
 impl Controller {
     /// Runs a script; resolves with every statement's result once the run ends.
     pub fn run(&self, sql: &str) -> oneshot::Receiver<Vec<StatementResult>> {
-        self.inner.borrow_mut().stepper = None;
-        self.state.stepper.set(None);
+        self.leave_stepper();
         self.state.panels.set(vec![]);
-        self.send_run(split_script(sql), false)
+        self.send_run(split_script(sql), RunKind::Plain)
     }
 
+    /// Starts a run now, or once the engine is ready; a second run asked for while one is
+    /// going is refused (the caller sees a cancelled run).
     pub(super) fn send_run(
         &self,
         statements: Vec<ScriptStatement>,
-        stepping: bool,
+        kind: RunKind,
     ) -> oneshot::Receiver<Vec<StatementResult>> {
         let (tx, rx) = oneshot::channel();
+        let status = self.state.status.get_untracked();
         let mut inner = self.inner.borrow_mut();
-        if inner.run.is_some() || self.state.status.get_untracked() != EngineStatus::Ready {
-            drop(tx); // the caller sees a cancelled run
+        if inner.run.is_some() || status == EngineStatus::Broken {
+            return rx;
+        }
+        if status != EngineStatus::Ready {
+            // The engine is starting: the run waits for it (a later one replaces it).
+            inner.queued = Some(QueuedRun {
+                statements,
+                reply: tx,
+                kind,
+            });
+            drop(inner);
+            self.state.queued.set(true);
             return rx;
         }
         let id = inner.next_run_id;
         inner.next_run_id += 1;
+        if let Some(timer) = inner.save_timer.take() {
+            timer.clear();
+        }
         inner.host.send(&Request::Run {
             run_id: id,
             statements: statements.clone(),
@@ -35,12 +51,26 @@ impl Controller {
             statements,
             results: vec![],
             reply: Some(tx),
-            stepping,
+            kind,
         });
         drop(inner);
         self.state.notice.set(None);
         self.state.status.set(EngineStatus::Running);
         rx
+    }
+
+    /// Starts the run that waited for the engine.
+    pub(super) fn run_queued(&self) {
+        let queued = self.inner.borrow_mut().queued.take();
+        self.state.queued.set(false);
+        if let Some(q) = queued {
+            let rx = self.send_run(q.statements, q.kind);
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(results) = rx.await {
+                    let _ = q.reply.send(results);
+                }
+            });
+        }
     }
 
     /// Runs the statements of `text[start..end]` (a selection, or the statement under the
@@ -64,11 +94,10 @@ impl Controller {
         if statements.is_empty() {
             return;
         }
-        self.inner.borrow_mut().stepper = None;
-        self.state.stepper.set(None);
+        self.leave_stepper();
         self.state.panels.set(vec![]);
         self.state.running_span.set(Some((start, end)));
-        drop(self.send_run(statements, false));
+        drop(self.send_run(statements, RunKind::Plain));
     }
 
     /// Runs the editor's script (the Run button, Ctrl/Cmd+Enter).
@@ -78,9 +107,11 @@ impl Controller {
         drop(self.run(&sql));
     }
 
-    /// Ends the running statement now (the Stop button).
+    /// Ends the running statement, or the steps being computed, now (the Stop button).
     pub fn stop(&self) {
-        if self.state.status.get_untracked() == EngineStatus::Running {
+        if self.state.status.get_untracked() == EngineStatus::Running
+            || self.state.explaining.get_untracked()
+        {
             self.recover(Recovery::Stopped);
         }
     }
@@ -90,7 +121,8 @@ impl Controller {
         result: StatementResult,
         run_id: u64,
         index: usize,
-        trace: Option<Trace>,
+        explainable: bool,
+        open_steps: bool,
     ) {
         let key = {
             let mut inner = self.inner.borrow_mut();
@@ -103,7 +135,8 @@ impl Controller {
                 result,
                 run_id,
                 index,
-                trace,
+                explainable,
+                open_steps,
             })
         });
     }
@@ -134,6 +167,44 @@ impl Controller {
         self.save(Slot::History, &history);
     }
 
+    /// The steps of statement `index` of run `run_id`, computed by the worker from the
+    /// database as it was before that statement.
+    pub fn explain(&self, run_id: u64, index: usize) -> oneshot::Receiver<Explanation> {
+        let (tx, rx) = oneshot::channel();
+        self.inner
+            .borrow_mut()
+            .explain_waiters
+            .push(((run_id, index), tx));
+        self.state.explaining.set(true);
+        self.send_when_ready(Request::Explain { run_id, index });
+        rx
+    }
+
+    pub(super) fn on_explained(
+        &self,
+        key: (u64, usize),
+        trace: Option<Trace>,
+        missing: Option<Localized>,
+    ) {
+        let (matching, none_left) = {
+            let mut inner = self.inner.borrow_mut();
+            let (matching, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut inner.explain_waiters)
+                .into_iter()
+                .partition(|(k, _)| *k == key);
+            inner.explain_waiters = rest;
+            (matching, inner.explain_waiters.is_empty())
+        };
+        if none_left {
+            self.state.explaining.set(false);
+        }
+        let answer = trace.ok_or_else(|| {
+            missing.unwrap_or_else(|| Localized::new("단계를 볼 수 없습니다", "no steps to show"))
+        });
+        for (_, w) in matching {
+            let _ = w.send(answer.clone());
+        }
+    }
+
     /// Asks the worker for rows `[offset, …)` of a stage of a statement's trace.
     pub fn trace_page(
         &self,
@@ -143,14 +214,16 @@ impl Controller {
         offset: usize,
     ) -> oneshot::Receiver<Option<StageTable>> {
         let (tx, rx) = oneshot::channel();
-        let mut inner = self.inner.borrow_mut();
-        inner.host.send(&Request::TracePage {
+        self.inner
+            .borrow_mut()
+            .page_waiters
+            .push(((run_id, index, path.clone()), tx));
+        self.send_when_ready(Request::TracePage {
             run_id,
             index,
-            path: path.clone(),
+            path,
             offset,
         });
-        inner.page_waiters.push(((run_id, index, path), tx));
         rx
     }
 
@@ -163,7 +236,7 @@ impl Controller {
             });
             return;
         }
-        self.inner.borrow().host.send(&Request::Preview {
+        self.send_when_ready(Request::Preview {
             database: database.to_owned(),
             table: table.to_owned(),
         });
@@ -172,9 +245,8 @@ impl Controller {
     /// The database as a `.sql` dump.
     pub fn dump(&self) -> oneshot::Receiver<String> {
         let (tx, rx) = oneshot::channel();
-        let mut inner = self.inner.borrow_mut();
-        inner.host.send(&Request::Dump);
-        inner.dump_waiters.push(tx);
+        self.inner.borrow_mut().dump_waiters.push(tx);
+        self.send_when_ready(Request::Dump);
         rx
     }
 
@@ -185,42 +257,52 @@ impl Controller {
         }
     }
 
-    /// One statement finished: its result becomes a panel; the snapshot after it is kept (and
-    /// saved) for crash recovery; the stepper records it.
-    pub(super) fn on_statement(
-        &self,
-        run_id: u64,
-        index: usize,
-        result: StatementResult,
-        snapshot: Option<String>,
-        schema: Option<Vec<TableInfo>>,
-        trace: Option<Trace>,
-    ) {
-        {
+    /// One statement finished: its result becomes a panel, it joins the timeline (so a fresh
+    /// worker can be brought back to this database), the stepper records it.
+    pub(super) fn on_statement(&self, ran: Ran) {
+        let Ran {
+            run_id,
+            index,
+            result,
+            wrote,
+            explainable,
+            now_ms,
+            rng,
+            schema,
+        } = ran;
+        let kind = {
             let mut inner = self.inner.borrow_mut();
             let Some(run) = inner.run.as_mut().filter(|r| r.id == run_id) else {
                 return;
             };
             run.results.push(result.clone());
-            let stepping = run.stepping;
-            let before = inner.snapshot.clone();
-            if stepping {
+            let kind = run.kind;
+            let statement = run.statements.get(index).cloned();
+            if let (true, Some(statement)) = (result.is_ok(), statement) {
+                inner.timeline.record(
+                    Replayed {
+                        statement,
+                        now_ms,
+                        wrote,
+                        origin: Some((run_id, index)),
+                    },
+                    rng,
+                );
+            }
+            if kind != RunKind::Plain {
                 if let Some(st) = inner.stepper.as_mut() {
-                    st.ran(before);
+                    st.ran(wrote);
                 }
             }
-            if let Some(s) = snapshot {
-                inner.snapshot = Some(s);
-            }
-        }
-        self.save_database();
-        if stepping_run(&self.inner) {
+            kind
+        };
+        if kind != RunKind::Plain {
             self.save_stepper();
         }
         if let Some(schema) = schema {
             self.state.schema.set(schema);
         }
-        self.push_panel(result, run_id, index, trace);
+        self.push_panel(result, run_id, index, explainable, kind == RunKind::Step);
         self.publish_stepper();
     }
 
@@ -239,7 +321,8 @@ impl Controller {
         }
     }
 
-    /// The run ended: the engine is ready again, the run goes into the history.
+    /// The run ended: the engine is ready again, the run goes into the history, the log of
+    /// writes is stored, and a save of the tables is due when the page is idle.
     pub(super) fn on_done(&self, run_id: u64) {
         let run = {
             let mut inner = self.inner.borrow_mut();
@@ -251,10 +334,13 @@ impl Controller {
         if let Some(run) = run {
             self.state.status.set(EngineStatus::Ready);
             self.state.running_span.set(None);
+            self.save_log();
             self.record_history(&run.statements, &run.results);
             if let Some(reply) = run.reply {
                 let _ = reply.send(run.results);
             }
+            self.run_queued();
+            self.schedule_save();
         }
     }
 }

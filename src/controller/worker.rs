@@ -1,11 +1,13 @@
-//! The worker's lifecycle: starting it, hearing from it, and replacing it after a crash or a
-//! Stop with the database restored from the last snapshot.
+//! The worker's lifecycle: starting it, bringing it to the page's database (the saved base
+//! and the statements since, replayed), hearing from it, and replacing it after a crash or a
+//! Stop.
 
 use super::*;
 
 impl Controller {
-    /// Starts (or replaces) the worker; it restores the last snapshot once it has booted.
+    /// Starts (or replaces) the worker; it gets the page's database once it has booted.
     pub fn start_worker(&self) {
+        self.inner.borrow_mut().timeline.cancel_save();
         let this = self.clone();
         let handler = move |generation: u64, event: HostEvent| this.on_event(generation, event);
         let spawned = self.inner.borrow_mut().host.spawn(handler);
@@ -31,8 +33,54 @@ impl Controller {
         }
     }
 
+    /// The worker has loaded: it starts from the page's database.
+    pub(super) fn send_init(&self) {
+        let inner = self.inner.borrow();
+        match inner.timeline.init(inner.meta.seed) {
+            Ok(init) => inner.host.send(&init),
+            Err(e) => {
+                // The page's own copy does not assemble (cannot happen with parts checked at
+                // load): start from the examples rather than not at all.
+                drop(inner);
+                self.refuse_database(Localized::new(
+                    format!("저장된 데이터베이스를 읽지 못해 예제로 시작합니다 ({e})"),
+                    format!(
+                        "the saved database could not be read, starting from the examples ({e})"
+                    ),
+                ));
+                let inner = self.inner.borrow();
+                if let Ok(init) = inner.timeline.init(inner.meta.seed) {
+                    inner.host.send(&init);
+                }
+            }
+        }
+    }
+
+    /// The saved database cannot be used: it is set aside (not deleted) and the page goes on
+    /// from the examples.
+    fn refuse_database(&self, why: Localized) {
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.timeline.drop_base();
+            inner.store.set_aside_database();
+        }
+        self.add_notice(why);
+    }
+
+    /// Adds a warning to what the page already has to say.
+    pub(super) fn add_notice(&self, text: Localized) {
+        let text = match self.state.notice.get_untracked() {
+            Some(old) => old.text.and(text),
+            None => text,
+        };
+        self.state.notice.set(Some(Notice {
+            warning: true,
+            text,
+        }));
+    }
+
     /// Replaces a crashed or stopped worker. The statement it was running gets a failed
-    /// result; the database comes back from the snapshot taken after the last change.
+    /// result; the database comes back from the base and the statements since.
     pub(super) fn recover(&self, why: Recovery) {
         let run = self.inner.borrow_mut().run.take();
         if let Some(mut run) = run {
@@ -42,22 +90,29 @@ impl Controller {
                     Recovery::Stopped => stopped_result(stmt),
                 };
                 run.results.push(result.clone());
-                if run.stepping {
-                    let before = self.inner.borrow().snapshot.clone();
+                if run.kind != RunKind::Plain {
                     if let Some(st) = self.inner.borrow_mut().stepper.as_mut() {
-                        st.ran(before);
+                        st.ran(false);
                     }
+                    self.save_stepper();
                 }
-                self.push_panel(result, run.id, run.results.len() - 1, None);
+                self.push_panel(result, run.id, run.results.len() - 1, false, false);
                 self.publish_stepper();
             }
+            self.record_history(&run.statements, &run.results);
             if let Some(reply) = run.reply {
                 let _ = reply.send(run.results);
             }
         }
+        self.state.running_span.set(None);
+        self.end_explaining(&why);
+        self.save_log();
         let give_up = {
             let mut inner = self.inner.borrow_mut();
-            if self.state.status.get_untracked() != EngineStatus::Running {
+            if !matches!(
+                self.state.status.get_untracked(),
+                EngineStatus::Running | EngineStatus::Ready
+            ) {
                 inner.failed_starts += 1;
             }
             inner.failed_starts > 3
@@ -78,13 +133,35 @@ impl Controller {
         self.start_worker();
     }
 
-    /// Restarts the engine from `snapshot` (None: the examples), quietly.
-    pub(super) fn restore(&self, snapshot: Option<String>) {
-        {
+    /// Whoever waits for steps, a trace page or a dump from a worker that is going hears so.
+    fn end_explaining(&self, why: &Recovery) {
+        let (explains, _pages, _dumps) = {
             let mut inner = self.inner.borrow_mut();
-            inner.snapshot = snapshot;
-            inner.quiet_restart = true;
+            (
+                std::mem::take(&mut inner.explain_waiters),
+                std::mem::take(&mut inner.page_waiters),
+                std::mem::take(&mut inner.dump_waiters),
+            )
+        };
+        let message = match why {
+            Recovery::Stopped => Localized::new(
+                "단계 계산을 중단했습니다",
+                "computing the steps was stopped",
+            ),
+            Recovery::Crashed(detail) => Localized::new(
+                format!("단계를 계산하다 엔진이 멈췄습니다 ({})", short(detail)),
+                format!("the engine crashed computing the steps ({})", short(detail)),
+            ),
+        };
+        for (_, w) in explains {
+            let _ = w.send(Err(message.clone()));
         }
+        self.state.explaining.set(false);
+    }
+
+    /// Restarts the engine from the timeline as it now is, quietly (Back, Reset).
+    pub(super) fn restart_quietly(&self) {
+        self.inner.borrow_mut().quiet_restart = true;
         self.state.status.set(EngineStatus::Recovering);
         self.start_worker();
     }
@@ -100,35 +177,46 @@ impl Controller {
         rx
     }
 
+    /// Sends `req` now, or once the engine is ready.
+    pub(super) fn send_when_ready(&self, req: Request) {
+        let ready = matches!(
+            self.state.status.get_untracked(),
+            EngineStatus::Ready | EngineStatus::Running
+        );
+        let mut inner = self.inner.borrow_mut();
+        if ready {
+            inner.host.send(&req);
+        } else {
+            inner.deferred.push(req);
+        }
+    }
+
     /// The worker is up: its schema, and a notice when it refused the saved database or came
-    /// back after a crash.
+    /// back after a crash. Whatever waited for it goes now.
     pub(super) fn on_ready(
         &self,
         schema: Vec<TableInfo>,
         notice: Option<Localized>,
         restored: bool,
+        failed: &[usize],
     ) {
         let was = self.state.status.get_untracked();
         self.state.schema.set(schema);
         self.state.status.set(EngineStatus::Ready);
         let quiet = std::mem::take(&mut self.inner.borrow_mut().quiet_restart);
+        let had_base = self.inner.borrow().timeline.has_saved_start();
         if let Some(text) = notice {
-            // The worker refused the saved database: it is set aside, not trusted again.
-            if !restored {
-                let mut inner = self.inner.borrow_mut();
-                if inner.snapshot.take().is_some() {
-                    inner.store.set_aside(Slot::Database);
-                }
+            if !restored && had_base {
+                // The worker refused the saved database: set aside, never trusted again.
+                self.refuse_database(text);
+            } else {
+                self.add_notice(text);
             }
-            // Keep what the page already had to say (set-aside data, a bad link).
-            let text = match self.state.notice.get_untracked() {
-                Some(old) => old.text.and(text),
-                None => text,
-            };
-            self.state.notice.set(Some(Notice {
-                warning: true,
-                text,
-            }));
+        } else if !failed.is_empty() {
+            self.add_notice(Localized::new(
+                format!("기록된 변경 {}개를 다시 실행하지 못했습니다", failed.len()),
+                format!("{} recorded changes could not be replayed", failed.len()),
+            ));
         } else if was == EngineStatus::Recovering && !quiet {
             self.state.notice.set(Some(Notice {
                     warning: true,
@@ -138,13 +226,21 @@ impl Controller {
                     ),
                 }));
         }
-        let waiters = {
+        let (waiters, deferred) = {
             let mut inner = self.inner.borrow_mut();
             inner.failed_starts = 0;
-            std::mem::take(&mut inner.ready_waiters)
+            (
+                std::mem::take(&mut inner.ready_waiters),
+                std::mem::take(&mut inner.deferred),
+            )
         };
+        for req in deferred {
+            self.inner.borrow().host.send(&req);
+        }
+        self.run_queued();
         for w in waiters {
             let _ = w.send(());
         }
+        self.schedule_save();
     }
 }

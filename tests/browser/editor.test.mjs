@@ -181,6 +181,7 @@ test('keyboard only: pick an example, run it, open its steps, all with visible f
   }
   assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'show-steps');
   await page.keyboard.press('Enter');
+  await page.getByTestId('trace').first().waitFor();
   assert.ok(await page.getByTestId('trace-step').count() >= 3);
   await ctx.close();
 });

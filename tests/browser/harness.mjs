@@ -72,6 +72,12 @@ export async function runEditor(page) {
   await page.waitForSelector('[data-testid=status][data-status=ready]');
 }
 
+/** Opens a result panel's steps (computed on demand by the worker) and waits for them. */
+export async function showSteps(panel) {
+  await panel.getByTestId('show-steps').click();
+  await panel.getByTestId('trace').first().waitFor();
+}
+
 /** Starts the server and the browser before a test file's tests and stops them after;
  *  `env.url` and `env.browser` are set once the tests run. */
 export function pageTests() {

@@ -5,7 +5,7 @@
 //   docs/steps-group-by.png        the step-by-step view of the course's GROUP BY example
 //   docs/steps-recursive.png       the step-by-step view of the recursive CTE
 // Usage: node screenshot.mjs [OUT_DIR]
-import { serveDist, launch, openPage, runEditor } from './harness.mjs';
+import { serveDist, launch, openPage, runEditor, showSteps } from './harness.mjs';
 
 const dir = process.argv[2] ?? '../../docs';
 const { server, url } = await serveDist();
@@ -21,7 +21,7 @@ await page.screenshot({ path: `${dir}/screenshot.png`, fullPage: false });
 // The steps of a panel: its statement and result, then its trace, as one picture.
 async function shootSteps(path) {
   const panel = page.getByTestId('panel').first();
-  await panel.getByTestId('show-steps').click();
+  await showSteps(panel);
   await panel.getByTestId('trace').first().waitFor();
   await panel.screenshot({ path });
 }

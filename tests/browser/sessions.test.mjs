@@ -43,7 +43,8 @@ test('a reload restores the editor, the database with its random rows, language,
   assert.match(cookie, /^sqlnori_sid=[0-9a-f]{32}; Path=\/sqlnori\/; Max-Age=31536000; SameSite=Lax$/);
   const id = cookie.slice('sqlnori_sid='.length, 'sqlnori_sid='.length + 32);
   const keys = await page.getByTestId('stored-keys').innerText();
-  for (const slot of ['meta', 'editor', 'db', 'history', 'stepper']) {
+  // (The tables are saved when the page is idle; until then the log of writes holds them.)
+  for (const slot of ['meta', 'editor', 'log', 'history', 'stepper']) {
     assert.ok(keys.includes(`sqlnori.s.${id}.${slot}`), slot);
   }
   const [browserCookie] = await ctx.cookies();
@@ -51,6 +52,48 @@ test('a reload restores the editor, the database with its random rows, language,
   assert.equal(browserCookie.sameSite, 'Lax');
   assert.equal(browserCookie.path, '/sqlnori/');
   assert.ok(browserCookie.expires > Date.now() / 1000 + 360 * 86400);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+// The stored session, read straight from localStorage.
+const stored = (page, id) => page.evaluate((id) => {
+  const get = (slot) => JSON.parse(localStorage.getItem(`sqlnori.s.${id}.${slot}`) ?? 'null');
+  const tables = Object.keys(localStorage).filter((k) => k.startsWith(`sqlnori.s.${id}.t.`)).sort();
+  return { db: get('db'), log: get('log'), tables };
+}, id);
+
+test('a write is logged at once; when the page is idle only the changed tables are saved', async () => {
+  const { page, ctx, errors } = await openPage(env.browser, env.url);
+  const id = (await ctx.cookies())[0].value;
+  await setEditor(page, 'create table notes (id int, body text);\ninsert into notes values (1, \'가\'), (2, \'나\');');
+  await runEditor(page);
+  // At the end of the run the log holds both writes (a reload would replay them)...
+  let s = await stored(page, id);
+  assert.equal(s.log.data.writes.length, 2);
+  // ...and once the page is idle the tables are saved, each under its own key, and the log
+  // is empty again.
+  await page.waitForFunction((id) => localStorage.getItem(`sqlnori.s.${id}.db`) !== null, id);
+  s = await stored(page, id);
+  assert.equal(s.log.data.writes.length, 0);
+  assert.ok(s.db.data.parts, 'stored in parts');
+  const first = s.tables;
+  assert.ok(first.some((k) => k.endsWith('.notes')), first.join(', '));
+  assert.ok(first.some((k) => k.endsWith('.students')), 'the course tables too');
+  // One more row: only the notes table is written again (under the next generation).
+  await setEditor(page, "insert into notes values (3, '다');");
+  await runEditor(page);
+  await page.waitForFunction((id) => JSON.parse(localStorage.getItem(`sqlnori.s.${id}.db`)).data.parts.generation === 2, id);
+  s = await stored(page, id);
+  const changed = s.tables.filter((k) => !first.includes(k));
+  assert.equal(changed.length, 1);
+  assert.ok(changed[0].endsWith('.notes'));
+  assert.equal(s.tables.length, first.length, 'the old key of the changed table is gone');
+  // A reload comes back to the same rows from the stored parts.
+  await page.reload();
+  await waitReady(page);
+  const out = await page.evaluate(() => window.sqlnori.run('select body from notes order by id'));
+  assert.deepEqual(out[0].rows, [['가'], ['나'], ['다']]);
   assert.deepEqual(errors, []);
   await ctx.close();
 });

@@ -3,7 +3,7 @@
 // GROUP BY example and of its recursive CTE.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pageTests, openPage, setEditor, runEditor } from './harness.mjs';
+import { pageTests, openPage, setEditor, runEditor, showSteps } from './harness.mjs';
 
 const env = pageTests();
 
@@ -29,6 +29,8 @@ test('the stepper walks the course script forward and back, database included', 
   const script = await page.getByTestId('editor').inputValue();
   await step(page, 3);
   assert.equal(await page.getByTestId('panel').count(), 3);
+  // A step shows its steps at once (computed from the database before it).
+  await page.getByTestId('panel').last().getByTestId('trace').first().waitFor();
   assert.equal(await page.getByTestId('step-position').getAttribute('data-done'), '3');
   // The statement just run is marked in the editor.
   const mark = await marked(page);
@@ -72,7 +74,7 @@ test('the GROUP BY example shows its clauses in evaluation order, with groups', 
   await page.getByTestId('examples').selectOption({ label: '평균 점수별 학생 수' });
   await runEditor(page);
   const panel = page.getByTestId('panel').first();
-  await panel.getByTestId('show-steps').click();
+  await showSteps(panel);
   const trace = panel.getByTestId('trace').first();
   const top = await trace.locator(':scope > [data-testid=trace-step]').evaluateAll((els) => els.map((e) => e.dataset.stage));
   assert.deepEqual(top, ['from', 'group_by', 'select']);
@@ -97,7 +99,7 @@ test('the recursive CTE shows its anchor, each iteration and why it stopped', as
   await page.getByTestId('examples').selectOption({ label: '재귀 CTE: 조직도' });
   await runEditor(page);
   const panel = page.getByTestId('panel').first();
-  await panel.getByTestId('show-steps').click();
+  await showSteps(panel);
   const all = await stages(panel);
   assert.equal(all[0], 'cte');
   assert.equal(all[1], 'recursive_anchor');
@@ -116,14 +118,14 @@ test('WHERE keeps dropped rows visible with their reason, and big stages are pag
   await setEditor(page, 'select id, math from students where math > 85 or id = 8;\nselect a.id, b.name from students a cross join employees b where a.id <= 20;');
   await runEditor(page);
   const first = page.getByTestId('panel').nth(0);
-  await first.getByTestId('show-steps').click();
+  await showSteps(first);
   const where = first.locator('[data-stage=where]');
   assert.ok(await where.locator('tr[data-mark=droppednull]').count() >= 1, 'NULL math is unknown, not false');
   assert.ok(await where.locator('tr[data-mark=droppedfalse]').count() >= 1);
   assert.match(await where.getByTestId('step-count').textContent(), /30행 중 \d+행이 남음/);
 
   const second = page.getByTestId('panel').nth(1);
-  await second.getByTestId('show-steps').click();
+  await showSteps(second);
   const join = second.locator('[data-testid=trace-step]').nth(1);
   const pager = join.getByTestId('pager');
   assert.match(await pager.textContent(), /240행 중 1–50/);

@@ -8,12 +8,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 static NEXT_FILE: AtomicUsize = AtomicUsize::new(0);
 
 fn run(args: &[&str], sql: &str) -> (i32, String) {
+    command("run", args, sql)
+}
+
+fn command(name: &str, args: &[&str], sql: &str) -> (i32, String) {
     let dir = std::env::temp_dir().join(format!("sqlnori-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let file = dir.join(format!("{}.sql", NEXT_FILE.fetch_add(1, Ordering::Relaxed)));
     std::fs::write(&file, sql).expect("write script");
     let out = Command::new(env!("CARGO_BIN_EXE_sqlnori"))
-        .arg("run")
+        .arg(name)
         .args(args)
         .arg(&file)
         .output()
@@ -86,4 +90,16 @@ fn readable_tables_without_json() {
     assert_eq!(code, 0);
     assert!(out.contains("| id | name   |"), "{out}");
     assert!(out.contains("| 1  | 김대표 |"), "{out}");
+}
+
+#[test]
+fn run_and_trace_draw_the_same_random_rows() {
+    let sql = "SELECT id, RAND() FROM students ORDER BY 2 LIMIT 3;\nSELECT id, RAND() AS r FROM students WHERE kor > 80 ORDER BY r LIMIT 3;";
+    let (_, plain) = command("run", &["--json", "--seed", "5"], sql);
+    let (_, traced) = command("trace", &["--json", "--seed", "5"], sql);
+    let rows = |out: &str| -> Vec<serde_json::Value> {
+        json_lines(out).iter().map(|l| l["rows"].clone()).collect()
+    };
+    assert_eq!(rows(&plain).len(), 2);
+    assert_eq!(rows(&plain), rows(&traced));
 }

@@ -24,6 +24,7 @@ mod glue;
 mod group_concat;
 mod insert;
 mod query;
+mod session;
 mod snapshot;
 mod subqueries;
 mod trace;
@@ -32,6 +33,8 @@ mod windowed;
 
 pub use error::SqlError;
 pub use examples::example_engine;
+pub use session::Session;
+pub use trace::{classify, Classified, TRACE_ROW_BOUND};
 
 use dialect::NameResolver;
 use gluesql_memory_storage::MemoryStorage;
@@ -142,6 +145,17 @@ impl Engine {
 
     pub fn in_transaction(&self) -> bool {
         self.transaction.is_some()
+    }
+
+    /// Where the session's random sequence stands (part of what a statement changes).
+    pub fn rand_state(&self) -> u64 {
+        self.state.rng.state
+    }
+
+    /// Moves the random sequence (after the database was rebuilt to an earlier point, the
+    /// numbers already drawn are not drawn again).
+    pub fn set_rand_state(&mut self, state: u64) {
+        self.state.rng.state = state;
     }
 
     /// Runs a whole script, stopping at the first failure unless `options.force`.

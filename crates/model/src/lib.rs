@@ -27,6 +27,7 @@ pub mod snapshot;
 pub mod split;
 pub mod sql_text;
 pub mod stepper;
+pub mod timeline;
 pub mod trace;
 
 pub use error::{FormatError, Localized};

@@ -5,26 +5,53 @@
 use crate::error::Localized;
 use crate::result::{StatementError, StatementResult};
 use crate::schema::TableInfo;
+use crate::snapshot::Saved;
 use crate::split::ScriptStatement;
 use crate::trace::{StageTable, Trace};
 use serde::{Deserialize, Serialize};
 
 /// The protocol version both sides must speak.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
-/// Page → worker.
+/// A statement that ran, as the page keeps it to bring a fresh worker back to the same
+/// database: replayed with the clock it ran at, writes executed again, reads only recorded
+/// (so their steps can still be shown).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+pub struct Replayed {
+    pub statement: ScriptStatement,
+    /// When it ran (the `NOW()` it saw), milliseconds since the Unix epoch.
+    pub now_ms: i64,
+    /// Whether it may have changed the database.
+    pub wrote: bool,
+    /// The run and position it came from in this page (its panel), if it still has one.
+    pub origin: Option<(u64, usize)>,
+}
+
+/// Page → worker. (Enums travel externally tagged, `{"run": {…}}`: an internally tagged one
+/// would be buffered whole before it is read, and could not carry raw JSON parts.)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Request {
-    /// Start from a snapshot (JSON from `Engine::snapshot_json`), or from the examples.
-    Init { snapshot: Option<String>, seed: u64 },
+    /// Start from a snapshot (the model's snapshot JSON) or from the examples, replay the
+    /// statements since, then set the random sequence where it was (`rng`). `stored`: the page
+    /// holds the snapshot's tables as stored parts (a save sends only what changes).
+    Init {
+        snapshot: Option<String>,
+        stored: bool,
+        seed: u64,
+        replay: Vec<Replayed>,
+        rng: Option<u64>,
+    },
     /// Run these statements in order; stop at the first failure unless `force`.
     Run {
         run_id: u64,
         statements: Vec<ScriptStatement>,
         force: bool,
     },
-    /// Rows `[offset, offset + TRACE_PAGE_ROWS)` of one stage of a statement's trace
+    /// The step-by-step view of one statement of a run, computed now from the database as
+    /// it was before that statement.
+    Explain { run_id: u64, index: usize },
+    /// Rows `[offset, offset + TRACE_PAGE_ROWS)` of one stage of an explained statement
     /// (`path` as in `Trace::table_at`).
     TracePage {
         run_id: u64,
@@ -32,6 +59,8 @@ pub enum Request {
         path: Vec<usize>,
         offset: usize,
     },
+    /// The database's parts that changed since the last `Save` (for the page's storage).
+    Save,
     /// The whole database as a `.sql` dump (export).
     Dump,
     /// The first rows of a table, for the schema sidebar (changes nothing).
@@ -42,27 +71,39 @@ pub enum Request {
 /// largest variant does not matter.)
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Response {
     /// The worker's code is loaded and listening; the page sends `Init` next.
     Booted,
-    /// The engine is up; `restored` says whether the snapshot was used.
+    /// The engine is up; `restored` says whether the snapshot was used, `failed` lists the
+    /// replayed writes that did not run again.
     Ready {
         schema: Vec<TableInfo>,
         databases: Vec<String>,
         restored: bool,
         notice: Option<Localized>,
+        failed: Vec<usize>,
     },
-    /// One statement finished. `snapshot` is the database after it, sent only when the
-    /// statement may have changed something, so a crash later can restore exactly this.
+    /// One statement finished: its result, whether it may have changed the database, the
+    /// clock it ran at, and where the random sequence stands after it.
     Statement {
         run_id: u64,
         index: usize,
         result: StatementResult,
-        snapshot: Option<String>,
+        wrote: bool,
+        /// Whether it has steps to show (a query, or a change to one table).
+        explainable: bool,
+        now_ms: i64,
+        rng: u64,
         schema: Option<Vec<TableInfo>>,
-        /// The statement's steps, each stage cut to its first page.
+    },
+    /// A statement's steps, each stage cut to its first page (`None`: the worker can no
+    /// longer rebuild the database before it, and `missing` says why).
+    Explained {
+        run_id: u64,
+        index: usize,
         trace: Option<Trace>,
+        missing: Option<Localized>,
     },
     /// A page of a trace's stage (`None` when the worker no longer has that trace).
     TracePage {
@@ -71,6 +112,8 @@ pub enum Response {
         path: Vec<usize>,
         table: Option<StageTable>,
     },
+    /// The database's changed parts (see [`crate::snapshot::Saved`]).
+    Saved { saved: Saved },
     /// The `.sql` dump asked for.
     Dump { sql: String },
     /// A table's first rows.
@@ -101,12 +144,15 @@ pub fn encode<T: Serialize>(msg: &T) -> String {
 }
 
 pub fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, crate::error::FormatError> {
-    let env: Envelope<serde_json::Value> = serde_json::from_str(text)
-        .map_err(|e| crate::error::FormatError::Corrupt(e.to_string()))?;
+    // The version is read first, the message then straight from its text (no JSON tree in
+    // between: messages can hold thousands of rows).
+    let corrupt = |e: serde_json::Error| crate::error::FormatError::Corrupt(e.to_string());
+    let env: Envelope<&serde_json::value::RawValue> =
+        serde_json::from_str(text).map_err(corrupt)?;
     if env.v != PROTOCOL_VERSION {
         return Err(crate::error::FormatError::UnknownVersion(env.v));
     }
-    serde_json::from_value(env.msg).map_err(|e| crate::error::FormatError::Corrupt(e.to_string()))
+    serde_json::from_str(env.msg.get()).map_err(corrupt)
 }
 
 /// The result shown for a statement during which the engine crashed (a GlueSQL panic) or
@@ -174,7 +220,10 @@ mod tests {
     fn round_trip_and_version_check() {
         let r = Request::Init {
             snapshot: None,
+            stored: false,
             seed: 7,
+            replay: vec![],
+            rng: None,
         };
         let text = encode(&r);
         assert_eq!(decode::<Request>(&text).ok(), Some(r));
@@ -184,5 +233,16 @@ mod tests {
             Err(crate::error::FormatError::UnknownVersion(99))
         ));
         assert!(decode::<Request>("garbage").is_err());
+    }
+
+    #[test]
+    fn a_save_carries_the_manifest_as_raw_json() {
+        let snapshot = crate::snapshot::decode(include_str!("../tests/golden/snapshot-v2.json"))
+            .expect("golden snapshot");
+        let (manifest, changed) = snapshot.split();
+        let saved = Response::Saved {
+            saved: crate::snapshot::Saved { manifest, changed },
+        };
+        assert_eq!(decode::<Response>(&encode(&saved)).ok(), Some(saved));
     }
 }

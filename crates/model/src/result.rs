@@ -16,7 +16,8 @@ pub enum Cell {
     Int(i64),
     /// Wider integers and unsigned values that do not fit `i64`, kept exact as text.
     BigInt(String),
-    Float(f64),
+    /// A double; NaN and the infinities travel as text so JSON keeps them.
+    Float(#[serde(with = "crate::snapshot::float_serde")] f64),
     /// An exact decimal, kept as its text so no digit is lost.
     Decimal(String),
     Text(String),
@@ -175,6 +176,19 @@ impl StatementResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_float_survives_json() {
+        for f in [1.5, f64::INFINITY, f64::NEG_INFINITY, -0.0] {
+            let text = serde_json::to_string(&Cell::Float(f)).expect("encodes");
+            assert_eq!(
+                serde_json::from_str::<Cell>(&text).ok(),
+                Some(Cell::Float(f))
+            );
+        }
+        let nan = serde_json::to_string(&Cell::Float(f64::NAN)).expect("encodes");
+        assert!(matches!(serde_json::from_str::<Cell>(&nan), Ok(Cell::Float(f)) if f.is_nan()));
+    }
 
     #[test]
     fn floats_print_like_mysql() {

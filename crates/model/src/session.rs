@@ -7,12 +7,16 @@
 //! guessed at. Nothing here touches the browser: the shell reads and writes the strings.
 
 use crate::error::FormatError;
+use crate::snapshot::Manifest;
+use crate::split::ScriptStatement;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
-/// Version of the stored envelopes this build writes.
-pub const STORE_VERSION: u32 = 1;
+/// Version of the stored envelopes this build writes. Version 2 stores the database in parts
+/// (a manifest, one key per table, the log of writes since) and the stepper without
+/// snapshots.
+pub const STORE_VERSION: u32 = 2;
 /// The cookie that carries the session id.
 pub const COOKIE_NAME: &str = "sqlnori_sid";
 /// A year, in seconds: the cookie's `Max-Age`.
@@ -54,23 +58,27 @@ pub fn session_from_cookies(cookies: &str) -> Option<String> {
         .filter(|v| valid_session_id(v))
 }
 
-/// What is stored, one key each.
+/// What is stored, one key each (and one key per table, see [`table_key`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Slot {
     Meta,
     Editor,
     History,
+    /// The database's manifest ([`StoredDatabase`]).
     Database,
-    /// The stepper's script and the snapshot before each statement it ran.
+    /// The writes since the database was last saved ([`StoredLog`]).
+    Log,
+    /// The stepper's script and how far it got ([`crate::stepper::StoredStepper`]).
     Stepper,
 }
 
 impl Slot {
-    pub const ALL: [Slot; 5] = [
+    pub const ALL: [Slot; 6] = [
         Slot::Meta,
         Slot::Editor,
         Slot::History,
         Slot::Database,
+        Slot::Log,
         Slot::Stepper,
     ];
 
@@ -80,6 +88,7 @@ impl Slot {
             Slot::Editor => "editor",
             Slot::History => "history",
             Slot::Database => "db",
+            Slot::Log => "log",
             Slot::Stepper => "stepper",
         }
     }
@@ -88,6 +97,76 @@ impl Slot {
     pub fn key(self, session: &str) -> String {
         format!("sqlnori.s.{session}.{}", self.name())
     }
+}
+
+/// The localStorage key of one table's rows in a session, as written at save `generation`
+/// (a table's storage name may hold any character; keys can). A changed table is written
+/// under a new key before the manifest that names it, so the stored state is whole after
+/// every single write.
+pub fn table_key(session: &str, generation: u64, table: &str) -> String {
+    format!("sqlnori.s.{session}.t.{generation}.{table}")
+}
+
+/// True when `key` holds one of a session's tables.
+pub fn is_table_key(session: &str, key: &str) -> bool {
+    key.starts_with(&format!("sqlnori.s.{session}.t."))
+}
+
+/// The saved database: its manifest (the tables in their own keys), or, as older builds
+/// stored it, one whole snapshot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoredDatabase {
+    Parts {
+        manifest: Manifest,
+        /// The save this manifest was written by (the log names it).
+        generation: u64,
+        /// Each table's storage name → the generation of the key its rows are under.
+        parts: BTreeMap<String, u64>,
+    },
+    Whole {
+        snapshot: String,
+    },
+}
+
+/// One write since the database was last saved, replayed on the next load.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoggedWrite {
+    pub statement: ScriptStatement,
+    pub now_ms: i64,
+}
+
+/// The writes since the last save, and where the random sequence stood after them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct StoredLog {
+    /// The database generation these writes follow (0: the examples). A log that names
+    /// another generation than the stored database is stale and not replayed.
+    #[serde(default)]
+    pub base: u64,
+    pub writes: Vec<LoggedWrite>,
+    pub rng: Option<u64>,
+}
+
+/// One table's rows as stored: its snapshot JSON in an envelope, written without parsing it
+/// again.
+pub fn encode_table(table_json: &str) -> String {
+    format!(r#"{{"v":{STORE_VERSION},"slot":"table","data":{table_json}}}"#)
+}
+
+/// A stored table's snapshot JSON.
+pub fn decode_table(text: &str) -> Result<String, FormatError> {
+    let env: Envelope<Box<serde_json::value::RawValue>> =
+        serde_json::from_str(text).map_err(|e| FormatError::Corrupt(e.to_string()))?;
+    if env.slot != "table" {
+        return Err(FormatError::Corrupt(format!(
+            "a {} value stored as a table",
+            env.slot
+        )));
+    }
+    if env.v != STORE_VERSION {
+        return Err(FormatError::UnknownVersion(env.v));
+    }
+    Ok(env.data.get().to_owned())
 }
 
 /// Where a refused value is moved, so it is set aside and not lost.
@@ -165,8 +244,9 @@ pub fn encode<T: Serialize>(slot: Slot, data: &T) -> String {
 
 /// Reads a stored value of `slot`, migrating older versions.
 pub fn decode<T: DeserializeOwned>(slot: Slot, text: &str) -> Result<T, FormatError> {
-    let env: Envelope<serde_json::Value> =
-        serde_json::from_str(text).map_err(|e| FormatError::Corrupt(e.to_string()))?;
+    let corrupt = |e: serde_json::Error| FormatError::Corrupt(e.to_string());
+    let env: Envelope<&serde_json::value::RawValue> =
+        serde_json::from_str(text).map_err(corrupt)?;
     if env.slot != slot.name() {
         return Err(FormatError::Corrupt(format!(
             "a {} value stored under {}",
@@ -174,8 +254,15 @@ pub fn decode<T: DeserializeOwned>(slot: Slot, text: &str) -> Result<T, FormatEr
             slot.name()
         )));
     }
-    let data = migrate(slot, env.v, env.data)?;
-    serde_json::from_value(data).map_err(|e| FormatError::Corrupt(e.to_string()))
+    // Read from text only (current values hold raw JSON parts, and one way of reading each
+    // type keeps the page's code small): an older value is migrated as a JSON tree and
+    // written back to text first.
+    if env.v == STORE_VERSION {
+        return serde_json::from_str(env.data.get()).map_err(corrupt);
+    }
+    let data = serde_json::from_str(env.data.get()).map_err(corrupt)?;
+    let text = migrate(slot, env.v, data)?.to_string();
+    serde_json::from_str(&text).map_err(corrupt)
 }
 
 /// Brings a stored value up to [`STORE_VERSION`], one version at a time.
@@ -186,12 +273,26 @@ fn migrate(
 ) -> Result<serde_json::Value, FormatError> {
     match version {
         STORE_VERSION => Ok(data),
-        // Version 0 was never written with an envelope; a future v2 adds its step here:
-        // 1 => migrate(slot, 2, upgrade_v1_to_v2(slot, data)?),
-        v => {
-            let _ = slot;
-            Err(FormatError::UnknownVersion(v))
-        }
+        1 => migrate(slot, 2, v1_to_v2(slot, data)),
+        // Version 0 was never written with an envelope.
+        v => Err(FormatError::UnknownVersion(v)),
+    }
+}
+
+/// Version 1 stored the database as one snapshot string and the stepper with a snapshot
+/// before each statement. The database becomes a whole snapshot (split into parts at the next
+/// save); the stepper keeps its script and starts again from its first statement (the
+/// database itself is kept).
+fn v1_to_v2(slot: Slot, data: serde_json::Value) -> serde_json::Value {
+    match slot {
+        Slot::Database => serde_json::json!({ "whole": { "snapshot": data } }),
+        Slot::Stepper => serde_json::json!({
+            "source": data.get("source").cloned().unwrap_or_default(),
+            "done": 0,
+            "start_log": 0,
+            "wrote": [],
+        }),
+        _ => data,
     }
 }
 
@@ -234,7 +335,7 @@ mod tests {
         assert_eq!(decode::<SessionMeta>(Slot::Meta, &text), Ok(meta.clone()));
         // Stored under the wrong slot, another version, or garbage: refused.
         assert!(decode::<SessionMeta>(Slot::History, &text).is_err());
-        let future = text.replace("\"v\":1", "\"v\":7");
+        let future = text.replace("\"v\":2", "\"v\":7");
         assert_eq!(
             decode::<SessionMeta>(Slot::Meta, &future),
             Err(FormatError::UnknownVersion(7))
@@ -253,6 +354,46 @@ mod tests {
             decode::<String>(Slot::Editor, editor).as_deref(),
             Ok("select * from students;")
         );
+    }
+
+    #[test]
+    fn version_1_database_and_stepper_migrate() {
+        let db = r#"{"v":1,"slot":"db","data":"{\"version\":1}"}"#;
+        assert_eq!(
+            decode::<StoredDatabase>(Slot::Database, db),
+            Ok(StoredDatabase::Whole {
+                snapshot: r#"{"version":1}"#.into()
+            })
+        );
+        let stepper = r#"{"v":1,"slot":"stepper","data":{"source":"select 1; select 2","before":[null,"{}"]}}"#;
+        let st: crate::stepper::StoredStepper = decode(Slot::Stepper, stepper).expect("v1 stepper");
+        assert_eq!((st.source.as_str(), st.done), ("select 1; select 2", 0));
+    }
+
+    #[test]
+    fn tables_are_stored_without_parsing_them_again() {
+        let json = r#"{"name":"db.t","columns":null,"rows":[[1,"김"]]}"#;
+        let stored = encode_table(json);
+        assert_eq!(decode_table(&stored).as_deref(), Ok(json));
+        assert!(decode_table(&encode(Slot::Meta, &SessionMeta::new(1, "ko"))).is_err());
+        assert!(decode_table(&stored.replace("\"v\":2", "\"v\":9")).is_err());
+        assert!(decode_table("{").is_err());
+        assert!(is_table_key("abc", &table_key("abc", 3, "db.t")));
+        assert!(!is_table_key("abc", &Slot::Database.key("abc")));
+    }
+
+    #[test]
+    fn a_stored_manifest_reads_back() {
+        let snapshot = crate::snapshot::decode(include_str!("../tests/golden/snapshot-v2.json"))
+            .expect("golden snapshot");
+        let (manifest, _) = snapshot.split();
+        let db = StoredDatabase::Parts {
+            parts: manifest.tables.iter().map(|t| (t.clone(), 4)).collect(),
+            manifest,
+            generation: 4,
+        };
+        let text = encode(Slot::Database, &db);
+        assert_eq!(decode::<StoredDatabase>(Slot::Database, &text), Ok(db));
     }
 
     #[test]

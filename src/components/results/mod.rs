@@ -8,7 +8,8 @@ use crate::controller::{Controller, Panel};
 use crate::i18n::Lang;
 use grid::ResultTable;
 use leptos::prelude::*;
-use sqlnori_model::Output;
+use sqlnori_model::trace::Trace;
+use sqlnori_model::{Localized, Output};
 
 /// Props: the `controller` (panels in run order, language, trace pages).
 #[component]
@@ -72,28 +73,13 @@ fn ResultPanel(
         .map(|n| view! { <p class="note">{move || lang.get().text(&n)}</p> })
         .collect_view();
     let class = if ok { "panel" } else { "panel failed" };
-    let open = RwSignal::new(false);
-    let steps = panel.trace.filter(|t| !t.steps.is_empty()).map(|trace| {
+    let steps = panel.explainable.then(|| {
         let source = TraceSource {
             controller,
             run_id: panel.run_id,
             index: panel.index,
         };
-        let count = trace.steps.len();
-        view! {
-            <button class="steps-toggle" data-testid="show-steps" aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.update(|o| *o = !*o)>
-                {move || match (open.get(), lang.get()) {
-                    (false, Lang::Ko) => format!("단계별 보기 ({count}단계)"),
-                    (false, Lang::En) => format!("Show steps ({count})"),
-                    (true, Lang::Ko) => "단계 닫기".to_owned(),
-                    (true, Lang::En) => "Hide steps".to_owned(),
-                }}
-            </button>
-            <Show when=move || open.get()>
-                <TraceView trace=trace.clone() source=source path=vec![] lang=lang/>
-            </Show>
-        }
+        view! { <StepsToggle source=source open_at_once=panel.open_steps lang=lang/> }
     });
     view! {
         <article class=class data-testid="panel" data-ok=ok.to_string()>
@@ -102,5 +88,90 @@ fn ResultPanel(
             {notes}
             {steps}
         </article>
+    }
+}
+
+/// A statement's steps as the panel has them: computed only when asked for.
+#[derive(Debug, Clone, PartialEq)]
+enum Steps {
+    NotAsked,
+    Computing,
+    Shown(Trace),
+    Unavailable(Localized),
+}
+
+/// Asks the worker for the steps (again, after a failure); `steps` follows the answer.
+fn load_steps(source: TraceSource, steps: RwSignal<Steps>) {
+    if matches!(steps.get_untracked(), Steps::Computing | Steps::Shown(_)) {
+        return;
+    }
+    steps.set(Steps::Computing);
+    let rx = source
+        .controller
+        .with_value(|c| c.explain(source.run_id, source.index));
+    leptos::task::spawn_local(async move {
+        steps.set(match rx.await {
+            Ok(Ok(trace)) => Steps::Shown(trace),
+            Ok(Err(why)) => Steps::Unavailable(why),
+            Err(_) => Steps::Unavailable(Localized::new(
+                "엔진이 다시 시작되어 단계를 계산하지 못했습니다",
+                "the engine restarted before the steps were computed",
+            )),
+        });
+    });
+}
+
+/// The "Show steps" button and, when open, the statement's steps (computed on first open).
+/// Props: the statement's `source`, `open_at_once` (a statement the stepper just ran), `lang`.
+#[component]
+fn StepsToggle(source: TraceSource, open_at_once: bool, lang: RwSignal<Lang>) -> impl IntoView {
+    let open = RwSignal::new(open_at_once);
+    let steps = RwSignal::new(Steps::NotAsked);
+    if open_at_once {
+        load_steps(source, steps);
+    }
+    let toggle = move |_| {
+        open.update(|o| *o = !*o);
+        if open.get_untracked() {
+            load_steps(source, steps);
+        }
+    };
+    let count = move || match steps.get() {
+        Steps::Shown(t) => Some(t.steps.len()),
+        _ => None,
+    };
+    let body = move || {
+        match steps.get() {
+        Steps::NotAsked => None,
+        Steps::Computing => Some(
+            view! { <p class="meta" data-testid="steps-computing">{move || lang.get().pick("단계를 계산하는 중…", "computing the steps…")}</p> }
+                .into_any(),
+        ),
+        Steps::Shown(trace) if trace.steps.is_empty() && trace.error.is_none() => Some(
+            view! { <p class="meta" data-testid="no-steps">{move || lang.get().pick("이 문장에는 보여 줄 단계가 없습니다", "this statement has no steps to show")}</p> }
+                .into_any(),
+        ),
+        Steps::Shown(trace) => {
+            Some(view! { <TraceView trace=trace source=source path=vec![] lang=lang/> }.into_any())
+        }
+        Steps::Unavailable(why) => Some(
+            view! { <p class="error" data-testid="steps-unavailable">{move || lang.get().text(&why)}</p> }
+                .into_any(),
+        ),
+    }
+    };
+    view! {
+        <button class="steps-toggle" data-testid="show-steps" aria-expanded=move || open.get().to_string()
+            on:click=toggle>
+            {move || match (open.get(), lang.get(), count()) {
+                (false, Lang::Ko, Some(n)) => format!("단계별 보기 ({n}단계)"),
+                (false, Lang::En, Some(n)) => format!("Show steps ({n})"),
+                (false, Lang::Ko, None) => "단계별 보기".to_owned(),
+                (false, Lang::En, None) => "Show steps".to_owned(),
+                (true, Lang::Ko, _) => "단계 닫기".to_owned(),
+                (true, Lang::En, _) => "Hide steps".to_owned(),
+            }}
+        </button>
+        <Show when=move || open.get()>{body}</Show>
     }
 }

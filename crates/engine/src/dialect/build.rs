@@ -285,3 +285,16 @@ pub fn insert_values(table: ObjectName, columns: Vec<Ident>, rows: Vec<Vec<Expr>
         insert_alias: None,
     })
 }
+
+/// True when `e` calls the function `name` (upper case) anywhere inside.
+pub fn calls(e: &Expr, name: &str) -> bool {
+    let mut found = false;
+    let _ = sqlparser::ast::visit_expressions(e, |e: &Expr| {
+        if matches!(e, Expr::Function(f) if func_name(f) == name) {
+            found = true;
+            return std::ops::ControlFlow::Break(());
+        }
+        std::ops::ControlFlow::Continue(())
+    });
+    found
+}

@@ -136,23 +136,18 @@ fn end_position(sql: &str) -> (u64, u64) {
     (line as u64, last.chars().count() as u64 + 1)
 }
 
-/// True when a statement cannot change the database or the session (a query, SHOW,
-/// DESCRIBE). Text sqlparser cannot parse counts as writing: if it ran, it was one of the
-/// forms the layer reads itself (`INSERT … SET`, `RENAME TABLE`), and those write.
-pub fn is_read_only(sql: &str) -> bool {
-    match parse_mysql(sql) {
-        Ok(stmts) => stmts.iter().all(|s| {
-            matches!(
-                s,
-                SqlStatement::Query(_)
-                    | SqlStatement::ShowDatabases { .. }
-                    | SqlStatement::ShowTables { .. }
-                    | SqlStatement::ShowColumns { .. }
-                    | SqlStatement::ExplainTable { .. }
-            )
-        }),
-        Err(_) => false,
-    }
+/// True for a statement that cannot change the database or the session (a query, SHOW,
+/// DESCRIBE). (Text sqlparser cannot parse counts as writing: if it ran, it was one of the
+/// forms the layer reads itself, `INSERT … SET`, `RENAME TABLE`, and those write.)
+pub fn reads_only(stmt: &SqlStatement) -> bool {
+    matches!(
+        stmt,
+        SqlStatement::Query(_)
+            | SqlStatement::ShowDatabases { .. }
+            | SqlStatement::ShowTables { .. }
+            | SqlStatement::ShowColumns { .. }
+            | SqlStatement::ExplainTable { .. }
+    )
 }
 
 #[cfg(test)]

@@ -36,7 +36,7 @@ pub fn mysql_null_order(q: &mut sqlparser::ast::Query) {
         // A position (`ORDER BY 2`) is sorted by GlueSQL as it is; `RAND()` is never NULL
         // and must be drawn once per row.
         let plain_number = matches!(o.expr, Expr::Value(Value::Number(..)));
-        if o.nulls_first.is_none() && !plain_number && !calls_rand(&o.expr) {
+        if o.nulls_first.is_none() && !plain_number && !super::build::calls(&o.expr, "RAND") {
             let subject = match &o.expr {
                 Expr::Identifier(i) => aliases
                     .get(&i.value.to_lowercase())
@@ -59,18 +59,6 @@ pub fn mysql_null_order(q: &mut sqlparser::ast::Query) {
         keys.push(o);
     }
     order_by.exprs = keys;
-}
-
-/// True when an expression calls `RAND()` (a new number at each evaluation).
-fn calls_rand(e: &Expr) -> bool {
-    let mut found = false;
-    let _ = sqlparser::ast::visit_expressions(e, |e: &Expr| {
-        if matches!(e, Expr::Function(f) if super::build::func_name(f) == "RAND") {
-            found = true;
-        }
-        std::ops::ControlFlow::<()>::Continue(())
-    });
-    found
 }
 
 /// The select list's aliases (lower case) and the expressions they name.

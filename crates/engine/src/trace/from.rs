@@ -70,10 +70,14 @@ impl Engine {
                     .ok()
                     .and_then(|t| self.storage.items.get(&t.storage))
                     .map(|item| {
-                        table_of(
-                            &wide_labels[..upto],
-                            &item.rows.values().collect::<Vec<_>>(),
-                            |_| RowMark::Kept,
+                        let rows: Vec<_> = item
+                            .rows
+                            .values()
+                            .take(super::TRACE_ROW_BOUND + 1)
+                            .collect();
+                        (
+                            table_of(&wide_labels[..upto], &rows, |_| RowMark::Kept),
+                            rows.len(),
                         )
                     }),
                 _ => None,
@@ -85,12 +89,27 @@ impl Engine {
                         relation: plan.from.relation.clone(),
                         joins: plan.from.joins[..k].to_vec(),
                     };
-                    let query = build::select_query(plan.wide_items(k + 1), vec![partial], None);
+                    let mut query =
+                        build::select_query(plan.wide_items(k + 1), vec![partial], None);
+                    super::bounded(&mut query);
                     let (_, rows) = self.run_plain_query(query, scope, now)?;
-                    table_of(&wide_labels[..upto], &rows, |_| RowMark::Kept)
+                    (
+                        table_of(&wide_labels[..upto], &rows, |_| RowMark::Kept),
+                        rows.len(),
+                    )
                 }
             };
-            let mut step = Step::new(stage, label, table);
+            let (mut table, read) = table;
+            let mut step = Step::new(stage, label, {
+                if read > super::TRACE_ROW_BOUND {
+                    table.rows.truncate(super::TRACE_ROW_BOUND);
+                    table.total = super::TRACE_ROW_BOUND;
+                }
+                table
+            });
+            if read > super::TRACE_ROW_BOUND {
+                step.note = Some(super::cut_note());
+            }
             if k == 0 {
                 step.nested = std::mem::take(&mut from_nested);
             }

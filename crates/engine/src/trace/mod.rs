@@ -36,6 +36,56 @@ use std::ops::ControlFlow;
 /// Rows of one traced query.
 type Traced = Result<Rows, SqlError>;
 
+/// Most rows a FROM/JOIN stage reads for the steps: past it, the stage shows the first ones
+/// and says so, and the later steps work on them (the answer itself is always the engine's),
+/// so explaining a join of two big tables costs what is shown, not the cross product.
+pub const TRACE_ROW_BOUND: usize = 20_000;
+
+/// Runs `query` for a stage, reading at most [`TRACE_ROW_BOUND`] rows: the rows, and whether
+/// there were more.
+fn bounded(query: &mut Query) {
+    query.limit = Some(build::num(TRACE_ROW_BOUND + 1));
+}
+
+/// The note of a stage cut at the bound.
+fn cut_note() -> Localized {
+    Localized::new(
+        format!("행이 {TRACE_ROW_BOUND}개를 넘어 앞의 {TRACE_ROW_BOUND}개만 보여 주며, 이후 단계도 이 행들로 계산합니다. 실행 결과 자체는 엔진이 모든 행으로 계산한 것입니다."),
+        format!("more than {TRACE_ROW_BOUND} rows: the first {TRACE_ROW_BOUND} are shown and the later steps work on them; the result itself is the engine's, computed on every row"),
+    )
+}
+
+/// What the page is told about a statement that ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Classified {
+    /// It may have changed the database or the session (see [`dialect::reads_only`]; text
+    /// sqlparser cannot parse but that ran is one of the layer's own writing forms).
+    pub wrote: bool,
+    /// It has steps to show: a query, or a change to one table (its rows before and after).
+    pub explainable: bool,
+}
+
+/// Classifies one statement's text (parsed once).
+pub fn classify(sql: &str) -> Classified {
+    if crate::accounts::account_statement(sql).is_some() {
+        return Classified {
+            wrote: true,
+            explainable: false,
+        };
+    }
+    match dialect::parse_mysql(sql) {
+        Ok(stmts) => Classified {
+            wrote: !stmts.iter().all(dialect::reads_only),
+            explainable: matches!(stmts.as_slice(), [Statement::Query(_)])
+                || matches!(stmts.as_slice(), [s] if changes::change_target(s).is_some()),
+        },
+        Err(_) => Classified {
+            wrote: true,
+            explainable: false,
+        },
+    }
+}
+
 /// A recursive CTE's anchor and iterations, as logged while it runs.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RecursionLog {
@@ -45,6 +95,12 @@ pub(crate) struct RecursionLog {
 }
 
 impl Engine {
+    /// The step-by-step view of one statement, run on this engine (the caller gives it the
+    /// database as it was before the statement).
+    pub fn explain(&mut self, stmt: &ScriptStatement, clock: &dyn Clock) -> Trace {
+        self.trace_statement(stmt, clock).1
+    }
+
     /// Runs one statement of a script and traces it. For a query, the result is the last
     /// stage of the trace.
     pub fn trace_statement(

@@ -119,12 +119,15 @@ impl SelectPlan {
         } else {
             for (i, o) in self.outputs.iter().enumerate() {
                 if let Shown::Expr(e, _) = o {
-                    items.push(build::alias_item((**e).clone(), &format!("__p{i}")));
+                    items.push(build::alias_item(self.per_kept_row(e), &format!("__p{i}")));
                 }
             }
             for (i, (o, src)) in self.order.iter().zip(&self.order_sources).enumerate() {
                 if matches!(src, OrderSource::Own) {
-                    items.push(build::alias_item(o.expr.clone(), &format!("__o{i}")));
+                    items.push(build::alias_item(
+                        self.per_kept_row(&o.expr),
+                        &format!("__o{i}"),
+                    ));
                 }
             }
         }
@@ -137,6 +140,21 @@ impl SelectPlan {
         Query {
             body: Box::new(SetExpr::Select(Box::new(wide_sel))),
             ..build::empty_query()
+        }
+    }
+
+    /// A select item computed for the wide rows: one that draws `RAND()` is computed only for
+    /// the rows WHERE keeps (`CASE WHEN where THEN item END`), as the engine draws them, so the
+    /// steps show the very numbers of the answer.
+    fn per_kept_row(&self, e: &Expr) -> Expr {
+        match &self.sel.selection {
+            Some(w) if build::calls(e, "RAND") => Expr::Case {
+                operand: None,
+                conditions: vec![w.clone()],
+                results: vec![e.clone()],
+                else_result: None,
+            },
+            _ => e.clone(),
         }
     }
 

@@ -270,7 +270,11 @@ impl Engine {
         if plan.grouped && plan.sel.projection.iter().any(is_wildcard) {
             return self.trace_layered(plan.query, plan.sel, scope, now, trace);
         }
-        let (labels, rows) = self.run_plain_query(plan.wide_query(), scope, now)?;
+        let mut wide_query = plan.wide_query();
+        super::bounded(&mut wide_query);
+        let (labels, mut rows) = self.run_plain_query(wide_query, scope, now)?;
+        let cut = rows.len() > super::TRACE_ROW_BOUND;
+        rows.truncate(super::TRACE_ROW_BOUND);
         let wide = WideRows {
             labels,
             rows,
@@ -282,6 +286,10 @@ impl Engine {
         let from_table = table_of(&wide_labels, &slices, |_| RowMark::Kept);
         let mut step = plan.joined_step(&from_table, trace.steps.len() + 1);
         step.nested = from_nested;
+        if cut {
+            step.note = Some(super::cut_note());
+            trace.note = Some(super::cut_note());
+        }
         trace.steps.push(step);
         let (kept, where_step) = plan.where_step(&wide, from_table)?;
         if let Some(mut step) = where_step {

@@ -11,8 +11,9 @@ use crate::error::FormatError;
 use crate::rng::SeededRng;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
 use serde_json::{json, Value as Json};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The snapshot format this build writes.
 pub const SNAPSHOT_VERSION: u32 = 2;
@@ -279,6 +280,21 @@ impl StoredValue {
     }
 }
 
+/// Serde for an `f64` field that keeps NaN and the infinities (as `"NaN"`, `"Infinity"`,
+/// `"-Infinity"`; finite numbers stay numbers).
+pub mod float_serde {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(f: &f64, s: S) -> Result<S::Ok, S::Error> {
+        super::float_json(*f).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        let j = serde_json::Value::deserialize(d)?;
+        super::float_from(&j).map_err(serde::de::Error::custom)
+    }
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -291,6 +307,119 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
         .step_by(2)
         .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
         .collect()
+}
+
+/// What the database is besides its tables' rows: the tables' names (in order), and the
+/// layer's state and an open transaction's saved copy as JSON text. Stored on its own, so a
+/// change to one table rewrites that table's part only. The page keeps the JSON as it came
+/// (it never reads the state; the worker that starts from it does).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    pub version: u32,
+    pub tables: Vec<String>,
+    pub state: Box<RawValue>,
+    pub transaction: Option<Box<RawValue>>,
+}
+
+impl PartialEq for Manifest {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version
+            && self.tables == other.tables
+            && self.state.get() == other.state.get()
+            && self.transaction.as_ref().map(|t| t.get())
+                == other.transaction.as_ref().map(|t| t.get())
+    }
+}
+
+/// The database's parts that changed since the last save: the manifest (always), and each
+/// table whose content changed, as its [`TableSnapshot`] JSON. A table named in the manifest
+/// and not here is as it was; a table no longer named is gone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Saved {
+    pub manifest: Manifest,
+    pub changed: Vec<(String, String)>,
+}
+
+impl Snapshot {
+    /// The manifest and the tables, each table as its own JSON.
+    pub fn split(self) -> (Manifest, Vec<(String, String)>) {
+        let tables = self
+            .tables
+            .iter()
+            .map(|t| (t.name.clone(), serde_json::to_string(t).unwrap_or_default()))
+            .collect();
+        // (Serializing plain data to JSON cannot fail; a reader would refuse a null state.)
+        let state = serde_json::value::to_raw_value(&self.state)
+            .unwrap_or_else(|_| RawValue::NULL.to_owned());
+        let transaction = self
+            .transaction
+            .and_then(|t| serde_json::value::to_raw_value(&t).ok());
+        let manifest = Manifest {
+            version: self.version,
+            tables: self.tables.into_iter().map(|t| t.name).collect(),
+            state,
+            transaction,
+        };
+        (manifest, tables)
+    }
+}
+
+/// Remembers what the page has stored, so each save sends only the tables that changed.
+#[derive(Debug, Clone, Default)]
+pub struct Saver {
+    /// Storage name → a hash of the table's JSON as the page has it.
+    stored: HashMap<String, u64>,
+}
+
+impl Saver {
+    /// The page already has every table of `snapshot` (it was restored from it).
+    pub fn assume(&mut self, snapshot: &Snapshot) {
+        self.stored.clear();
+        let (_, tables) = snapshot.clone().split();
+        for (name, json) in tables {
+            self.stored.insert(name, hash(&json));
+        }
+    }
+
+    /// The parts of `snapshot` the page does not have yet.
+    pub fn save(&mut self, snapshot: Snapshot) -> Saved {
+        let (manifest, tables) = snapshot.split();
+        self.stored.retain(|name, _| manifest.tables.contains(name));
+        let changed = tables
+            .into_iter()
+            .filter(|(name, json)| self.stored.insert(name.clone(), hash(json)) != Some(hash(json)))
+            .collect();
+        Saved { manifest, changed }
+    }
+}
+
+fn hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// The snapshot JSON of a manifest and its tables' JSON (each part's text is used as it is;
+/// the reader checks it). Fails when a table the manifest names is missing.
+pub fn assemble(
+    manifest: &Manifest,
+    tables: &BTreeMap<String, String>,
+) -> Result<String, FormatError> {
+    let mut parts = Vec::with_capacity(manifest.tables.len());
+    for name in &manifest.tables {
+        let table = tables
+            .get(name)
+            .ok_or_else(|| FormatError::Corrupt(format!("the saved table {name} is missing")))?;
+        parts.push(table.as_str());
+    }
+    Ok(format!(
+        "{{\"version\":{},\"state\":{},\"tables\":[{}],\"transaction\":{}}}",
+        manifest.version,
+        manifest.state.get(),
+        parts.join(","),
+        manifest.transaction.as_ref().map_or("null", |t| t.get())
+    ))
 }
 
 /// The snapshot as it is stored and sent.
@@ -355,6 +484,57 @@ mod tests {
             Ok(StoredValue::Float(f)) if f.is_nan()
         ));
         assert!(serde_json::from_str::<StoredValue>(r#"{"t":"nope","v":1}"#).is_err());
+    }
+
+    #[test]
+    fn a_snapshot_splits_into_parts_and_assembles_back() {
+        let state = LayerState {
+            current_db: "db".into(),
+            databases: ["db".to_owned()].into_iter().collect(),
+            auto_increment: BTreeMap::new(),
+            declared_types: BTreeMap::new(),
+            rng: SeededRng::new(1),
+            tz_offset_minutes: 540,
+            temp_counter: 0,
+            views: BTreeMap::new(),
+        };
+        let table = |name: &str| TableSnapshot {
+            name: name.into(),
+            columns: Some(vec![ColumnSnapshot {
+                name: "a".into(),
+                data_type: StoredType::Int,
+                nullable: true,
+                key: None,
+                default: None,
+                comment: None,
+            }]),
+            rows: vec![vec![StoredValue::Int(1)], vec![StoredValue::Null]],
+            comment: None,
+        };
+        let snapshot = Snapshot {
+            version: SNAPSHOT_VERSION,
+            state,
+            tables: vec![table("db.a"), table("db.b `x`")],
+            transaction: None,
+        };
+        let (manifest, parts) = snapshot.clone().split();
+        assert_eq!(manifest.tables, ["db.a", "db.b `x`"]);
+        let parts: BTreeMap<String, String> = parts.into_iter().collect();
+        let text = assemble(&manifest, &parts).expect("assembles");
+        assert_eq!(decode(&text), Ok(snapshot.clone()));
+        let mut missing = parts;
+        missing.remove("db.a");
+        assert!(assemble(&manifest, &missing).is_err());
+        // A save sends only what changed since the page last stored.
+        let mut saver = Saver::default();
+        saver.assume(&snapshot);
+        assert!(saver.save(snapshot.clone()).changed.is_empty());
+        let mut changed = snapshot.clone();
+        changed.tables[1].rows.push(vec![StoredValue::Int(7)]);
+        let saved = saver.save(changed.clone());
+        assert_eq!(saved.changed.len(), 1);
+        assert_eq!(saved.changed[0].0, "db.b `x`");
+        assert!(saver.save(changed).changed.is_empty());
     }
 
     #[test]
