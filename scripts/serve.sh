@@ -6,4 +6,6 @@ scripts/setup.sh build
 export PATH="$HOME/.cargo/bin:$PATH"
 port="${PORT:-8080}"
 echo "sqlnori: building, then serving at http://127.0.0.1:$port/"
+# No service worker while developing (it would keep serving the previous build).
+export SQLNORI_DEV=1
 exec trunk serve --release --offline --address 127.0.0.1 --port "$port"

@@ -1,6 +1,7 @@
 //! `window.sqlnori`: the page's scripting API. `await sqlnori.ready`, then
 //! `await sqlnori.run(sql)` gives the same per-statement objects as the CLI's `--json` lines,
-//! run against the page's live database and shown in the page.
+//! run against the page's live database and shown in the page. `await sqlnori.stats()` tells
+//! the memory the page's and the engine's wasm hold (`{ pageMemoryBytes, engineMemoryBytes }`).
 
 use crate::controller::Controller;
 use js_sys::{Object, Promise, Reflect};
@@ -36,8 +37,42 @@ pub fn install(controller: &Controller) {
             js_sys::JSON::parse(&text)
         })
     });
+    let c = controller.clone();
+    let stats = Closure::<dyn Fn() -> Promise>::new(move || {
+        let rx = c.engine_memory();
+        future_to_promise(async move {
+            let engine = rx
+                .await
+                .map_err(|_| JsValue::from_str("the engine restarted"))?;
+            let out = Object::new();
+            #[allow(clippy::cast_precision_loss)]
+            let _ = Reflect::set(
+                &out,
+                &"engineMemoryBytes".into(),
+                &JsValue::from_f64(engine as f64),
+            );
+            #[allow(clippy::cast_precision_loss)]
+            let _ = Reflect::set(
+                &out,
+                &"pageMemoryBytes".into(),
+                &JsValue::from_f64(page_memory() as f64),
+            );
+            Ok(out.into())
+        })
+    });
+    let _ = Reflect::set(&api, &"stats".into(), stats.as_ref());
+    stats.forget(); // lives as long as the page
     let _ = Reflect::set(&api, &"ready".into(), &ready);
     let _ = Reflect::set(&api, &"run".into(), run.as_ref());
     run.forget(); // lives as long as the page
     let _ = Reflect::set(&window, &"sqlnori".into(), &api);
+}
+
+/// The page's wasm linear memory in bytes.
+fn page_memory() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    let pages = core::arch::wasm32::memory_size::<0>() as u64;
+    #[cfg(not(target_arch = "wasm32"))]
+    let pages = 0;
+    pages * 65_536
 }

@@ -4,6 +4,10 @@
 //! gloo-worker 0.5 cannot terminate a worker nor observe its death (gloo issue #408), and both
 //! are what Stop and crash recovery are made of, so the host speaks to the worker directly with
 //! the core's versioned JSON protocol.
+//!
+//! The first worker is started by the page's boot script (`boot-….js`, written by
+//! `scripts/finish-dist.mjs`) before the page's own wasm has loaded, so the engine downloads and
+//! compiles in parallel with the page; the boot keeps its messages until the host adopts it.
 
 use sqlnori_model::protocol::{decode, encode, Request, Response};
 use wasm_bindgen::prelude::*;
@@ -35,6 +39,35 @@ pub struct WorkerHost {
     retired: Vec<(MessageHandler, ErrorHandler)>,
 }
 
+/// A worker message as a host event.
+fn message_event(ev: &MessageEvent) -> HostEvent {
+    match ev.data().as_string().map(|t| decode::<Response>(&t)) {
+        Some(Ok(resp)) => HostEvent::Message(Box::new(resp)),
+        Some(Err(e)) => HostEvent::Died(format!("unreadable worker message: {e}")),
+        None => HostEvent::Died("unreadable worker message".to_owned()),
+    }
+}
+
+/// The worker the boot script started, with the events it kept, taken once.
+fn adopt_boot_worker() -> Option<(Worker, js_sys::Array)> {
+    let window: JsValue = web_sys::window()?.into();
+    let boot = js_sys::Reflect::get(&window, &"sqlnoriBoot".into()).ok()?;
+    if !boot.is_object() {
+        return None;
+    }
+    let worker: Worker = js_sys::Reflect::get(&boot, &"worker".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let _ =
+        js_sys::Reflect::delete_property(boot.unchecked_ref::<js_sys::Object>(), &"worker".into());
+    let events = js_sys::Reflect::get(&boot, &"events".into())
+        .ok()
+        .and_then(|e| e.dyn_into::<js_sys::Array>().ok())
+        .unwrap_or_default();
+    Some((worker, events))
+}
+
 impl WorkerHost {
     pub fn new() -> Self {
         Self {
@@ -59,22 +92,39 @@ impl WorkerHost {
         self.terminate();
         self.generation += 1;
         let generation = self.generation;
-        let worker = Worker::new(WORKER_URL).map_err(|e| format!("{e:?}"))?;
+        let (worker, early) = match adopt_boot_worker() {
+            Some(adopted) => adopted,
+            None => (
+                Worker::new(WORKER_URL).map_err(|e| format!("{e:?}"))?,
+                js_sys::Array::new(),
+            ),
+        };
         let on_msg = on_event.clone();
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
-            let event = match ev.data().as_string().map(|t| decode::<Response>(&t)) {
-                Some(Ok(resp)) => HostEvent::Message(Box::new(resp)),
-                Some(Err(e)) => HostEvent::Died(format!("unreadable worker message: {e}")),
-                None => HostEvent::Died("unreadable worker message".to_owned()),
-            };
-            on_msg(generation, event);
+            on_msg(generation, message_event(&ev));
         });
+        let on_err = on_event.clone();
         let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |ev: ErrorEvent| {
             ev.prevent_default();
-            on_event(generation, HostEvent::Died(ev.message()));
+            on_err(generation, HostEvent::Died(ev.message()));
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        if early.length() > 0 {
+            // What the boot kept, delivered after this call like any other event.
+            wasm_bindgen_futures::spawn_local(async move {
+                for ev in early.iter() {
+                    let event = match ev.dyn_into::<ErrorEvent>() {
+                        Ok(err) => HostEvent::Died(err.message()),
+                        Err(ev) => match ev.dyn_into::<MessageEvent>() {
+                            Ok(msg) => message_event(&msg),
+                            Err(_) => continue,
+                        },
+                    };
+                    on_event(generation, event);
+                }
+            });
+        }
         self.worker = Some(worker);
         self._on_message = Some(on_message);
         self._on_error = Some(on_error);

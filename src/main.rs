@@ -19,6 +19,7 @@ fn main() {
     let controller = Controller::new(store, boot);
     api::install(&controller);
     watch_other_tabs(&controller);
+    watch_updates(&controller);
     controller.start_worker();
     leptos::mount::mount_to_body(
         move || view! { <components::App controller=controller.clone()/> },
@@ -51,4 +52,30 @@ fn watch_other_tabs(controller: &Controller) {
     });
     let _ = window.add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
     on_hash.forget();
+}
+
+/// The build the boot script announced (`sqlnoriBoot.build`), and a newer one waiting: the
+/// `sqlnori-update` event (see scripts/finish-dist.mjs).
+fn watch_updates(controller: &Controller) {
+    use wasm_bindgen::prelude::*;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let boot = js_sys::Reflect::get(&window, &"sqlnoriBoot".into()).unwrap_or_default();
+    let field = |name: &str| {
+        js_sys::Reflect::get(&boot, &name.into())
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    if let Some(build) = field("build") {
+        controller.note_build(&build);
+    }
+    if field("update").as_deref() == Some("ready") {
+        controller.update_ready();
+    }
+    let c = controller.clone();
+    let on_update = Closure::<dyn Fn()>::new(move || c.update_ready());
+    let _ = window
+        .add_event_listener_with_callback("sqlnori-update", on_update.as_ref().unchecked_ref());
+    on_update.forget(); // lives as long as the page
 }

@@ -4,7 +4,7 @@
 //! `sqlnori_model::share`); this module only reads and writes strings.
 
 use sqlnori_model::session::{
-    self, History, SessionMeta, Slot, StoredDatabase, StoredLog, LANG_KEY,
+    self, History, SessionMeta, Slot, StoredDatabase, StoredLog, BUILD_KEY, LANG_KEY,
 };
 use sqlnori_model::share::{self, ShareError, SharedScript};
 use sqlnori_model::stepper::StoredStepper;
@@ -327,6 +327,18 @@ impl SessionStore {
             "브라우저 저장 공간이 가득 찼거나 쓸 수 없습니다. 작업은 계속할 수 있지만 새로 고치면 마지막으로 저장된 상태로 돌아갑니다",
             "browser storage is full or unavailable: you can keep working, but a reload returns to the last saved state",
         )
+    }
+
+    /// Records the build now running; true when another one ran here before (an update).
+    pub fn note_build(&self, build: &str) -> bool {
+        let Some(s) = storage().filter(|_| self.persistent) else {
+            return false;
+        };
+        let before = s.get_item(BUILD_KEY).ok().flatten();
+        if before.as_deref() != Some(build) {
+            let _ = s.set_item(BUILD_KEY, build);
+        }
+        before.is_some_and(|b| b != build)
     }
 
     /// Remembers the language for the sessions this browser starts later.

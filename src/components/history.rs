@@ -31,6 +31,23 @@ pub fn HistoryPanel(controller: Controller) -> impl IntoView {
             .rev()
             .map(|(i, e)| {
                 let class = if e.ok { "" } else { "failed" };
+                let restore = match e.omitted {
+                    None => view! {
+                        <button data-testid="history-restore" on:click=move |_| c.with_value(|c| c.restore_history(i))>
+                            {move || lang.get().pick("편집기로", "To editor")}
+                        </button>
+                    }
+                    .into_any(),
+                    Some(bytes) => view! {
+                        <span class="note" data-testid="history-omitted">
+                            {move || match lang.get() {
+                                Lang::Ko => format!("(스크립트가 너무 길어 {} KB는 기록에 남기지 않았습니다)", bytes / 1024),
+                                Lang::En => format!("(the script, {} KB, is too long to keep in the history)", bytes / 1024),
+                            }}
+                        </span>
+                    }
+                    .into_any(),
+                };
                 let status = move || match (e.ok, lang.get()) {
                     (true, l) => l.pick("성공", "ok"),
                     (false, l) => l.pick("실패", "failed"),
@@ -39,9 +56,7 @@ pub fn HistoryPanel(controller: Controller) -> impl IntoView {
                     <li class=class data-testid="history-entry">
                         <time>{clock_time(e.at_epoch_ms)}</time>" · "{format!("{:.1} ms", e.duration_ms)}" · "{status}" · "
                         <code>{e.first_line.clone()}</code>" "
-                        <button data-testid="history-restore" on:click=move |_| c.with_value(|c| c.restore_history(i))>
-                            {move || lang.get().pick("편집기로", "To editor")}
-                        </button>
+                        {restore}
                     </li>
                 }
             })

@@ -122,6 +122,7 @@ struct Inner {
     store: SessionStore,
     meta: SessionMeta,
     dump_waiters: Vec<oneshot::Sender<String>>,
+    stats_waiters: Vec<oneshot::Sender<u64>>,
     /// The saved database, the statements since, the random sequence.
     timeline: Timeline,
     run: Option<CurrentRun>,
@@ -207,6 +208,7 @@ impl Controller {
                 store,
                 meta,
                 dump_waiters: vec![],
+                stats_waiters: vec![],
                 timeline,
                 run: None,
                 queued: None,
@@ -279,6 +281,12 @@ impl Controller {
                 self.state.previews.update(|p| {
                     p.insert(format!("{database}.{table}"), result);
                 });
+            }
+            Response::Stats { memory_bytes } => {
+                let waiters = std::mem::take(&mut self.inner.borrow_mut().stats_waiters);
+                for w in waiters {
+                    let _ = w.send(memory_bytes);
+                }
             }
             Response::Dump { sql } => {
                 let waiters = std::mem::take(&mut self.inner.borrow_mut().dump_waiters);

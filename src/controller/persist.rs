@@ -182,6 +182,28 @@ impl Controller {
         self.save(Slot::History, &history);
     }
 
+    /// A build of sqlnori starts: a notice when it is not the one that ran here last.
+    pub fn note_build(&self, build: &str) {
+        let updated = self.inner.borrow().store.note_build(build);
+        if updated {
+            self.state.notice.set(Some(Notice {
+                warning: false,
+                text: Localized::new(
+                    "sqlnori가 새 버전으로 업데이트되었습니다. 작업은 그대로입니다.",
+                    "sqlnori was updated to a new version; your work is as you left it",
+                ),
+            }));
+        }
+    }
+
+    /// A newer build is installed and waits for this one's pages to close.
+    pub fn update_ready(&self) {
+        self.add_notice_info(Localized::new(
+            "새 버전이 준비되었습니다. sqlnori 탭을 모두 닫았다가 다시 열면 적용됩니다.",
+            "a new version is ready: it is used once every sqlnori tab is closed and opened again",
+        ));
+    }
+
     /// The cookie and the stored keys, for the session panel.
     pub fn session_info(&self) -> (String, Vec<(String, usize)>, bool) {
         let inner = self.inner.borrow();

@@ -4,6 +4,15 @@
 
 use super::*;
 
+/// A statement's first line as the history lists it (at most 200 characters).
+fn first_line(sql: &str) -> String {
+    let line = sql.lines().next().unwrap_or("");
+    match sqlnori_model::render::clip(line, 200) {
+        (line, 0) => line.to_owned(),
+        (line, _) => format!("{line}…"),
+    }
+}
+
 impl Controller {
     /// Runs a script; resolves with every statement's result once the run ends.
     pub fn run(&self, sql: &str) -> oneshot::Receiver<Vec<StatementResult>> {
@@ -158,9 +167,10 @@ impl Controller {
         let entry = HistoryEntry {
             at_epoch_ms: js_sys::Date::now() as i64,
             duration_ms: results.iter().map(|r| r.elapsed_ms).sum(),
-            first_line: first.sql.lines().next().unwrap_or("").to_owned(),
+            first_line: first_line(&first.sql),
             ok: results.iter().all(StatementResult::is_ok),
             script,
+            omitted: None,
         };
         self.state.history.update(|h| h.push(entry));
         let history = self.state.history.get_untracked();
@@ -250,6 +260,14 @@ impl Controller {
         rx
     }
 
+    /// The engine worker's memory in bytes.
+    pub fn engine_memory(&self) -> oneshot::Receiver<u64> {
+        let (tx, rx) = oneshot::channel();
+        self.inner.borrow_mut().stats_waiters.push(tx);
+        self.send_when_ready(Request::Stats);
+        rx
+    }
+
     /// Puts a past run's script back in the editor.
     pub fn restore_history(&self, index: usize) {
         if let Some(entry) = self.state.history.get_untracked().entries.get(index) {
@@ -321,8 +339,9 @@ impl Controller {
         }
     }
 
-    /// The run ended: the engine is ready again, the run goes into the history, the log of
-    /// writes is stored, and a save of the tables is due when the page is idle.
+    /// The run ended: the engine is ready again and whoever awaits the run hears first; the
+    /// history and the log of writes are stored just after (off the path to the answer), and a
+    /// save of the tables is due when the page is idle.
     pub(super) fn on_done(&self, run_id: u64) {
         let run = {
             let mut inner = self.inner.borrow_mut();
@@ -331,16 +350,23 @@ impl Controller {
                 _ => None,
             }
         };
-        if let Some(run) = run {
-            self.state.status.set(EngineStatus::Ready);
-            self.state.running_span.set(None);
-            self.save_log();
-            self.record_history(&run.statements, &run.results);
-            if let Some(reply) = run.reply {
-                let _ = reply.send(run.results);
-            }
-            self.run_queued();
-            self.schedule_save();
+        let Some(mut run) = run else {
+            return;
+        };
+        self.state.status.set(EngineStatus::Ready);
+        self.state.running_span.set(None);
+        if let Some(reply) = run.reply.take() {
+            let _ = reply.send(run.results.clone());
         }
+        let this = self.clone();
+        set_timeout(
+            move || {
+                this.save_log();
+                this.record_history(&run.statements, &run.results);
+            },
+            std::time::Duration::ZERO,
+        );
+        self.run_queued();
+        self.schedule_save();
     }
 }

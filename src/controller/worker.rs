@@ -69,14 +69,20 @@ impl Controller {
 
     /// Adds a warning to what the page already has to say.
     pub(super) fn add_notice(&self, text: Localized) {
-        let text = match self.state.notice.get_untracked() {
-            Some(old) => old.text.and(text),
-            None => text,
+        self.join_notice(text, true);
+    }
+
+    /// Adds information to what the page already has to say.
+    pub(super) fn add_notice_info(&self, text: Localized) {
+        self.join_notice(text, false);
+    }
+
+    fn join_notice(&self, text: Localized, warning: bool) {
+        let (text, warning) = match self.state.notice.get_untracked() {
+            Some(old) => (old.text.and(text), old.warning || warning),
+            None => (text, warning),
         };
-        self.state.notice.set(Some(Notice {
-            warning: true,
-            text,
-        }));
+        self.state.notice.set(Some(Notice { warning, text }));
     }
 
     /// Replaces a crashed or stopped worker. The statement it was running gets a failed

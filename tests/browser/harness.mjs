@@ -1,5 +1,6 @@
 // Shared set-up of the browser tests: serves the built page (dist/) under a sub-path, the way
 // a GitHub Pages project site would, and drives Debian's Chromium through playwright-core.
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -9,36 +10,73 @@ import { before, after } from 'node:test';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 export const BASE_PATH = '/sqlnori/';
+/** sql.js beside it, for the side-by-side benchmark: its page and the npm package's files. */
+export const SQLJS_PATH = '/sqljs/';
+const SQLJS_DIRS = [
+  fileURLToPath(new URL('./sqljs/', import.meta.url)),
+  fileURLToPath(new URL('./node_modules/sql.js/dist/', import.meta.url)),
+];
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
   '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json',
 };
 
-/** Starts a static server for dist/ on a free loopback port; resolves to its base URL. */
-export async function serveDist() {
+/** Reads `rel` from the first of `dirs` that has it (never outside them). */
+async function readFrom(dirs, rel) {
+  for (const dir of dirs) {
+    const path = normalize(join(dir, rel));
+    if (!path.startsWith(dir)) return null;
+    try {
+      return { path, body: await readFile(path) };
+    } catch { /* try the next */ }
+  }
+  return null;
+}
+
+/** Starts a static server for dist/ (and sql.js under /sqljs/) on a free loopback port;
+ *  resolves to the page's URL. `overrides` maps a path (`/sqlnori/sw.js`) to a function of the
+ *  file's text that gives what is served instead (a new build, in the update test).
+ *  `served` lists every response's path and status. */
+export async function serveDist({ overrides = new Map() } = {}) {
+  /** Every response, `{ path, status }`: what a test of transferred bytes counts. */
+  const served = [];
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
-    if (!url.pathname.startsWith(BASE_PATH)) { res.writeHead(404); res.end(); return; }
-    let rel = url.pathname.slice(BASE_PATH.length) || 'index.html';
-    const path = normalize(join(DIST, rel));
-    if (!path.startsWith(DIST)) { res.writeHead(403); res.end(); return; }
-    try {
-      const body = await readFile(path);
-      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404); res.end();
+    res.on('finish', () => served.push({ path: url.pathname, status: res.statusCode }));
+    if (overrides.has(url.pathname)) {
+      const found = await readFrom([DIST], url.pathname.slice(BASE_PATH.length));
+      res.writeHead(200, { 'content-type': TYPES[extname(url.pathname)] ?? 'application/octet-stream' });
+      res.end(overrides.get(url.pathname)(found?.body.toString('utf8') ?? ''));
+      return;
     }
+    const [prefix, dirs] = url.pathname.startsWith(BASE_PATH) ? [BASE_PATH, [DIST]]
+      : url.pathname.startsWith(SQLJS_PATH) ? [SQLJS_PATH, SQLJS_DIRS] : [null, null];
+    if (!prefix) { res.writeHead(404); res.end(); return; }
+    const rel = url.pathname.slice(prefix.length) || 'index.html';
+    const found = await readFrom(dirs, rel);
+    if (!found) { res.writeHead(404); res.end(); return; }
+    // An ETag as static hosts send (GitHub Pages does): a revalidation of an unchanged file is
+    // a 304 without a body, as the service worker's install relies on.
+    const etag = `"${createHash('sha1').update(found.body).digest('hex')}"`;
+    if (req.headers['if-none-match'] === etag) { res.writeHead(304, { etag }); res.end(); return; }
+    res.writeHead(200, { 'content-type': TYPES[extname(found.path)] ?? 'application/octet-stream', etag });
+    res.end(found.body);
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { server, url: `http://127.0.0.1:${port}${BASE_PATH}` };
+  return { server, served, url: `http://127.0.0.1:${port}${BASE_PATH}` };
+}
+
+/** The built file behind a served path (`/sqlnori/index.html`), or null. */
+export async function distFile(path) {
+  const rel = path.startsWith(BASE_PATH) ? path.slice(BASE_PATH.length) || 'index.html' : null;
+  return rel === null ? null : (await readFrom([DIST], rel))?.body ?? null;
 }
 
 export async function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    args: [...(process.env.JS_FLAGS ? [`--js-flags=${process.env.JS_FLAGS}`] : []), '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
   });
 }

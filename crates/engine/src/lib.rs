@@ -34,7 +34,7 @@ mod windowed;
 pub use error::SqlError;
 pub use examples::example_engine;
 pub use session::Session;
-pub use trace::{classify, Classified, TRACE_ROW_BOUND};
+pub use trace::{Classified, TRACE_ROW_BOUND};
 
 use dialect::NameResolver;
 use gluesql_memory_storage::MemoryStorage;
@@ -179,23 +179,34 @@ impl Engine {
 
     /// Runs one statement of a script (see [`split_script`]).
     pub fn run_statement(&mut self, stmt: &ScriptStatement, clock: &dyn Clock) -> StatementResult {
+        self.run_classified(stmt, clock).0
+    }
+
+    /// Runs one statement and says what kind it was (from the same parse).
+    pub fn run_classified(
+        &mut self,
+        stmt: &ScriptStatement,
+        clock: &dyn Clock,
+    ) -> (StatementResult, Classified) {
         let started = clock.monotonic_ms();
-        let executed = self.execute_text(&stmt.sql, clock);
+        let mut kind = Classified::UNPARSED;
+        let executed = self.execute_text(&stmt.sql, clock, &mut kind);
         let elapsed_ms = (clock.monotonic_ms() - started).max(0.0);
         let (outcome, notes) = match executed {
             Ok((output, notes)) => (Ok(output), notes),
             Err(e) => (Err(e.placed(stmt)), vec![]),
         };
-        StatementResult {
+        let result = StatementResult {
             sql: stmt.sql.clone(),
             span: stmt.span,
             outcome,
             notes,
             elapsed_ms,
-        }
+        };
+        (result, kind)
     }
 
-    fn execute_text(&mut self, sql: &str, clock: &dyn Clock) -> Executed {
+    fn execute_text(&mut self, sql: &str, clock: &dyn Clock, kind: &mut Classified) -> Executed {
         if let Some(verb) = accounts::account_statement(sql) {
             return Ok((glue::affected(verb, 0), vec![accounts::account_note()]));
         }
@@ -213,6 +224,7 @@ impl Engine {
                 }
             }
         };
+        *kind = trace::classify_parsed(&statements);
         if statements.len() != 1 {
             return Err(SqlError::Invalid(Localized::new(
                 "한 번에 한 문장씩 실행합니다",

@@ -41,6 +41,20 @@ pub struct Session {
 }
 
 impl Session {
+    /// Does a first start's work once on a throwaway engine: a worker started before the page
+    /// is ready has its code compiled (browsers compile wasm functions on their first call)
+    /// by the time the page's `Init` arrives, which then runs at full speed.
+    pub fn warm_up(clock: &dyn Clock) {
+        let options = EngineOptions::default();
+        if let Ok(mut engine) = example_engine(&options, clock) {
+            let query = "SELECT s.name, COUNT(*) FROM students s JOIN employees e ON e.id = s.id \
+                         WHERE s.kor > 50 GROUP BY s.name ORDER BY 2 DESC LIMIT 3";
+            for stmt in sqlnori_model::split_script(query) {
+                let _ = engine.run_classified(&stmt, clock);
+            }
+        }
+    }
+
     /// A session from a snapshot, or from the examples; the statements since are replayed
     /// (writes run again, reads recorded) and the random sequence set where it was.
     pub fn start(
@@ -129,7 +143,8 @@ impl Session {
     /// and then `Done`, each through `post` as soon as it is ready.
     pub fn handle(&mut self, req: Request, clock: &dyn Clock, post: &mut dyn FnMut(Response)) {
         match req {
-            Request::Init { .. } => {}
+            // (Answered by the worker itself, which knows its memory.)
+            Request::Init { .. } | Request::Stats => {}
             Request::Run {
                 run_id,
                 statements,
@@ -182,9 +197,8 @@ impl Session {
         for (index, stmt) in statements.iter().enumerate() {
             let now_ms = clock.now_epoch_ms();
             // Each statement sees the clock as it was when it started, and is replayed so.
-            let result = self.engine.run_statement(stmt, &Frozen { now_ms, clock });
+            let (result, kind) = self.engine.run_classified(stmt, &Frozen { now_ms, clock });
             let ok = result.is_ok();
-            let kind = crate::trace::classify(&stmt.sql);
             let wrote = ok && kind.wrote;
             if ok {
                 self.record(Entry {

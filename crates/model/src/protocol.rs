@@ -65,6 +65,8 @@ pub enum Request {
     Dump,
     /// The first rows of a table, for the schema sidebar (changes nothing).
     Preview { database: String, table: String },
+    /// How much memory the engine holds (for the session panel and the benchmark).
+    Stats,
 }
 
 /// Worker → page. (Messages are encoded as soon as they are built, so the size of the
@@ -122,6 +124,9 @@ pub enum Response {
         table: String,
         result: StatementResult,
     },
+    /// The engine's memory: the worker's wasm linear memory, in bytes (it never shrinks, so
+    /// this is also its peak).
+    Stats { memory_bytes: u64 },
     /// The run ended (all statements, or the first failure).
     Done { run_id: u64 },
     /// The engine panicked; the worker is about to die.

@@ -22,6 +22,15 @@ pub fn display_width(text: &str) -> usize {
 }
 
 /// A MySQL-client style table (`+---+` borders).
+/// The first `max_chars` characters of `text`, and how many were left out (a panel shows a
+/// 1,000-row INSERT as its beginning, not as a wall of values).
+pub fn clip(text: &str, max_chars: usize) -> (&str, usize) {
+    match text.char_indices().nth(max_chars) {
+        Some((at, _)) => (&text[..at], text[at..].chars().count()),
+        None => (text, 0),
+    }
+}
+
 pub fn table(names: &[String], rows: &[Vec<String>]) -> String {
     let mut widths: Vec<usize> = names.iter().map(|n| display_width(n)).collect();
     for row in rows {
@@ -237,6 +246,13 @@ fn write_trace(t: &Trace, depth: usize, options: TextOptions, out: &mut String) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_text_is_clipped_by_characters() {
+        assert_eq!(clip("가나다라", 2), ("가나", 2));
+        assert_eq!(clip("abc", 3), ("abc", 0));
+        assert_eq!(clip("", 0), ("", 0));
+    }
     use crate::result::Column;
     use crate::trace::{Stage, StageTable, Step, TraceRow};
 

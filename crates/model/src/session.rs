@@ -23,9 +23,15 @@ pub const COOKIE_NAME: &str = "sqlnori_sid";
 pub const COOKIE_MAX_AGE: u64 = 365 * 24 * 60 * 60;
 /// Runs kept in the history.
 pub const HISTORY_LIMIT: usize = 100;
+/// The longest script a history entry keeps (bytes): a run that imported a CSV of thousands of
+/// rows is listed, but its text is not stored a hundred times over.
+pub const HISTORY_SCRIPT_LIMIT: usize = 16 * 1024;
 /// The browser-wide language choice, outside any session: a new session starts in it. (Older
 /// builds wrote it as a JSON string; both forms read.)
 pub const LANG_KEY: &str = "sqlnori.lang";
+
+/// The browser-wide id of the build that last ran here (a new one means an update happened).
+pub const BUILD_KEY: &str = "sqlnori.build";
 
 /// A session id: 32 lowercase hex digits from 16 random bytes (the shell supplies them).
 pub fn new_session_id(random: [u8; 16]) -> String {
@@ -207,6 +213,9 @@ pub struct HistoryEntry {
     pub first_line: String,
     pub ok: bool,
     pub script: String,
+    /// The script was longer than [`HISTORY_SCRIPT_LIMIT`] and was not kept (its length).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub omitted: Option<usize>,
 }
 
 /// The last [`HISTORY_LIMIT`] runs, newest last.
@@ -216,7 +225,11 @@ pub struct History {
 }
 
 impl History {
-    pub fn push(&mut self, entry: HistoryEntry) {
+    pub fn push(&mut self, mut entry: HistoryEntry) {
+        if entry.script.len() > HISTORY_SCRIPT_LIMIT {
+            entry.omitted = Some(entry.script.len());
+            entry.script = String::new();
+        }
         self.entries.push_back(entry);
         while self.entries.len() > HISTORY_LIMIT {
             self.entries.pop_front();
@@ -406,10 +419,24 @@ mod tests {
                 first_line: format!("select {i}"),
                 ok: true,
                 script: format!("select {i}"),
+                omitted: None,
             });
         }
         assert_eq!(h.entries.len(), HISTORY_LIMIT);
         assert_eq!(h.entries.front().map(|e| e.at_epoch_ms), Some(50));
+        h.push(HistoryEntry {
+            at_epoch_ms: 0,
+            duration_ms: 1.0,
+            first_line: "insert into t values (1)".into(),
+            ok: true,
+            script: "x".repeat(HISTORY_SCRIPT_LIMIT + 1),
+            omitted: None,
+        });
+        let last = h.entries.back().expect("entry");
+        assert_eq!(
+            (last.script.as_str(), last.omitted),
+            ("", Some(HISTORY_SCRIPT_LIMIT + 1))
+        );
     }
 
     #[test]

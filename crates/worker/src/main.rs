@@ -58,6 +58,8 @@ fn main() {
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     post(&Response::Booted);
+    // The page's Init waits in the queue meanwhile (usually the page is still loading).
+    Session::warm_up(&BrowserClock);
 }
 
 fn handle(req: Request) {
@@ -79,6 +81,16 @@ fn handle(req: Request) {
         );
         SESSION.with(|s| *s.borrow_mut() = session);
         post(&ready);
+        return;
+    }
+    if let Request::Stats = req {
+        #[cfg(target_arch = "wasm32")]
+        let pages = core::arch::wasm32::memory_size::<0>() as u64;
+        #[cfg(not(target_arch = "wasm32"))]
+        let pages = 0;
+        post(&Response::Stats {
+            memory_bytes: pages * 65_536,
+        });
         return;
     }
     SESSION.with(|s| {

@@ -49,11 +49,10 @@ impl EditorParts {
             let col = editor::display_width(&text[line_start..from]);
             let top = self.area.get_untracked().map_or(0, |a| a.scroll_top());
             // An anchor in the editor's own font, so `em` and `ch` measure its lines and
-            // characters; the list hangs below it.
-            let style = format!(
-                "top: calc({}em * 1.5 + .6rem - {top}px); left: calc({col}ch + .6rem)",
-                line + 1
-            );
+            // characters; the list hangs below it. (Set through the CSSOM, `style:`, which
+            // the Content-Security-Policy allows; a `style` attribute it would block.)
+            let top = format!("calc({}em * 1.5 + .6rem - {top}px)", line + 1);
+            let left = format!("calc({col}ch + .6rem)");
             let list = items
                 .into_iter()
                 .enumerate()
@@ -78,7 +77,7 @@ impl EditorParts {
                 })
                 .collect_view();
             view! {
-                <div class="completion-anchor" style=style>
+                <div class="completion-anchor" style:top=top style:left=left>
                     <ul class="completions" role="listbox" data-testid="completions">{list}</ul>
                 </div>
             }

@@ -83,12 +83,34 @@ fn ResultPanel(
     });
     view! {
         <article class=class data-testid="panel" data-ok=ok.to_string()>
-            <pre class="sql">{result.sql.clone()}</pre>
+            <PanelSql sql=result.sql.clone() lang=lang/>
             {body}
             {notes}
             {steps}
         </article>
     }
+}
+
+/// How much of a statement a panel shows.
+const SHOWN_SQL_CHARS: usize = 1_500;
+
+/// A statement's text, clipped when it is long (a 1,000-row INSERT shows its beginning).
+/// Props: the statement's `sql`, `lang`.
+#[component]
+fn PanelSql(sql: String, lang: RwSignal<Lang>) -> impl IntoView {
+    let (shown, hidden) = sqlnori_model::render::clip(&sql, SHOWN_SQL_CHARS);
+    let shown = shown.to_owned();
+    let more = (hidden > 0).then(|| {
+        view! {
+            <span class="clipped" data-testid="sql-clipped">
+                {move || match lang.get() {
+                    Lang::Ko => format!(" … ({hidden}자 더)"),
+                    Lang::En => format!(" … ({hidden} more characters)"),
+                }}
+            </span>
+        }
+    });
+    view! { <pre class="sql">{shown}{more}</pre> }
 }
 
 /// A statement's steps as the panel has them: computed only when asked for.

@@ -65,24 +65,20 @@ pub struct Classified {
     pub explainable: bool,
 }
 
-/// Classifies one statement's text (parsed once).
-pub fn classify(sql: &str) -> Classified {
-    if crate::accounts::account_statement(sql).is_some() {
-        return Classified {
-            wrote: true,
-            explainable: false,
-        };
-    }
-    match dialect::parse_mysql(sql) {
-        Ok(stmts) => Classified {
-            wrote: !stmts.iter().all(dialect::reads_only),
-            explainable: matches!(stmts.as_slice(), [Statement::Query(_)])
-                || matches!(stmts.as_slice(), [s] if changes::change_target(s).is_some()),
-        },
-        Err(_) => Classified {
-            wrote: true,
-            explainable: false,
-        },
+impl Classified {
+    /// Text the parser does not read (an account statement, a form the layer reads itself).
+    pub const UNPARSED: Classified = Classified {
+        wrote: true,
+        explainable: false,
+    };
+}
+
+/// Classifies parsed statements.
+pub(crate) fn classify_parsed(stmts: &[Statement]) -> Classified {
+    Classified {
+        wrote: !stmts.iter().all(dialect::reads_only),
+        explainable: matches!(stmts, [Statement::Query(_)])
+            || matches!(stmts, [s] if changes::change_target(s).is_some()),
     }
 }
 

@@ -1,0 +1,182 @@
+#!/usr/bin/env node
+// Finishes what Trunk built (its post_build hook; see Trunk.toml), for any static host:
+//
+// - The page's boot becomes a file, `boot-<hash>.js`: Trunk writes it inline, which a
+//   Content-Security-Policy without 'unsafe-inline' would block. The boot first starts the
+//   engine worker, so the worker's wasm downloads and compiles while the page's own loads
+//   (the page adopts it, see src/host.rs), then loads the page, then registers the service
+//   worker.
+// - index.html gets the Content-Security-Policy (what the page needs and nothing more: its own
+//   scripts, styles, workers and fetches, and compiling wasm).
+// - `sw.js`, the service worker: it keeps this build's files so the page opens and runs with
+//   the network off, and a new build (a new list, a new version) is picked up on a later visit.
+//
+// `node scripts/finish-dist.mjs --compress DIR` writes `.gz` and `.br` beside each file for
+// hosts that serve them (scripts/build.sh does it; a local `trunk serve` does not need it).
+import { createHash } from 'node:crypto';
+import { readFile, readdir, writeFile, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+const sha = (alg, data) => createHash(alg).update(data).digest();
+
+async function files(dir) {
+  const out = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...await files(path));
+    else out.push(path);
+  }
+  return out.sort();
+}
+
+/** What runs before the page's own boot (Trunk's module code follows it in the same file). */
+function prelude(build, dev) {
+  return `// sqlnori's boot, written by scripts/finish-dist.mjs (build ${build}).
+// 1. The engine worker starts now, in parallel with the page's download; the page adopts it
+//    and the messages it sent meanwhile (src/host.rs).
+const boot = (self.sqlnoriBoot = { build: '${build}', events: [] });
+try {
+  boot.worker = new Worker('./sqlnori-worker_loader.js');
+  boot.worker.onmessage = (e) => boot.events.push(e);
+  boot.worker.onerror = (e) => { e.preventDefault(); boot.events.push(e); };
+} catch {
+  // The page starts its own and says why it cannot.
+}
+// 2. The service worker keeps this build for offline use. A newer build installs beside it
+//    and takes over on a later visit; the page is told (the 'sqlnori-update' event).
+if ('serviceWorker' in navigator) {
+  ${dev ? `// (Local development: no service worker, and none left from a build before.)
+  navigator.serviceWorker.getRegistrations().then((all) => all.forEach((r) => r.unregister()));`
+    : `navigator.serviceWorker.register('./sw.js').then((reg) => {
+    const waiting = () => {
+      if (reg.waiting && navigator.serviceWorker.controller) {
+        boot.update = 'ready';
+        dispatchEvent(new CustomEvent('sqlnori-update'));
+      }
+    };
+    waiting();
+    reg.addEventListener('updatefound', () => {
+      reg.installing?.addEventListener('statechange', waiting);
+    });
+  }).catch(() => { /* offline use is a bonus; the page works without it */ });`}
+}
+// 3. The page (Trunk's loader).
+`;
+}
+
+/** The service worker for this build's files. */
+function serviceWorker(version, list) {
+  return `// sqlnori's service worker, written by scripts/finish-dist.mjs: build ${version}.
+// Keeps this build's files and answers from them first, so the playground opens and runs
+// offline. A new build is a new file (a new version and list): the browser installs it beside
+// this one, and it takes over once no page of this build is open (never mid-visit, when the
+// page and its engine worker must stay the same build).
+const VERSION = '${version}';
+const FILES = ${JSON.stringify(list, null, 2)};
+const CACHE = 'sqlnori-' + VERSION;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) =>
+    // 'no-cache': the browser revalidates what the page has just downloaded (a 304, no body),
+    // so the first visit does not transfer the build twice, and a stale copy is never taken.
+    cache.addAll(FILES.map((f) => new Request(new URL(f, self.registration.scope), { cache: 'no-cache' })))));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) {
+      if (key.startsWith('sqlnori-') && key !== CACHE) await caches.delete(key);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  const scope = new URL(self.registration.scope);
+  if (url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
+  let path = url.pathname.slice(scope.pathname.length);
+  if (request.mode === 'navigate' && (path === '' || path === 'index.html')) path = 'index.html';
+  if (!FILES.includes(path)) return;
+  event.respondWith((async () => {
+    const cache = await caches.open(CACHE);
+    const hit = await cache.match(new URL(path, scope));
+    return hit ?? fetch(request);
+  })());
+});
+`;
+}
+
+async function finish(dir, dev) {
+  const indexPath = join(dir, 'index.html');
+  let html = await readFile(indexPath, 'utf8');
+  const inline = /<script type="module">([\s\S]*?)<\/script>/.exec(html);
+  if (!inline) throw new Error('index.html: Trunk\'s module script is missing');
+  // The build's id: every file but the ones written here.
+  const before = await files(dir);
+  const h = createHash('sha256');
+  for (const f of before) {
+    if (f === indexPath) continue;
+    h.update(relative(dir, f));
+    h.update(await readFile(f));
+  }
+  const build = h.digest('hex').slice(0, 16);
+  // Trunk's static import would run before the prelude (imports are hoisted): made dynamic.
+  const staticImport = /import init, \* as bindings from '([^']+)';/;
+  if (!staticImport.test(inline[1])) throw new Error('index.html: Trunk\'s loader changed shape');
+  const loader = inline[1].trim().replace(staticImport,
+    "const bindings = await import('$1');\nconst init = bindings.default;");
+  const bootCode = prelude(build, dev) + loader + '\n';
+  const bootName = `boot-${sha('sha256', bootCode).toString('hex').slice(0, 16)}.js`;
+  await writeFile(join(dir, bootName), bootCode);
+  const integrity = `sha384-${sha('sha384', bootCode).toString('base64')}`;
+  html = html.replace(inline[0],
+    `<script type="module" src="./${bootName}" integrity="${integrity}"></script>`);
+  html = html.replace('<meta charset="utf-8">',
+    `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${CSP}">`);
+  await writeFile(indexPath, html);
+
+  const list = (await files(dir)).map((f) => relative(dir, f)).filter((f) => f !== 'sw.js');
+  const version = createHash('sha256');
+  for (const f of list) {
+    version.update(f);
+    version.update(await readFile(join(dir, f)));
+  }
+  await writeFile(join(dir, 'sw.js'), serviceWorker(version.digest('hex').slice(0, 16), list));
+}
+
+async function compress(dir) {
+  for (const f of await files(dir)) {
+    if (f.endsWith('.gz') || f.endsWith('.br')) continue;
+    const body = await readFile(f);
+    if ((await stat(f)).size < 256) continue;
+    await writeFile(`${f}.gz`, gzipSync(body, { level: 9 }));
+    await writeFile(`${f}.br`, brotliCompressSync(body, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+    }));
+  }
+}
+
+const args = process.argv.slice(2);
+if (args[0] === '--compress') {
+  await compress(args[1] ?? 'dist');
+} else {
+  const dir = args[0] ?? process.env.TRUNK_STAGING_DIR;
+  if (!dir) throw new Error('usage: finish-dist.mjs [DIR] (or as Trunk\'s post_build hook)');
+  await finish(dir, process.env.SQLNORI_DEV === '1');
+}

@@ -1,0 +1,128 @@
+// The published page in real headless Chromium: a first visit stays within its byte budget, it
+// runs under its Content-Security-Policy without a single violation, it works offline after
+// the first visit (the service worker keeps the build), and a newer build installs in the
+// background and says so.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { serveDist, distFile, launch, openPage, waitReady, setEditor, runEditor, showSteps } from './harness.mjs';
+
+let server;
+let served;
+let url;
+let browser;
+// What a newer build's service worker looks like: the same files under another version.
+const overrides = new Map([['/sqlnori/sw.js', (text) => (newer ? text.replace(/const VERSION = '[0-9a-f]+'/, "const VERSION = 'a-newer-build'") : text)]]);
+let newer = false;
+before(async () => {
+  ({ server, served, url } = await serveDist({ overrides }));
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** Resolves once the service worker controls the page and has cached the build. */
+const controlled = (page) => page.evaluate(async () => {
+  await navigator.serviceWorker.ready;
+  while (!navigator.serviceWorker.controller) await new Promise((r) => setTimeout(r, 20));
+  const keys = await caches.keys();
+  const cache = await caches.open(keys.find((k) => k.startsWith('sqlnori-')));
+  return (await cache.keys()).length;
+});
+
+test('the page runs under its Content-Security-Policy without a violation', async () => {
+  const ctx = await browser.newContext();
+  await ctx.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__violations.push(`${e.violatedDirective}: ${e.blockedURI} ${e.sample}`);
+    });
+  });
+  const { page, errors } = await openPage(browser, url, { context: ctx });
+  const csp = await page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content');
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.doesNotMatch(csp, /unsafe-inline/);
+  assert.equal(await page.locator('script:not([src])').count(), 0, 'no inline script');
+  // Everything that sets styles or loads code: a run, its steps, the completion popup.
+  await page.getByTestId('examples').selectOption({ label: '평균 점수별 학생 수' });
+  await runEditor(page);
+  await showSteps(page.getByTestId('panel').first());
+  await setEditor(page, '');
+  await page.getByTestId('editor').focus();
+  await page.keyboard.type('select rou');
+  await page.getByTestId('completions').waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('after the first visit the playground opens and runs with the network off', async () => {
+  const { page, ctx, errors } = await openPage(browser, url);
+  assert.ok(await controlled(page) >= 10, 'the build is cached');
+  await ctx.setOffline(true);
+  await page.reload();
+  await waitReady(page);
+  const out = await page.evaluate(() => window.sqlnori.run('select count(*) from students'));
+  assert.deepEqual(out[0].rows, [[30]]);
+  // The engine worker came from the cache too: a crash recovery starts a fresh one offline.
+  await page.evaluate(() => window.sqlnori.run('select 1'));
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('a newer build installs in the background and the page says it is ready', async () => {
+  const { page, ctx } = await openPage(browser, url);
+  await controlled(page);
+  newer = true;
+  try {
+    await page.reload();
+    await waitReady(page);
+    await page.getByTestId('notice').filter({ hasText: '새 버전이 준비되었습니다' }).waitFor();
+    // The page in front is still the build it started with, and works.
+    const out = await page.evaluate(() => window.sqlnori.run('select 2'));
+    assert.deepEqual(out[0].rows, [[2]]);
+  } finally {
+    newer = false;
+  }
+  await ctx.close();
+});
+
+/**
+ * What a first visit may transfer, gzip -9 (what GitHub Pages sends), every file counted once.
+ * The goal is 1 MiB (issue 15); the engine worker alone is 1.18 MiB gzip today (GlueSQL and
+ * sqlparser, see BENCHMARKS.md), so the budget holds the line at what the build is now and is
+ * lowered as bytes are cut: a change that adds weight fails here and must say why.
+ */
+const FIRST_VISIT_BUDGET = 1.62 * 1024 * 1024;
+
+test('a first visit stays within its byte budget, and the offline copy costs no second download', async () => {
+  served.length = 0;
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(url);
+  await waitReady(page);
+  const out = await page.evaluate(() => window.sqlnori.run('select count(*) from students'));
+  assert.deepEqual(out[0].rows, [[30]]);
+  await controlled(page);
+  await ctx.close();
+  // Counted at the server: a revalidation (304, the service worker's install) carries no body.
+  const bodies = new Map();
+  for (const { path, status } of served) {
+    if (status === 200) bodies.set(path, (bodies.get(path) ?? 0) + 1);
+  }
+  let total = 0;
+  for (const path of bodies.keys()) {
+    const body = await distFile(path);
+    assert.ok(body, `${path} is a built file`);
+    total += gzipSync(body, { level: 9 }).length;
+  }
+  for (const name of ['index.html', 'sqlnori-worker_bg.wasm', 'sw.js']) {
+    assert.ok([...bodies.keys()].some((p) => p.endsWith(name)), `${name} was fetched`);
+  }
+  const twice = [...bodies.entries()].filter(([, n]) => n > 1).map(([p]) => p);
+  assert.deepEqual(twice, [], 'the service worker keeps the files without downloading them again');
+  assert.ok(total <= FIRST_VISIT_BUDGET,
+    `a first visit transfers ${(total / 1048576).toFixed(3)} MiB gzip, over its budget of ${(FIRST_VISIT_BUDGET / 1048576).toFixed(2)} MiB`);
+});
