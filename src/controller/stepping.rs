@@ -6,8 +6,8 @@ use super::*;
 
 impl Controller {
     /// The stepper for the editor's script: kept through an edit that leaves the statements
-    /// already run in place, else started afresh.
-    pub(super) fn ensure_stepper(&self) {
+    /// already run in place, else started afresh with the steps already run undone (true).
+    pub(super) fn ensure_stepper(&self) -> bool {
         let source = self.state.editor.get_untracked();
         let edited = {
             let mut inner = self.inner.borrow_mut();
@@ -21,20 +21,15 @@ impl Controller {
                 }
             }
         };
-        match edited {
-            None | Some(Edited::Kept) => {}
+        let reset = match edited {
+            None | Some(Edited::Kept) => false,
             Some(Edited::Reset(undo)) => {
                 self.undo(undo);
-                self.state.notice.set(Some(Notice {
-                    warning: false,
-                    text: Localized::new(
-                        "이미 실행한 문장이 바뀌어 처음부터 다시 한 단계씩 실행합니다 (데이터베이스도 처음 상태로 돌렸습니다)",
-                        "statements already run were edited: stepping starts again from the first one (the database went back too)",
-                    ),
-                }));
+                true
             }
-        }
+        };
         self.publish_stepper();
+        reset
     }
 
     /// The statements the stepper would run next (`all`: every one left, else one).
@@ -54,21 +49,50 @@ impl Controller {
             return;
         }
         let fresh = self.inner.borrow().stepper.is_none();
-        self.ensure_stepper();
+        let reset = self.ensure_stepper();
         if fresh {
             self.state.panels.set(vec![]);
         }
-        if self.state.status.get_untracked() != EngineStatus::Ready {
-            return; // an edit undid the steps: the engine restarts first
-        }
         let statements = self.next_statements(all);
-        if !statements.is_empty() {
-            let kind = if all {
-                RunKind::StepToEnd
-            } else {
-                RunKind::Step
-            };
-            drop(self.send_run(statements, kind));
+        if statements.is_empty() {
+            let finished = self
+                .inner
+                .borrow()
+                .stepper
+                .as_ref()
+                .is_some_and(Stepper::finished);
+            if finished {
+                self.state.notice.set(Some(Notice {
+                    warning: false,
+                    text: Localized::new(
+                        "스크립트를 끝까지 실행했습니다. 다시 보려면 '처음으로'를 누르세요.",
+                        "The script has run to its end. Press Reset to step through it again.",
+                    ),
+                }));
+            }
+            return;
+        }
+        let kind = if all {
+            RunKind::StepToEnd
+        } else {
+            RunKind::Step
+        };
+        // After a reset the engine restarts first: the run waits for it (send_run queues).
+        let done = self.send_run(statements, kind);
+        if reset {
+            // Said once the step has run (a run clears the notices of the one before).
+            let notice = self.state.notice;
+            wasm_bindgen_futures::spawn_local(async move {
+                if done.await.is_ok() {
+                    notice.set(Some(Notice {
+                        warning: false,
+                        text: Localized::new(
+                            "이미 실행한 문장이 바뀌어 처음부터 다시 한 단계씩 실행합니다 (데이터베이스도 그 전으로 돌렸습니다)",
+                            "Statements already run were edited: stepping started again from the first one (the database went back too).",
+                        ),
+                    }));
+                }
+            });
         }
     }
 

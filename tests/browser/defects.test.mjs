@@ -1,0 +1,138 @@
+// What a new user hit (issue 14), each in real headless Chromium: clicks on any drawn line of a
+// long script reach the editor; a browser that blocks site data still gets a working page;
+// editing a script while stepping never runs a statement twice; a finished script says so;
+// a long result pages forward and back.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pageTests, openPage, setEditor, runEditor, waitReady } from './harness.mjs';
+
+const env = pageTests();
+const idle = (page) => page.waitForSelector('[data-testid=status][data-status=ready]');
+const studentRows = (page) =>
+  page.locator('[data-testid=schema-table][data-table=students]').getAttribute('data-rows');
+
+for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
+  test(`a click on any drawn line of a long script puts the cursor there (${name})`, async () => {
+    const ctx = await env.browser.newContext({ viewport });
+    const { page } = await openPage(env.browser, env.url, { context: ctx });
+    const lines = Array.from({ length: 30 }, (_, i) => `select ${i + 1} as line_${i + 1};`);
+    await setEditor(page, lines.join('\n'));
+    const editor = page.getByTestId('editor');
+    // Every line drawn where the page shows it is covered by the text area, whatever the
+    // script's length; lines scrolled away are hidden with it.
+    for (const target of [2, 12, 27, 30]) {
+      const line = page.locator('[data-testid=highlight] .line').nth(target - 1);
+      // The text area scrolls to it (as a learner would scroll the editor), the page to the
+      // editor.
+      await editor.evaluate((el, n) => {
+        const lineHeight = parseFloat(getComputedStyle(el).lineHeight);
+        el.scrollTop = Math.max(0, (n - 3) * lineHeight);
+        el.scrollIntoView({ block: 'nearest' });
+      }, target);
+      await page.waitForTimeout(50);
+      const box = await line.boundingBox();
+      const hit = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.id, { x: box.x + 40, y: box.y + box.height / 2 });
+      assert.equal(hit, 'editor', `line ${target} is under the text area`);
+      await page.mouse.click(box.x + box.width - 5, box.y + box.height / 2);
+      await page.keyboard.press('End');
+      await page.keyboard.type(' -- here');
+      const value = (await editor.inputValue()).split('\n');
+      assert.equal(value[target - 1], `${lines[target - 1]} -- here`, `typed on line ${target}`);
+      await setEditor(page, lines.join('\n'));
+    }
+    await ctx.close();
+  });
+}
+
+test('with site data blocked (localStorage throws) the page mounts, runs SQL and says work is not kept', async () => {
+  const ctx = await env.browser.newContext();
+  await ctx.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      configurable: true,
+      get() { throw new DOMException('The operation is insecure.', 'SecurityError'); },
+    });
+  });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(env.url);
+  await waitReady(page);
+  assert.match(await page.getByTestId('unsaved').innerText(), /저장되지 않습니다|새로 고치면 사라집니다/);
+  await setEditor(page, 'select count(*) from students;');
+  await runEditor(page);
+  assert.match(await page.getByTestId('result-table').locator('tbody').innerText(), /^30$/);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('editing statements already stepped resets to before them, with a notice; nothing runs twice', async () => {
+  const { page, ctx, errors } = await openPage(env.browser, env.url);
+  const script = [
+    "insert into students (name, age, kor, eng, math) values ('가나다', 20, 90, 90, 90);",
+    'select count(*) from students;',
+    'select 1;',
+  ];
+  await setEditor(page, script.join('\n'));
+  for (let i = 0; i < 2; i++) {
+    await page.getByTestId('step').click();
+    await idle(page);
+  }
+  assert.equal(await studentRows(page), '31');
+  // An edit below the statements run keeps the stepper where it is.
+  await setEditor(page, [...script.slice(0, 2), 'select 2;'].join('\n'));
+  await page.getByTestId('step').click();
+  await idle(page);
+  assert.equal(await page.getByTestId('step-position').getAttribute('data-done'), '3');
+  assert.equal(await studentRows(page), '31');
+  // An edit of the INSERT already run: the database goes back to before it and stepping
+  // starts again from statement 1, so the INSERT runs once, not twice.
+  await setEditor(page, [script[0].replace('가나다', '라마바'), ...script.slice(1, 2), 'select 2;'].join('\n'));
+  await page.getByTestId('step').click();
+  await idle(page);
+  await page.getByTestId('notice').filter({ hasText: '처음부터 다시' }).waitFor();
+  assert.equal(await page.getByTestId('step-position').getAttribute('data-done'), '1');
+  assert.equal(await studentRows(page), '31');
+  const out = await page.evaluate(() => window.sqlnori.run("select count(*) from students where name in ('가나다', '라마바')"));
+  assert.deepEqual(out[0].rows, [[1]]);
+  // To the end; one more Step says the script is finished and runs nothing.
+  await page.getByTestId('run-to-end').click();
+  await idle(page);
+  const panels = await page.getByTestId('panel').count();
+  await page.getByTestId('step').click();
+  await page.getByTestId('notice').filter({ hasText: '끝까지 실행했습니다' }).waitFor();
+  assert.equal(await page.getByTestId('panel').count(), panels);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('a result over 100 rows pages forward and back', async () => {
+  const { page, ctx } = await openPage(env.browser, env.url);
+  await setEditor(page, 'select a.id as a, b.id as b from students a cross join employees b order by a.id, b.id;');
+  await runEditor(page);
+  const place = page.getByTestId('page-place');
+  assert.equal(await place.innerText(), '240행 중 1–100');
+  assert.equal(await page.getByTestId('page-next').innerText(), '다음');
+  await page.getByTestId('page-next').click();
+  assert.equal(await place.innerText(), '240행 중 101–200');
+  await page.getByTestId('page-next').click();
+  assert.equal(await place.innerText(), '240행 중 201–240');
+  assert.ok(await page.getByTestId('page-next').isDisabled());
+  assert.equal(await page.getByTestId('result-table').locator('tbody tr').count(), 40);
+  await page.getByTestId('page-previous').click();
+  assert.equal(await place.innerText(), '240행 중 101–200');
+  await ctx.close();
+});
+
+test('at 1280 px the toolbar is one line; the page icon loads without an error', async () => {
+  const ctx = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const failed = [];
+  ctx.on('requestfailed', (r) => failed.push(r.url()));
+  ctx.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+  const { page } = await openPage(env.browser, env.url, { context: ctx });
+  const tops = await page.locator('.toolbar').evaluate((bar) =>
+    [...bar.querySelectorAll('button, select')].filter((e) => e.offsetParent).map((e) => Math.round(e.getBoundingClientRect().top)));
+  assert.ok(tops.length >= 10);
+  assert.ok(Math.max(...tops) - Math.min(...tops) < 10, `toolbar controls on one line: tops ${tops}`);
+  assert.deepEqual(failed, []);
+  await ctx.close();
+});
