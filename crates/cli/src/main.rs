@@ -10,7 +10,35 @@ use std::process::ExitCode;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 const USAGE: &str = "usage: sqlnori run [--json] [--force] [--seed N] FILE.sql
-       sqlnori trace [--json] [--force] [--seed N] [--all] FILE.sql";
+       sqlnori trace [--json] [--force] [--seed N] [--all] FILE.sql
+       sqlnori --help | --version";
+
+/// What `--help` prints (to standard output, exit 0).
+const HELP: &str = "sqlnori — the SQL playground's engine on the command line (SQL 놀이터)
+
+Runs a MySQL-style script against the course's preloaded database (student_db2.students,
+employees), one statement after another, as the page does.
+
+  sqlnori run FILE.sql      run the script and print each statement's result
+  sqlnori trace FILE.sql    run it and print each statement's steps, clause by clause
+  FILE.sql may be - to read the script from standard input.
+
+options:
+  --json     one JSON object per statement (the page's window.sqlnori.run objects)
+  --force    go on after a failed statement (by default the run stops there)
+  --seed N   the RAND() seed (the same seed gives the same random rows)
+  --all      (trace) print every row of every stage, not the first 20
+  -h, --help       this text
+  -V, --version    the version
+
+exit status: 0 when every statement ran, 1 when one failed, 2 for bad arguments.";
+
+/// What the command line asked for.
+enum Command {
+    Help,
+    Version,
+    Run(Args),
+}
 
 /// Rows of each stage `trace` prints unless `--all`.
 const TRACE_TEXT_ROWS: usize = 20;
@@ -41,8 +69,10 @@ struct Args {
     file: String,
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
     let trace = match args.next().as_deref() {
+        Some("-h" | "--help" | "help") => return Ok(Command::Help),
+        Some("-V" | "--version") => return Ok(Command::Version),
         Some("run") => false,
         Some("trace") => true,
         Some(other) => return Err(format!("unknown command '{other}'\n{USAGE}")),
@@ -65,25 +95,47 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 let v = args.next().ok_or("--seed needs a number")?;
                 parsed.seed = Some(v.parse().map_err(|_| format!("bad seed '{v}'"))?);
             }
-            f if !f.starts_with("--") && parsed.file.is_empty() => parsed.file = f.to_owned(),
+            "-h" | "--help" => return Ok(Command::Help),
+            f if (f == "-" || !f.starts_with('-')) && parsed.file.is_empty() => {
+                parsed.file = f.to_owned();
+            }
             other => return Err(format!("unexpected argument '{other}'\n{USAGE}")),
         }
     }
     if parsed.file.is_empty() {
         return Err(USAGE.to_owned());
     }
-    Ok(parsed)
+    Ok(Command::Run(parsed))
+}
+
+/// The script: the file's text, or standard input's for `-`.
+fn read_script(file: &str) -> std::io::Result<String> {
+    if file == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)?;
+        Ok(text)
+    } else {
+        std::fs::read_to_string(file)
+    }
 }
 
 fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
-        Ok(a) => a,
+        Ok(Command::Run(a)) => a,
+        Ok(Command::Help) => {
+            println!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Ok(Command::Version) => {
+            println!("sqlnori {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
         Err(e) => {
             eprintln!("{e}");
             return ExitCode::from(2);
         }
     };
-    let script = match std::fs::read_to_string(&args.file) {
+    let script = match read_script(&args.file) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("cannot read {}: {e}", args.file);

@@ -103,3 +103,55 @@ fn run_and_trace_draw_the_same_random_rows() {
     assert_eq!(rows(&plain).len(), 2);
     assert_eq!(rows(&plain), rows(&traced));
 }
+
+/// Runs the binary with `args` and `stdin`: (exit code, stdout, stderr).
+fn raw(args: &[&str], stdin: &str) -> (i32, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sqlnori"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start sqlnori");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("run sqlnori");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn help_and_version_as_the_mysql_and_sqlite3_clients_have_them() {
+    for flag in ["--help", "-h", "help"] {
+        let (code, out, _) = raw(&[flag], "");
+        assert_eq!(code, 0, "{flag}");
+        assert!(out.contains("sqlnori run FILE.sql"), "{flag}: {out}");
+        assert!(out.contains("standard input"), "{flag}: {out}");
+    }
+    let (code, out, _) = raw(&["--version"], "");
+    assert_eq!(code, 0);
+    assert_eq!(out.trim(), format!("sqlnori {}", env!("CARGO_PKG_VERSION")));
+    let (code, _, err) = raw(&["frobnicate"], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown command 'frobnicate'"), "{err}");
+}
+
+#[test]
+fn a_dash_reads_the_script_from_standard_input() {
+    let (code, out, _) = raw(
+        &["run", "--json", "-"],
+        "select count(*) as n from students;",
+    );
+    assert_eq!(code, 0);
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["rows"], serde_json::json!([[30]]));
+}
