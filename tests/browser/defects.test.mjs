@@ -136,3 +136,20 @@ test('at 1280 px the toolbar is one line; the page icon loads without an error',
   assert.deepEqual(failed, []);
   await ctx.close();
 });
+
+test('the stepper brings each new result into view, far below the editor', async () => {
+  const ctx = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page } = await openPage(env.browser, env.url, { context: ctx });
+  await setEditor(page, Array.from({ length: 12 }, (_, i) => `select id, name, kor from students where id > ${i} limit 8;`).join('\n'));
+  for (let i = 0; i < 12; i++) {
+    await page.getByTestId('step').click();
+    await idle(page);
+  }
+  await page.getByTestId('panel').last().getByTestId('trace').first().waitFor();
+  await page.waitForTimeout(100);
+  const box = await page.getByTestId('panel').last().boundingBox();
+  const first = await page.getByTestId('panel').first().boundingBox();
+  assert.ok(box.y > 800 || first.y < 0, 'the results are longer than the window');
+  assert.ok(box.y < 800 && box.y + Math.min(box.height, 200) > 0, `the new result is in view (top at ${box.y})`);
+  await ctx.close();
+});

@@ -73,6 +73,18 @@ fn ResultPanel(
         .map(|n| view! { <p class="note">{move || lang.get().text(&n)}</p> })
         .collect_view();
     let class = if ok { "panel" } else { "panel failed" };
+    // A statement the stepper just ran comes into view (it may be far below the editor);
+    // the least scrolling that shows it, and instantly, so reduced motion is respected.
+    let node = NodeRef::<leptos::html::Article>::new();
+    if panel.open_steps {
+        Effect::new(move |_| {
+            if let Some(el) = node.get() {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                el.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+        });
+    }
     let steps = panel.explainable.then(|| {
         let source = TraceSource {
             controller,
@@ -82,7 +94,7 @@ fn ResultPanel(
         view! { <StepsToggle source=source open_at_once=panel.open_steps lang=lang/> }
     });
     view! {
-        <article class=class data-testid="panel" data-ok=ok.to_string()>
+        <article class=class data-testid="panel" data-ok=ok.to_string() node_ref=node>
             <PanelSql sql=result.sql.clone() lang=lang/>
             {body}
             {notes}
