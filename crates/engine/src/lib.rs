@@ -192,7 +192,10 @@ impl Engine {
         let mut kind = Classified::UNPARSED;
         let executed = self.execute_text(&stmt.sql, clock, &mut kind);
         let elapsed_ms = (clock.monotonic_ms() - started).max(0.0);
-        let (outcome, notes) = match executed {
+        let (outcome, notes) = match executed.and_then(|(output, notes)| {
+            refuse_out_of_range(&output)?;
+            Ok((output, notes))
+        }) {
             Ok((output, notes)) => (Ok(output), notes),
             Err(e) => (Err(e.placed(stmt)), vec![]),
         };
@@ -355,4 +358,29 @@ impl Engine {
             )),
         }
     }
+}
+
+/// A double that overflowed (`EXP(1000)`, `POW(10, 400)`) or is not a number: MySQL refuses
+/// the statement (error 1690) rather than answer infinity or NULL, and so does sqlnori.
+fn refuse_out_of_range(output: &Output) -> Result<(), SqlError> {
+    let Output::Rows { columns, rows } = output else {
+        return Ok(());
+    };
+    for row in rows {
+        for (cell, column) in row.iter().zip(columns) {
+            if matches!(cell, sqlnori_model::Cell::Float(f) if !f.is_finite()) {
+                return Err(SqlError::Invalid(Localized::new(
+                    format!(
+                        "DOUBLE 값이 범위를 벗어났습니다: '{}' (MySQL 오류 1690)",
+                        column.name
+                    ),
+                    format!(
+                        "DOUBLE value is out of range in '{}' (MySQL error 1690)",
+                        column.name
+                    ),
+                )));
+            }
+        }
+    }
+    Ok(())
 }
