@@ -153,3 +153,20 @@ test('the stepper brings each new result into view, far below the editor', async
   assert.ok(box.y < 800 && box.y + Math.min(box.height, 200) > 0, `the new result is in view (top at ${box.y})`);
   await ctx.close();
 });
+
+test('on a phone (390 px) nothing makes the page wider than the screen', async () => {
+  const ctx = await env.browser.newContext({ viewport: { width: 390, height: 844 } });
+  const { page } = await openPage(env.browser, env.url, { context: ctx });
+  await page.getByTestId('examples').selectOption({ label: '평균 점수별 학생 수' });
+  await runEditor(page);
+  await page.getByTestId('session').click();
+  await page.getByTestId('stored-keys').waitFor();
+  const wide = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    culprits: [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > 391 && getComputedStyle(e).position !== 'fixed')
+      .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
+  }));
+  assert.ok(wide.page <= 390, `the page is ${wide.page} px wide: ${wide.culprits.join(', ')}`);
+  await ctx.close();
+});
