@@ -55,7 +55,7 @@ pub fn install(controller: &Controller) {
             let _ = Reflect::set(
                 &out,
                 &"pageMemoryBytes".into(),
-                &JsValue::from_f64(page_memory() as f64),
+                &JsValue::from_f64(sqlnori_model::protocol::wasm_memory_bytes() as f64),
             );
             Ok(out.into())
         })
@@ -66,13 +66,4 @@ pub fn install(controller: &Controller) {
     let _ = Reflect::set(&api, &"run".into(), run.as_ref());
     run.forget(); // lives as long as the page
     let _ = Reflect::set(&window, &"sqlnori".into(), &api);
-}
-
-/// The page's wasm linear memory in bytes.
-fn page_memory() -> u64 {
-    #[cfg(target_arch = "wasm32")]
-    let pages = core::arch::wasm32::memory_size::<0>() as u64;
-    #[cfg(not(target_arch = "wasm32"))]
-    let pages = 0;
-    pages * 65_536
 }

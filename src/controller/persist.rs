@@ -186,13 +186,13 @@ impl Controller {
     pub fn note_build(&self, build: &str) {
         let updated = self.inner.borrow().store.note_build(build);
         if updated {
-            self.state.notice.set(Some(Notice {
-                warning: false,
-                text: Localized::new(
+            self.set_notice(
+                Localized::new(
                     "sqlnori가 새 버전으로 업데이트되었습니다. 작업은 그대로입니다.",
                     "sqlnori was updated to a new version; your work is as you left it",
                 ),
-            }));
+                false,
+            );
         }
     }
 

@@ -13,6 +13,15 @@ fn first_line(sql: &str) -> String {
     }
 }
 
+/// What the history keeps of a run's results: their total time, and whether every one
+/// succeeded.
+pub(super) fn summary(results: &[StatementResult]) -> (f64, bool) {
+    (
+        results.iter().map(|r| r.elapsed_ms).sum(),
+        results.iter().all(StatementResult::is_ok),
+    )
+}
+
 impl Controller {
     /// Runs a script; resolves with every statement's result once the run ends.
     pub fn run(&self, sql: &str) -> oneshot::Receiver<Vec<StatementResult>> {
@@ -150,10 +159,11 @@ impl Controller {
         });
     }
 
+    /// Adds a run to the history, with its results' `summary`.
     pub(super) fn record_history(
         &self,
         statements: &[ScriptStatement],
-        results: &[StatementResult],
+        (duration_ms, ok): (f64, bool),
     ) {
         let Some(first) = statements.first() else {
             return;
@@ -166,9 +176,9 @@ impl Controller {
         #[allow(clippy::cast_possible_truncation)]
         let entry = HistoryEntry {
             at_epoch_ms: js_sys::Date::now() as i64,
-            duration_ms: results.iter().map(|r| r.elapsed_ms).sum(),
+            duration_ms,
             first_line: first_line(&first.sql),
-            ok: results.iter().all(StatementResult::is_ok),
+            ok,
             script,
             omitted: None,
         };
@@ -350,19 +360,21 @@ impl Controller {
                 _ => None,
             }
         };
-        let Some(mut run) = run else {
+        let Some(run) = run else {
             return;
         };
         self.state.status.set(EngineStatus::Ready);
         self.state.running_span.set(None);
-        if let Some(reply) = run.reply.take() {
-            let _ = reply.send(run.results.clone());
+        let summary = summary(&run.results);
+        if let Some(reply) = run.reply {
+            let _ = reply.send(run.results);
         }
         let this = self.clone();
+        let statements = run.statements;
         set_timeout(
             move || {
                 this.save_log();
-                this.record_history(&run.statements, &run.results);
+                this.record_history(&statements, summary);
             },
             std::time::Duration::ZERO,
         );

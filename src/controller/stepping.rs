@@ -62,13 +62,13 @@ impl Controller {
                 .as_ref()
                 .is_some_and(Stepper::finished);
             if finished {
-                self.state.notice.set(Some(Notice {
-                    warning: false,
-                    text: Localized::new(
+                self.set_notice(
+                    Localized::new(
                         "스크립트를 끝까지 실행했습니다. 다시 보려면 '처음으로'를 누르세요.",
                         "The script has run to its end. Press Reset to step through it again.",
                     ),
-                }));
+                    false,
+                );
             }
             return;
         }
@@ -81,16 +81,16 @@ impl Controller {
         let done = self.send_run(statements, kind);
         if reset {
             // Said once the step has run (a run clears the notices of the one before).
-            let notice = self.state.notice;
+            let this = self.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 if done.await.is_ok() {
-                    notice.set(Some(Notice {
-                        warning: false,
-                        text: Localized::new(
+                    this.set_notice(
+                        Localized::new(
                             "이미 실행한 문장이 바뀌어 처음부터 다시 한 단계씩 실행합니다 (데이터베이스도 그 전으로 돌렸습니다)",
                             "Statements already run were edited: stepping started again from the first one (the database went back too).",
                         ),
-                    }));
+                        false,
+                    );
                 }
             });
         }

@@ -13,13 +13,13 @@ impl Controller {
         let spawned = self.inner.borrow_mut().host.spawn(handler);
         if let Err(reason) = spawned {
             self.state.status.set(EngineStatus::Broken);
-            self.state.notice.set(Some(Notice {
-                warning: true,
-                text: Localized::new(
+            self.set_notice(
+                Localized::new(
                     format!("이 브라우저에서 SQL 엔진(Web Worker)을 시작할 수 없습니다: {reason}"),
                     format!("this browser cannot start the SQL engine (a Web Worker): {reason}"),
                 ),
-            }));
+                true,
+            );
         }
     }
 
@@ -77,12 +77,17 @@ impl Controller {
         self.join_notice(text, false);
     }
 
+    /// Says `text` in place of what the page had to say (`warning`: as a warning).
+    pub(super) fn set_notice(&self, text: Localized, warning: bool) {
+        self.state.notice.set(Some(Notice { warning, text }));
+    }
+
     fn join_notice(&self, text: Localized, warning: bool) {
         let (text, warning) = match self.state.notice.get_untracked() {
             Some(old) => (old.text.and(text), old.warning || warning),
             None => (text, warning),
         };
-        self.state.notice.set(Some(Notice { warning, text }));
+        self.set_notice(text, warning);
     }
 
     /// Replaces a crashed or stopped worker. The statement it was running gets a failed
@@ -105,7 +110,7 @@ impl Controller {
                 self.push_panel(result, run.id, run.results.len() - 1, false, false);
                 self.publish_stepper();
             }
-            self.record_history(&run.statements, &run.results);
+            self.record_history(&run.statements, super::runs::summary(&run.results));
             if let Some(reply) = run.reply {
                 let _ = reply.send(run.results);
             }
@@ -126,13 +131,13 @@ impl Controller {
         if give_up {
             self.inner.borrow_mut().host.terminate();
             self.state.status.set(EngineStatus::Broken);
-            self.state.notice.set(Some(Notice {
-                warning: true,
-                text: Localized::new(
+            self.set_notice(
+                Localized::new(
                     "SQL 엔진을 시작할 수 없습니다. 페이지를 새로 고쳐 주세요.",
                     "the SQL engine cannot start; please reload the page",
                 ),
-            }));
+                true,
+            );
             return;
         }
         self.state.status.set(EngineStatus::Recovering);
@@ -224,13 +229,13 @@ impl Controller {
                 format!("{} recorded changes could not be replayed", failed.len()),
             ));
         } else if was == EngineStatus::Recovering && !quiet {
-            self.state.notice.set(Some(Notice {
-                    warning: true,
-                    text: Localized::new(
-                        "엔진을 새로 시작하고 데이터베이스를 그 문장 직전 상태로 되살렸습니다. 편집기의 내용은 그대로입니다.",
-                        "the engine was restarted and the database restored to its state before that statement; your editor text is untouched",
-                    ),
-                }));
+            self.set_notice(
+                Localized::new(
+                    "엔진을 새로 시작하고 데이터베이스를 그 문장 직전 상태로 되살렸습니다. 편집기의 내용은 그대로입니다.",
+                    "the engine was restarted and the database restored to its state before that statement; your editor text is untouched",
+                ),
+                true,
+            );
         }
         let (waiters, deferred) = {
             let mut inner = self.inner.borrow_mut();

@@ -217,6 +217,16 @@ fn failed_result(stmt: &ScriptStatement, code: &str, message: Localized) -> Stat
     }
 }
 
+/// The linear memory this wasm instance holds, in bytes (what `Response::Stats` and the
+/// page's `window.sqlnori.stats()` report); 0 outside wasm.
+pub fn wasm_memory_bytes() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    let pages = core::arch::wasm32::memory_size::<0>() as u64;
+    #[cfg(not(target_arch = "wasm32"))]
+    let pages = 0;
+    pages * 65_536
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,12 +84,8 @@ fn handle(req: Request) {
         return;
     }
     if let Request::Stats = req {
-        #[cfg(target_arch = "wasm32")]
-        let pages = core::arch::wasm32::memory_size::<0>() as u64;
-        #[cfg(not(target_arch = "wasm32"))]
-        let pages = 0;
         post(&Response::Stats {
-            memory_bytes: pages * 65_536,
+            memory_bytes: sqlnori_model::protocol::wasm_memory_bytes(),
         });
         return;
     }
