@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, clippy, the model's and engine's native tests (SQL fixtures), the CLI's
-# contract tests, a release build of the page, and the browser tests in headless Chromium.
+# contract tests, the lessons' self-test, a release build of the page, and the browser tests in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
@@ -18,6 +18,9 @@ cargo clippy -p sqlnori-web -p sqlnori-worker --target wasm32-unknown-unknown --
 
 step "native tests (model, engine fixtures and conformance, CLI contract)"
 cargo test -p sqlnori-model -p sqlnori-engine -p sqlnori-cli
+
+step "lessons (lessons/: references pass, known mistakes fail, every mutant is caught)"
+cargo run -q -p sqlnori-cli -- lessons test --strict lessons
 
 step "page build (release)"
 trunk build --release --offline

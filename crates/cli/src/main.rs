@@ -9,8 +9,12 @@ use sqlnori_model::StatementResult;
 use std::process::ExitCode;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+mod lessons;
+
 const USAGE: &str = "usage: sqlnori run [--json] [--force] [--seed N] FILE.sql
        sqlnori trace [--json] [--force] [--seed N] [--all] FILE.sql
+       sqlnori check [--json] LESSON.md ANSWER.sql
+       sqlnori lessons test [--strict] [DIR]
        sqlnori --help | --version";
 
 /// What `--help` prints (to standard output, exit 0).
@@ -23,6 +27,14 @@ employees), one statement after another, as the page does.
   sqlnori trace FILE.sql    run it and print each statement's steps, clause by clause
   FILE.sql may be - to read the script from standard input.
 
+  sqlnori check LESSON.md ANSWER.sql
+                            check an answer to a lesson (on the lesson's database and
+                            on variant databases made to tell answers apart)
+  sqlnori lessons test [DIR]
+                            check every lesson file in DIR (default lessons/): its
+                            reference passes, its [[wrong]] answers fail, its result does
+                            not depend on row order, and mutants of it are caught
+
 options:
   --json     one JSON object per statement (the page's window.sqlnori.run objects)
   --force    go on after a failed statement (by default the run stops there)
@@ -31,13 +43,26 @@ options:
   -h, --help       this text
   -V, --version    the version
 
-exit status: 0 when every statement ran, 1 when one failed, 2 for bad arguments.";
+  --strict   (lessons test) a mutant no variant catches fails the lesson
+
+exit status: 0 when every statement ran (check: the answer is correct; lessons test: every
+lesson holds), 1 when one failed (check: the answer is wrong), 2 for bad arguments or an
+invalid lesson file (its line named).";
 
 /// What the command line asked for.
 enum Command {
     Help,
     Version,
     Run(Args),
+    Check {
+        json: bool,
+        lesson: String,
+        answer: String,
+    },
+    LessonsTest {
+        strict: bool,
+        dir: String,
+    },
 }
 
 /// Rows of each stage `trace` prints unless `--all`.
@@ -75,6 +100,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, String>
         Some("-V" | "--version") => return Ok(Command::Version),
         Some("run") => false,
         Some("trace") => true,
+        Some("check") => return parse_check(args),
+        Some("lessons") => return parse_lessons(args),
         Some(other) => return Err(format!("unknown command '{other}'\n{USAGE}")),
         None => return Err(USAGE.to_owned()),
     };
@@ -108,6 +135,47 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, String>
     Ok(Command::Run(parsed))
 }
 
+fn parse_check(args: impl Iterator<Item = String>) -> Result<Command, String> {
+    let mut json = false;
+    let mut files = vec![];
+    for a in args {
+        match a.as_str() {
+            "--json" => json = true,
+            "-h" | "--help" => return Ok(Command::Help),
+            f if f == "-" || !f.starts_with('-') => files.push(f.to_owned()),
+            other => return Err(format!("unexpected argument '{other}'\n{USAGE}")),
+        }
+    }
+    match <[String; 2]>::try_from(files) {
+        Ok([lesson, answer]) => Ok(Command::Check {
+            json,
+            lesson,
+            answer,
+        }),
+        Err(_) => Err(format!("check needs LESSON.md and ANSWER.sql\n{USAGE}")),
+    }
+}
+
+fn parse_lessons(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
+    if args.next().as_deref() != Some("test") {
+        return Err(format!("lessons has one command, test\n{USAGE}"));
+    }
+    let mut strict = false;
+    let mut dir = None;
+    for a in args {
+        match a.as_str() {
+            "--strict" => strict = true,
+            "-h" | "--help" => return Ok(Command::Help),
+            d if !d.starts_with('-') && dir.is_none() => dir = Some(d.to_owned()),
+            other => return Err(format!("unexpected argument '{other}'\n{USAGE}")),
+        }
+    }
+    Ok(Command::LessonsTest {
+        strict,
+        dir: dir.unwrap_or_else(|| lessons::DEFAULT_DIR.to_owned()),
+    })
+}
+
 /// The script: the file's text, or standard input's for `-`.
 fn read_script(file: &str) -> std::io::Result<String> {
     if file == "-" {
@@ -122,6 +190,12 @@ fn read_script(file: &str) -> std::io::Result<String> {
 fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(Command::Run(a)) => a,
+        Ok(Command::Check {
+            json,
+            lesson,
+            answer,
+        }) => return lessons::check(json, &lesson, &answer),
+        Ok(Command::LessonsTest { strict, dir }) => return lessons::test(&dir, strict),
         Ok(Command::Help) => {
             println!("{HELP}");
             return ExitCode::SUCCESS;

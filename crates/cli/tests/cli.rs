@@ -155,3 +155,113 @@ fn a_dash_reads_the_script_from_standard_input() {
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["rows"], serde_json::json!([[30]]));
 }
+
+/// Writes `text` to a fresh temp file and returns its path.
+fn temp_file(ext: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("sqlnori-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join(format!(
+        "{}.{ext}",
+        NEXT_FILE.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&file, text).expect("write file");
+    file
+}
+
+fn sqlnori(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_sqlnori"))
+        .args(args)
+        .output()
+        .expect("run sqlnori");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const LESSON: &str = "+++
+id = \"math-missing\"
+title = \"수학 점수가 없는 학생\"
+reference = \"SELECT name FROM students WHERE math IS NULL\"
+[[wrong]]
+sql = \"SELECT name FROM students WHERE math = NULL\"
+feedback = \"IS NULL을 쓰세요\"
+feedback_en = \"use IS NULL\"
++++
+수학 점수가 없는 학생의 이름.
+";
+
+fn check(answer: &str) -> (i32, serde_json::Value) {
+    let lesson = temp_file("md", LESSON);
+    let answer = temp_file("sql", answer);
+    let (code, out, _) = sqlnori(&[
+        "check".as_ref(),
+        "--json".as_ref(),
+        lesson.as_os_str(),
+        answer.as_os_str(),
+    ]);
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 1, "one JSON object: {out}");
+    (code, lines[0].clone())
+}
+
+#[test]
+fn check_says_correct_with_exit_0() {
+    let (code, v) = check("SELECT name AS 이름 FROM students WHERE math IS NULL;");
+    assert_eq!(code, 0);
+    assert_eq!(v["lesson"], "math-missing");
+    assert_eq!(v["correct"], true);
+    assert_eq!(v["reason"], "correct");
+    assert!(v["message"]
+        .as_str()
+        .is_some_and(|m| m.starts_with("Correct")));
+}
+
+#[test]
+fn check_says_what_kind_of_wrong_with_exit_1() {
+    let (code, v) = check("SELECT name FROM students WHERE math = NULL");
+    assert_eq!(code, 1);
+    assert_eq!(v["correct"], false);
+    assert_eq!(v["reason"], "missing_rows");
+    assert_eq!(v["feedback"]["en"], "use IS NULL");
+    // Hard-coded ids: right on the visible data only; the smallest database is shown.
+    let (code, v) = check("SELECT name FROM students WHERE id IN (8, 21)");
+    assert_eq!(code, 1);
+    assert_eq!(v["reason"], "not_general");
+    let tables = v["witness"]["tables"].as_array().expect("tables");
+    assert_eq!(tables[0]["rows"].as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn check_refuses_an_invalid_lesson_with_exit_2_naming_the_line() {
+    let lesson = temp_file(
+        "md",
+        "+++\nid = \"x\"\ntitle = \"t\"\nreferense = \"SELECT 1\"\n+++\n",
+    );
+    let answer = temp_file("sql", "SELECT 1");
+    let (code, _, err) = sqlnori(&["check".as_ref(), lesson.as_os_str(), answer.as_os_str()]);
+    assert_eq!(code, 2);
+    assert!(err.contains(":4: unknown key `referense`"), "{err}");
+}
+
+#[test]
+fn lessons_test_checks_a_directory() {
+    let dir = std::env::temp_dir().join(format!("sqlnori-lessons-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join("a.md"), LESSON).expect("write");
+    let (code, out, _) = sqlnori(&["lessons".as_ref(), "test".as_ref(), dir.as_os_str()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("✓ math-missing"), "{out}");
+    // A known mistake that passes is a problem of the lesson.
+    std::fs::write(
+        dir.join("b.md"),
+        LESSON
+            .replace("math-missing", "bad")
+            .replace("math = NULL", "math IS NULL AND 1 = 1"),
+    )
+    .expect("write");
+    let (code, out, _) = sqlnori(&["lessons".as_ref(), "test".as_ref(), dir.as_os_str()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("[[wrong]] #1 passes as correct"), "{out}");
+}

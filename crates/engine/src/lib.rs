@@ -23,6 +23,7 @@ mod examples;
 mod glue;
 mod group_concat;
 mod insert;
+pub mod lesson;
 mod query;
 mod session;
 mod snapshot;

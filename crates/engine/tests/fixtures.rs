@@ -106,3 +106,83 @@ fn sql_fixtures() {
 fn trace_fixtures() {
     check_dir("tests/traces", trace_script);
 }
+
+/// The lesson file of `id`: a built-in lesson (`lessons/`) or one of the checker's own
+/// (`tests/lesson-checks/lessons/`).
+fn lesson_source(id: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = None;
+    for dir in [
+        root.join("../../lessons"),
+        root.join("tests/lesson-checks/lessons"),
+    ] {
+        for entry in std::fs::read_dir(&dir)
+            .expect("lessons dir")
+            .filter_map(Result::ok)
+        {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            if text.contains(&format!("\nid = \"{id}\"\n")) {
+                found = Some(text);
+            }
+        }
+    }
+    found.expect("a lesson file with this id")
+}
+
+/// Answers checked against lessons (`tests/lesson-checks`): each `.sql` names its lesson on
+/// its first line (`-- lesson: id`), and the verdict's summary must equal its `.out` — the
+/// traps of answer checking in both directions (wrong answers right only on the visible data,
+/// right answers other checkers refuse).
+#[test]
+fn lesson_check_fixtures() {
+    use sqlnori_engine::lesson::prepare;
+    check_dir("tests/lesson-checks", |answer| {
+        let id = answer
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("-- lesson: "))
+            .expect("the first line names the lesson");
+        let prepared = prepare(&lesson_source(id)).expect("the lesson prepares");
+        let v = prepared.check(answer);
+        let mut out = format!(
+            "correct: {}\nreason: {}\nmessage: {}\nmessage_ko: {}\n",
+            v.correct,
+            v.reason.name(),
+            v.message.en,
+            v.message.ko
+        );
+        if let Some(f) = &v.feedback {
+            out += &format!("feedback: {}\n", f.en);
+        }
+        if let Some(e) = &v.error {
+            out += &format!("error: {}\n", e.to_english());
+        }
+        if let Some(w) = &v.witness {
+            out += &format!(
+                "told apart by: {}\n",
+                w.variant
+                    .as_ref()
+                    .map_or("the visible data", |n| n.en.as_str())
+            );
+            for t in &w.tables {
+                let names: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+                let rows: Vec<Vec<String>> = t
+                    .rows
+                    .iter()
+                    .map(|r| r.iter().map(sqlnori_model::Cell::display).collect())
+                    .collect();
+                out += &format!("smallest {}:\n{}", t.name, render::table(&names, &rows));
+            }
+            if let Some(d) = &w.divergence {
+                out += &format!(
+                    "first differing step: {} {} ({} rows kept, {} expected)\n",
+                    d.step + 1,
+                    d.label,
+                    d.kept,
+                    d.expected_kept
+                );
+            }
+        }
+        out
+    });
+}

@@ -76,16 +76,19 @@ pub enum Slot {
     Log,
     /// The stepper's script and how far it got ([`crate::stepper::StoredStepper`]).
     Stepper,
+    /// The lessons' progress ([`crate::lesson::progress::Progress`]).
+    Lessons,
 }
 
 impl Slot {
-    pub const ALL: [Slot; 6] = [
+    pub const ALL: [Slot; 7] = [
         Slot::Meta,
         Slot::Editor,
         Slot::History,
         Slot::Database,
         Slot::Log,
         Slot::Stepper,
+        Slot::Lessons,
     ];
 
     pub fn name(self) -> &'static str {
@@ -96,6 +99,7 @@ impl Slot {
             Slot::Database => "db",
             Slot::Log => "log",
             Slot::Stepper => "stepper",
+            Slot::Lessons => "lessons",
         }
     }
 

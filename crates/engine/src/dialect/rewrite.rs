@@ -401,7 +401,11 @@ fn literal_int(e: &Expr) -> Option<i32> {
 /// `ELT(n, a, b, …)`: the n-th argument, NULL when out of range; MySQL rounds a fractional
 /// index to the nearest integer first (so `ELT(1 + RAND() * 5, …)` can give NULL).
 fn elt(args: &[Expr]) -> Expr {
-    let index = cast(func("ROUND", vec![args[0].clone()]), DataType::Int(None));
+    // GlueSQL's ROUND takes floats only (an integer index would fail).
+    let index = cast(
+        func("ROUND", vec![cast(args[0].clone(), DataType::Float64)]),
+        DataType::Int(None),
+    );
     Expr::Case {
         operand: Some(Box::new(index)),
         conditions: (1..args.len()).map(num).collect(),

@@ -295,25 +295,34 @@ fn division_scale(e: &Expr) -> Option<u64> {
     Some(scale(e))
 }
 
+/// True when the expression's value comes out of a division (or `AVG`) through arithmetic
+/// only: `FLOOR(a / b)`, `ELT(a / b, …)` or `CASE WHEN a / b > 1 …` do not give a divided
+/// number (rounding them would round an integer or a string).
 fn divides(e: &Expr) -> bool {
-    let mut found = false;
-    let _ = sqlparser::ast::visit_expressions(e, |e: &Expr| {
-        match e {
-            Expr::BinaryOp {
-                op: BinaryOperator::Divide,
-                ..
-            } => found = true,
-            Expr::Function(f) if super::build::func_name(f) == "AVG" && f.over.is_none() => {
-                found = true
+    match e {
+        Expr::BinaryOp {
+            op: BinaryOperator::Divide,
+            ..
+        } => true,
+        Expr::BinaryOp {
+            left,
+            op:
+                BinaryOperator::Plus
+                | BinaryOperator::Minus
+                | BinaryOperator::Multiply
+                | BinaryOperator::Modulo,
+            right,
+        } => divides(left) || divides(right),
+        Expr::Nested(inner) | Expr::UnaryOp { expr: inner, .. } => divides(inner),
+        Expr::Function(f) if f.over.is_none() => match super::build::func_name(f).as_str() {
+            "AVG" => true,
+            "SUM" | "MIN" | "MAX" | "ABS" | "IFNULL" | "COALESCE" | "NULLIF" => {
+                super::build::plain_args(f).is_some_and(|args| args.iter().any(divides))
             }
-            Expr::Subquery(_) | Expr::InSubquery { .. } | Expr::Exists { .. } => {
-                return std::ops::ControlFlow::Break(())
-            }
-            _ => {}
-        }
-        std::ops::ControlFlow::Continue(())
-    });
-    found
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// MySQL's result scale of an arithmetic expression: literals count their digits, columns

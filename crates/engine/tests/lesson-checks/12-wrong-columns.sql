@@ -1,0 +1,3 @@
+-- lesson: select-columns
+-- why: another number of columns
+SELECT name FROM students

@@ -1,0 +1,3 @@
+-- lesson: order-by
+-- why: the right rows in another order
+SELECT name, kor FROM students ORDER BY kor, name

@@ -1,0 +1,3 @@
+-- lesson: where-null
+-- why: an empty answer
+-- nothing yet

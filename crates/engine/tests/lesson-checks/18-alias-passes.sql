@@ -1,0 +1,3 @@
+-- lesson: where-null
+-- why: another column alias is right
+SELECT name AS 이름 FROM students WHERE math IS NULL

@@ -1,0 +1,3 @@
+-- lesson: update
+-- why: a change lesson: a missing WHERE
+UPDATE students SET math = math + 5
