@@ -10,6 +10,8 @@
 //   scripts, styles, workers and fetches, and compiling wasm).
 // - `sw.js`, the service worker: it keeps this build's files so the page opens and runs with
 //   the network off, and a new build (a new list, a new version) is picked up on a later visit.
+// - `lessons.json`: the built-in lessons (`lessons/*.md`), fetched when the lessons open and
+//   kept by the service worker from then on (not at install: the first visit stays small).
 //
 // `node scripts/finish-dist.mjs --compress DIR` writes `.gz` and `.br` beside each file for
 // hosts that serve them (scripts/build.sh does it; a local `trunk serve` does not need it).
@@ -78,7 +80,7 @@ if ('serviceWorker' in navigator) {
 }
 
 /** The service worker for this build's files. */
-function serviceWorker(version, list) {
+function serviceWorker(version, list, lazy) {
   return `// sqlnori's service worker, written by scripts/finish-dist.mjs: build ${version}.
 // Keeps this build's files and answers from them first, so the playground opens and runs
 // offline. A new build is a new file (a new version and list): the browser installs it beside
@@ -86,6 +88,8 @@ function serviceWorker(version, list) {
 // page and its engine worker must stay the same build).
 const VERSION = '${version}';
 const FILES = ${JSON.stringify(list, null, 2)};
+// Kept once fetched (not at install, so the first visit does not download them).
+const LAZY = ${JSON.stringify(lazy)};
 const CACHE = 'sqlnori-' + VERSION;
 
 self.addEventListener('install', (event) => {
@@ -112,6 +116,17 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
   let path = url.pathname.slice(scope.pathname.length);
   if (request.mode === 'navigate' && (path === '' || path === 'index.html')) path = 'index.html';
+  if (LAZY.includes(path)) {
+    event.respondWith((async () => {
+      const cache = await caches.open(CACHE);
+      const hit = await cache.match(new URL(path, scope));
+      if (hit) return hit;
+      const response = await fetch(request);
+      if (response.ok) await cache.put(new URL(path, scope), response.clone());
+      return response;
+    })());
+    return;
+  }
   if (!FILES.includes(path)) return;
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
@@ -122,8 +137,20 @@ self.addEventListener('fetch', (event) => {
 `;
 }
 
+/** The built-in lessons (`lessons/*.md`) as one file the page fetches when the lessons open. */
+async function lessonsBundle(dir) {
+  const source = join(process.env.TRUNK_SOURCE_DIR ?? process.cwd(), 'lessons');
+  const names = (await readdir(source)).filter((n) => n.endsWith('.md') && n !== 'README.md').sort();
+  const lessons = [];
+  for (const file of names) lessons.push({ file, source: await readFile(join(source, file), 'utf8') });
+  await writeFile(join(dir, LESSONS_FILE), JSON.stringify({ lessons }));
+}
+
+const LESSONS_FILE = 'lessons.json';
+
 async function finish(dir, dev) {
   const indexPath = join(dir, 'index.html');
+  await lessonsBundle(dir);
   let html = await readFile(indexPath, 'utf8');
   const inline = /<script type="module">([\s\S]*?)<\/script>/.exec(html);
   if (!inline) throw new Error('index.html: Trunk\'s module script is missing');
@@ -151,13 +178,15 @@ async function finish(dir, dev) {
     `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${CSP}">`);
   await writeFile(indexPath, html);
 
-  const list = (await files(dir)).map((f) => relative(dir, f)).filter((f) => f !== 'sw.js');
+  const all = (await files(dir)).map((f) => relative(dir, f)).filter((f) => f !== 'sw.js');
+  const lazy = [LESSONS_FILE];
+  const list = all.filter((f) => !lazy.includes(f));
   const version = createHash('sha256');
-  for (const f of list) {
+  for (const f of all) {
     version.update(f);
     version.update(await readFile(join(dir, f)));
   }
-  await writeFile(join(dir, 'sw.js'), serviceWorker(version.digest('hex').slice(0, 16), list));
+  await writeFile(join(dir, 'sw.js'), serviceWorker(version.digest('hex').slice(0, 16), list, lazy));
 }
 
 async function compress(dir) {

@@ -25,6 +25,10 @@ pub struct Boot {
     pub notices: Vec<Localized>,
     /// A shared link opened this page (a scratch workspace, not the saved session).
     pub shared: Option<SharedScript>,
+    /// The lessons' progress.
+    pub progress: sqlnori_model::lesson::progress::Progress,
+    /// A lesson the link asked to open.
+    pub lesson_link: Option<crate::controller::LessonLink>,
 }
 
 /// The session's store. When `persistent` is false the page works in memory only.
@@ -130,14 +134,21 @@ impl SessionStore {
             .read::<History>(Slot::History, &mut notices)
             .unwrap_or_default();
         let stepper = store.read::<StoredStepper>(Slot::Stepper, &mut notices);
+        let progress = store.read(Slot::Lessons, &mut notices).unwrap_or_default();
 
-        // A shared link: a scratch workspace from the examples and the link's seed.
+        // A shared link: a scratch workspace from the examples and the link's seed (and the
+        // lesson file it carries). `#lesson=ID` opens a built-in lesson in the session.
         let fragment = location().and_then(|l| l.hash().ok()).unwrap_or_default();
         let mut shared = None;
-        if fragment.len() > 1 {
+        let mut lesson_link = None;
+        if let Some(id) = sqlnori_model::lesson::lesson_link(&fragment) {
+            lesson_link = Some(crate::controller::LessonLink::Id(id.to_owned()));
+            clear_fragment();
+        } else if fragment.len() > 1 {
             match share::decode_link(&fragment) {
                 Ok(s) => {
                     store.scratch = true;
+                    lesson_link = s.lesson.clone().map(crate::controller::LessonLink::Source);
                     shared = Some(s);
                 }
                 Err(e) => notices.push(link_refused(&e)),
@@ -151,6 +162,8 @@ impl SessionStore {
             stepper,
             notices,
             shared,
+            progress,
+            lesson_link,
         };
         (store, boot)
     }
@@ -414,12 +427,13 @@ impl SessionStore {
     }
 
     /// Forgets this session's state (the cookie stays): the next load starts from the examples.
+    /// The lessons' progress is kept: it is the learner's record, not the playground's.
     pub fn clear(&mut self) {
         if let Some(s) = storage() {
             for key in self.table_keys() {
                 let _ = s.remove_item(&key);
             }
-            for slot in Slot::ALL {
+            for slot in Slot::ALL.into_iter().filter(|s| *s != Slot::Lessons) {
                 let _ = s.remove_item(&slot.key(&self.id));
             }
         }

@@ -3,6 +3,7 @@
 
 mod editor;
 mod history;
+mod lessons;
 mod results;
 mod schema;
 mod session;
@@ -68,6 +69,10 @@ pub fn App(controller: Controller) -> impl IntoView {
         }
     };
     let status_attr = move || format!("{:?}", state.status.get()).to_lowercase();
+    // The lessons replace the playground's editor and results while open (the playground is
+    // kept, only hidden, so its editor and results are there when the learner comes back).
+    let lessons_open = state.lessons.open;
+    let lessons_controller = StoredValue::new_local(controller.clone());
     let step_position = move || {
         state.stepper.get().map(|s| {
             let l = lang.get();
@@ -91,7 +96,7 @@ pub fn App(controller: Controller) -> impl IntoView {
         <session::SessionBanners controller=controller.clone()/>
         <session::SessionPanel controller=controller.clone()/>
         <history::HistoryPanel controller=controller.clone()/>
-        <div class="layout">
+        <div class="layout" class:hidden=move || lessons_open.get()>
             <SchemaSidebar controller=controller.clone()/>
             <main class="work">
                 <editor::Editor controller=controller.clone()/>
@@ -101,11 +106,17 @@ pub fn App(controller: Controller) -> impl IntoView {
                 <Results controller=controller.clone()/>
             </main>
         </div>
+        {move || lessons_open.get().then(|| view! {
+            <main class="work lessons-work">
+                {notice}
+                <lessons::LessonsView controller=lessons_controller.get_value()/>
+            </main>
+        })}
     }
 }
 
 /// Offers `bytes` as a file download (the result CSV, the script, the session dump).
-fn download(name: &str, bytes: &[u8], mime: &str) {
+pub(crate) fn download(name: &str, bytes: &[u8], mime: &str) {
     use wasm_bindgen::JsCast;
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();

@@ -1,4 +1,4 @@
-//! The top bar: title, examples menu, Run/Stop, the script stepper (Step, Back, Run to end,
+//! The top bar: title, the lessons' switch, examples menu, Run/Stop, the script stepper (Step, Back, Run to end,
 //! Reset), and the session's buttons (share, history, session, theme, language).
 
 use crate::controller::{Controller, EngineStatus};
@@ -24,18 +24,31 @@ pub fn Toolbar(controller: Controller) -> impl IntoView {
     let run = move |_| c.run_editor();
     let c = controller.clone();
     let stop = move |_| c.stop();
+    let lessons_open = state.lessons.open;
+    let c = controller.clone();
+    let toggle_lessons = move |_| c.toggle_lessons();
     view! {
         <header class="toolbar">
             <h1>"sqlnori" <span class="sub">{move || lang.get().pick("SQL 놀이터", "SQL playground")}</span></h1>
-            <ExamplesMenu controller=controller.clone() explanation=explanation/>
-            <button class="primary" data-testid="run" on:click=run disabled=move || !can_run()
-                title="Ctrl/Cmd+Enter">
-                {move || lang.get().pick("실행", "Run")}
+            <button class="lessons-toggle" data-testid="lessons-toggle" aria-pressed=move || lessons_open.get().to_string()
+                on:click=toggle_lessons>
+                {move || if lessons_open.get() {
+                    lang.get().pick("← 놀이터", "← Playground")
+                } else {
+                    lang.get().pick("레슨", "Lessons")
+                }}
             </button>
-            <button data-testid="stop" on:click=stop disabled=move || !running()>
-                {move || lang.get().pick("중지", "Stop")}
-            </button>
-            <StepperButtons controller=controller.clone()/>
+            <span class="playground-tools" class:hidden=move || lessons_open.get()>
+                <ExamplesMenu controller=controller.clone() explanation=explanation/>
+                <button class="primary" data-testid="run" on:click=run disabled=move || !can_run()
+                    title="Ctrl/Cmd+Enter">
+                    {move || lang.get().pick("실행", "Run")}
+                </button>
+                <button data-testid="stop" on:click=stop disabled=move || !running()>
+                    {move || lang.get().pick("중지", "Stop")}
+                </button>
+                <StepperButtons controller=controller.clone()/>
+            </span>
             <SessionButtons controller=controller/>
         </header>
         {move || explanation.get().map(|ex| view! {

@@ -2,10 +2,13 @@
 //! and the worker's messages. The rest is by concern: the worker's lifecycle (`worker`), runs
 //! and requests (`runs`), the stepper (`stepping`), persistence and sharing (`persist`).
 
+mod lessons;
 mod persist;
 mod runs;
 mod stepping;
 mod worker;
+
+pub use lessons::{LessonLink, LessonList, LessonsState, Outcome};
 
 use crate::host::{HostEvent, WorkerHost};
 use crate::i18n::Lang;
@@ -85,6 +88,7 @@ pub struct AppState {
     pub explaining: RwSignal<bool>,
     /// A run waits for the engine to start.
     pub queued: RwSignal<bool>,
+    pub lessons: LessonsState,
 }
 
 /// How a run was started.
@@ -142,6 +146,8 @@ struct Inner {
     explain_waiters: Vec<((u64, usize), oneshot::Sender<Explanation>)>,
     /// The idle save's timer.
     save_timer: Option<TimeoutHandle>,
+    lesson_waiters: Vec<(u64, oneshot::Sender<sqlnori_model::protocol::LessonReply>)>,
+    next_lesson_request: u64,
 }
 
 /// The controller: cheap to clone, shared by the view and `window.sqlnori`.
@@ -161,6 +167,8 @@ impl Controller {
             stepper,
             notices,
             shared,
+            progress,
+            lesson_link,
         } = boot;
         let lang = if meta.lang == "en" {
             Lang::En
@@ -199,6 +207,7 @@ impl Controller {
             previews: RwSignal::new(std::collections::BTreeMap::new()),
             explaining: RwSignal::new(false),
             queued: RwSignal::new(false),
+            lessons: LessonsState::new(progress),
         };
         let stepper = stepper.filter(|_| !scratch).map(Stepper::from_stored);
         let this = Self {
@@ -222,9 +231,14 @@ impl Controller {
                 page_waiters: vec![],
                 explain_waiters: vec![],
                 save_timer: None,
+                lesson_waiters: vec![],
+                next_lesson_request: 0,
             })),
         };
         this.publish_stepper();
+        if let Some(link) = lesson_link {
+            this.open_lesson_link(link);
+        }
         // The seed the examples are built from must be saved before anything else: a later
         // database snapshot and every share link refer to it.
         let meta = this.inner.borrow().meta.clone();
@@ -302,6 +316,7 @@ impl Controller {
             } => self.on_trace_page((run_id, index, path), table),
             Response::Saved { saved } => self.on_saved(saved),
             Response::Done { run_id } => self.on_done(run_id),
+            Response::Lesson { id, reply } => self.on_lesson_reply(id, reply),
             Response::Crashed { message } => self.recover(Recovery::Crashed(message)),
         }
     }

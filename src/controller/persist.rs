@@ -123,6 +123,7 @@ impl Controller {
             script: self.state.editor.get_untracked(),
             dataset: COURSE_DATASET.to_owned(),
             seed,
+            lesson: None,
         };
         let link = share::encode_link(&shared)
             .map(|fragment| crate::session::link_url(&fragment))

@@ -144,14 +144,17 @@ impl Controller {
         self.start_worker();
     }
 
-    /// Whoever waits for steps, a trace page or a dump from a worker that is going hears so.
+    /// Whoever waits for steps, a trace page, a dump or a lesson answer from a worker that is
+    /// going hears so.
     fn end_explaining(&self, why: &Recovery) {
-        let (explains, _pages, _dumps) = {
+        // Lesson answers waiting hear it as a cancelled reply.
+        let (explains, _pages, _dumps, _lessons) = {
             let mut inner = self.inner.borrow_mut();
             (
                 std::mem::take(&mut inner.explain_waiters),
                 std::mem::take(&mut inner.page_waiters),
                 std::mem::take(&mut inner.dump_waiters),
+                std::mem::take(&mut inner.lesson_waiters),
             )
         };
         let message = match why {

@@ -4,6 +4,9 @@
 //   docs/screenshot-phone.png      the same on a phone: the editor above the results
 //   docs/steps-group-by.png        the step-by-step view of the course's GROUP BY example
 //   docs/steps-recursive.png       the step-by-step view of the recursive CTE
+//   docs/lesson.png                a lesson (the course's GROUP BY), with a hint
+//   docs/lesson-wrong.png          a wrong answer explained (LIMIT 1 for every top student)
+//   docs/lesson-right.png          a right answer (dark)
 // Usage: node screenshot.mjs [OUT_DIR]
 import { serveDist, launch, openPage, runEditor, showSteps } from './harness.mjs';
 
@@ -56,6 +59,26 @@ const phone = await openPage(browser, url, {
 await phone.page.getByTestId('examples').selectOption({ label: '재귀 CTE: 조직도' });
 await runEditor(phone.page);
 await phone.page.screenshot({ path: `${dir}/screenshot-phone.png`, fullPage: false });
+
+// The lessons: a lesson with a hint; a wrong answer explained; a right one (dark).
+async function lessonShot(colorScheme, id, answer, path, { hint = false, check = true } = {}) {
+  const { page: p } = await openPage(browser, url, {
+    context: await browser.newContext({ viewport: { width: 1280, height: 1000 }, colorScheme }),
+  });
+  await p.getByTestId('lessons-toggle').click();
+  await p.locator(`[data-testid=lesson-item][data-id=${id}]`).click();
+  await p.waitForSelector(`[data-testid=lesson][data-id=${id}]`);
+  if (hint) await p.getByTestId('lesson-hint').click();
+  await p.getByTestId('lesson-answer').fill(answer);
+  if (check) {
+    await p.getByTestId('lesson-check').click();
+    await p.waitForSelector('[data-testid=verdict]');
+  }
+  await p.screenshot({ path, fullPage: true });
+}
+await lessonShot('light', 'group-avg-scores', 'SELECT avg_score, COUNT(*) AS count_students\nFROM (\n    SELECT ROUND((kor + eng + math) / 3.0, 2) AS avg_score\n    FROM students\n', `${dir}/lesson.png`, { hint: true, check: false });
+await lessonShot('light', 'top-score', 'SELECT name, kor\nFROM students\nORDER BY kor DESC\nLIMIT 1;', `${dir}/lesson-wrong.png`);
+await lessonShot('dark', 'left-join', 'SELECT e.name, m.name AS 상사\nFROM employees e\nLEFT JOIN employees m ON m.id = e.manager_id;', `${dir}/lesson-right.png`);
 
 await browser.close();
 server.close();

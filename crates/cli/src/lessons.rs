@@ -169,13 +169,8 @@ pub fn verdict_text(v: &Verdict) -> String {
         out.push_str("\n기대한 결과 / expected:\n");
         out.push_str(&output_text(&w.expected));
         if let Some(d) = &w.divergence {
-            out.push_str(&format!(
-                "\n처음 달라지는 단계 / first step that differs: #{} {} ({} rows kept, {} expected)\n",
-                d.step + 1,
-                d.label,
-                d.kept,
-                d.expected_kept
-            ));
+            let text = sqlnori_model::lesson::verdict::divergence_text(d);
+            out.push_str(&format!("\n{}\n{}\n", text.ko, text.en));
         }
     }
     out

@@ -5,7 +5,7 @@
 //! tables that changed).
 
 use crate::{example_engine, Clock, Engine, EngineOptions, FixedClock};
-use sqlnori_model::protocol::{Replayed, Request, Response};
+use sqlnori_model::protocol::{LessonReply, Replayed, Request, Response};
 use sqlnori_model::snapshot::Saver;
 use sqlnori_model::trace::{Trace, TRACE_PAGE_ROWS};
 use sqlnori_model::{Localized, ScriptStatement};
@@ -38,6 +38,8 @@ pub struct Session {
     entries: Vec<Entry>,
     traces: VecDeque<((u64, usize), Trace)>,
     saver: Saver,
+    /// The lesson checked last, made ready (its file and its databases).
+    lesson: Option<(String, crate::lesson::Prepared)>,
 }
 
 impl Session {
@@ -101,6 +103,7 @@ impl Session {
             entries: vec![],
             traces: VecDeque::new(),
             saver,
+            lesson: None,
         };
         let mut failed = vec![];
         // Statements recorded after a database that was refused do not apply to the examples.
@@ -175,6 +178,15 @@ impl Session {
             Request::Dump => post(Response::Dump {
                 sql: self.engine.dump_sql(),
             }),
+            Request::Lesson {
+                id,
+                source,
+                answer,
+                check,
+            } => post(Response::Lesson {
+                id,
+                reply: self.lesson(source, &answer, check),
+            }),
             Request::Preview { database, table } => {
                 let result = self.engine.preview(&database, &table, PREVIEW_ROWS);
                 post(Response::Preview {
@@ -183,6 +195,24 @@ impl Session {
                     result,
                 });
             }
+        }
+    }
+
+    /// A lesson answer checked or run, the lesson prepared once for all its answers.
+    fn lesson(&mut self, source: String, answer: &str, check: bool) -> LessonReply {
+        if self.lesson.as_ref().is_none_or(|(s, _)| *s != source) {
+            match crate::lesson::prepare(&source) {
+                Ok(prepared) => self.lesson = Some((source, prepared)),
+                Err(e) => return LessonReply::Invalid(e),
+            }
+        }
+        let Some((_, prepared)) = &self.lesson else {
+            return LessonReply::Ran(vec![]);
+        };
+        if check {
+            LessonReply::Checked(Box::new(prepared.check(answer)))
+        } else {
+            LessonReply::Ran(prepared.run_answer(answer))
         }
     }
 

@@ -175,11 +175,8 @@ fn lesson_check_fixtures() {
             }
             if let Some(d) = &w.divergence {
                 out += &format!(
-                    "first differing step: {} {} ({} rows kept, {} expected)\n",
-                    d.step + 1,
-                    d.label,
-                    d.kept,
-                    d.expected_kept
+                    "first differing step: {}\n",
+                    sqlnori_model::lesson::verdict::divergence_text(d).en
                 );
             }
         }

@@ -11,7 +11,7 @@ use crate::trace::{StageTable, Trace};
 use serde::{Deserialize, Serialize};
 
 /// The protocol version both sides must speak.
-pub const PROTOCOL_VERSION: u32 = 3;
+pub const PROTOCOL_VERSION: u32 = 4;
 
 /// A statement that ran, as the page keeps it to bring a fresh worker back to the same
 /// database: replayed with the clock it ran at, writes executed again, reads only recorded
@@ -67,6 +67,25 @@ pub enum Request {
     Preview { database: String, table: String },
     /// How much memory the engine holds (for the session panel and the benchmark).
     Stats,
+    /// Check an answer to a lesson (`check`), or run it on the lesson's database: in engines
+    /// of the lesson's own, never the session's. `source` is the lesson file.
+    Lesson {
+        id: u64,
+        source: String,
+        answer: String,
+        check: bool,
+    },
+}
+
+/// What the worker says about a lesson answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LessonReply {
+    Checked(Box<crate::lesson::verdict::Verdict>),
+    /// The answer's statements run on the lesson's database.
+    Ran(Vec<StatementResult>),
+    /// The lesson file cannot be used.
+    Invalid(crate::lesson::LessonError),
 }
 
 /// Worker → page. (Messages are encoded as soon as they are built, so the size of the
@@ -129,6 +148,8 @@ pub enum Response {
     Stats { memory_bytes: u64 },
     /// The run ended (all statements, or the first failure).
     Done { run_id: u64 },
+    /// The answer to a `Lesson` request.
+    Lesson { id: u64, reply: LessonReply },
     /// The engine panicked; the worker is about to die.
     Crashed { message: String },
 }

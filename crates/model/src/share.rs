@@ -26,6 +26,9 @@ pub struct SharedScript {
     pub script: String,
     pub dataset: String,
     pub seed: u64,
+    /// A lesson file the link opens beside the script (a teacher's own lesson).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -135,6 +138,7 @@ mod tests {
                 .to_owned(),
             dataset: COURSE_DATASET.to_owned(),
             seed: 42,
+            lesson: None,
         }
     }
 
@@ -223,8 +227,24 @@ mod tests {
             script: course.sql,
             dataset: COURSE_DATASET.into(),
             seed: 1,
+            lesson: None,
         })
         .expect("fits");
         assert!(link.len() < 2_000, "{}", link.len());
+    }
+
+    #[test]
+    fn a_lesson_file_travels_in_a_link() {
+        let lesson = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../lessons/24-recursive.md"
+        ))
+        .expect("a built-in lesson");
+        let shared = SharedScript {
+            lesson: Some(lesson),
+            ..sample()
+        };
+        let link = encode_link(&shared).expect("a lesson fits in a link");
+        assert_eq!(decode_link(&link), Ok(shared));
     }
 }

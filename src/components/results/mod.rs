@@ -6,7 +6,7 @@ mod grid;
 use super::trace::{TraceSource, TraceView};
 use crate::controller::{Controller, Panel};
 use crate::i18n::Lang;
-use grid::ResultTable;
+pub(crate) use grid::ResultTable;
 use leptos::prelude::*;
 use sqlnori_model::trace::Trace;
 use sqlnori_model::{Localized, Output};

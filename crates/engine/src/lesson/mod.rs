@@ -616,51 +616,83 @@ fn first_mismatch(
     Ok(())
 }
 
-/// The first step where the answer's trace leaves the reference's: another clause, or other
-/// rows kept (in order at ORDER BY and LIMIT, as a multiset elsewhere).
+/// The rows a step keeps, as comparable keys (in order at ORDER BY and LIMIT, sorted
+/// elsewhere: only there does order matter).
+fn kept_rows(step: &sqlnori_model::trace::Step) -> Vec<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = step
+        .table
+        .rows
+        .iter()
+        .filter(|r| r.mark == RowMark::Kept)
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(sqlnori_model::lesson::compare::cell_key)
+                .collect()
+        })
+        .collect();
+    if !matches!(step.stage, Stage::OrderBy | Stage::Limit) {
+        rows.sort();
+    }
+    rows
+}
+
+/// The number of rows a step keeps, whatever their order.
+fn kept_set(step: &sqlnori_model::trace::Step) -> Vec<Vec<String>> {
+    let mut rows = kept_rows(step);
+    rows.sort();
+    rows
+}
+
+/// The first step where the answer's trace leaves the reference's. Steps are matched by
+/// clause, in order: a clause both have differs when it keeps other rows; a clause only the
+/// answer has matters when it changes the rows (an ORDER BY the task did not ask for does
+/// not, a LIMIT does); a clause only the reference has that changes the rows is missing from
+/// the answer at the next step.
 fn divergence(learner: &Trace, model: &Trace) -> Option<Divergence> {
-    let kept = |step: &sqlnori_model::trace::Step| -> Vec<Vec<String>> {
-        step.table
-            .rows
-            .iter()
-            .filter(|r| r.mark == RowMark::Kept)
-            .map(|r| {
-                r.cells
-                    .iter()
-                    .map(sqlnori_model::lesson::compare::cell_key)
-                    .collect()
-            })
-            .collect()
-    };
-    for (i, (a, b)) in learner.steps.iter().zip(&model.steps).enumerate() {
-        let (mut ka, mut kb) = (kept(a), kept(b));
-        if !matches!(a.stage, Stage::OrderBy | Stage::Limit) {
-            ka.sort();
-            kb.sort();
+    let at = |i: usize, a: &sqlnori_model::trace::Step, b: Option<&sqlnori_model::trace::Step>| {
+        Divergence {
+            step: i,
+            stage: a.stage,
+            label: a.label.clone(),
+            kept: kept_rows(a).len(),
+            expected_kept: b.map_or(0, |b| kept_rows(b).len()),
+            missing: None,
+            extra: b.is_none(),
         }
-        if a.stage != b.stage || ka != kb {
-            return Some(Divergence {
-                step: i,
-                stage: a.stage,
-                label: a.label.clone(),
-                kept: ka.len(),
-                expected_kept: kb.len(),
-            });
+    };
+    let changes = |steps: &[sqlnori_model::trace::Step], i: usize| {
+        i == 0 || kept_set(&steps[i]) != kept_set(&steps[i - 1])
+    };
+    let mut j = 0;
+    for (i, a) in learner.steps.iter().enumerate() {
+        match model.steps[j.min(model.steps.len())..]
+            .iter()
+            .position(|b| b.stage == a.stage)
+        {
+            Some(k) => {
+                let b = &model.steps[j + k];
+                if let Some(skipped) = (j..j + k).find(|&s| changes(&model.steps, s)) {
+                    let mut d = at(i, a, Some(b));
+                    d.missing = Some(model.steps[skipped].stage);
+                    return Some(d);
+                }
+                if kept_rows(a) != kept_rows(b) {
+                    return Some(at(i, a, Some(b)));
+                }
+                j += k + 1;
+            }
+            None if changes(&learner.steps, i) => return Some(at(i, a, None)),
+            None => {}
         }
     }
-    let n = learner.steps.len().min(model.steps.len());
-    learner.steps.get(n).map(|a| Divergence {
-        step: n,
-        stage: a.stage,
-        label: a.label.clone(),
-        kept: a
-            .table
-            .rows
-            .iter()
-            .filter(|r| r.mark == RowMark::Kept)
-            .count(),
-        expected_kept: 0,
-    })
+    // A clause the reference has after all of the answer's (a DISTINCT, a LIMIT).
+    let skipped = (j..model.steps.len()).find(|&s| changes(&model.steps, s))?;
+    let last = learner.steps.len().checked_sub(1)?;
+    let mut d = at(last, &learner.steps[last], model.steps.get(skipped));
+    d.missing = Some(model.steps[skipped].stage);
+    d.extra = false;
+    Some(d)
 }
 
 /// Reads and prepares a lesson file.

@@ -133,6 +133,8 @@ pub struct Lesson {
     pub text: Localized,
     /// The line of the file where the body starts (for messages about it).
     pub body_line: u32,
+    /// The file itself (what the checker reads; a link carries it).
+    pub source: String,
 }
 
 impl Lesson {
@@ -148,6 +150,7 @@ impl Lesson {
 
 /// Reads a lesson file. Every problem names its line.
 pub fn parse_lesson(source: &str) -> Result<Lesson, LessonError> {
+    let whole = source;
     if source.len() > MAX_LESSON_BYTES {
         return Err(LessonError::at(
             1,
@@ -188,7 +191,29 @@ pub fn parse_lesson(source: &str) -> Result<Lesson, LessonError> {
     };
     let body: String = lines.collect();
     let doc = toml::parse(&front, 2)?;
-    Fields::new(doc, close_line + 1).lesson(&body)
+    let mut lesson = Fields::new(doc, close_line + 1).lesson(&body)?;
+    lesson.source = whole.to_owned();
+    Ok(lesson)
+}
+
+/// The fragment of a link that opens a built-in lesson: `#lesson=ID`.
+pub fn lesson_fragment(id: &str) -> String {
+    format!("#lesson={id}")
+}
+
+/// The lesson id of a `#lesson=ID` fragment (with or without `#`), if it is one and the id is
+/// well formed.
+pub fn lesson_link(fragment: &str) -> Option<&str> {
+    let id = fragment
+        .strip_prefix('#')
+        .unwrap_or(fragment)
+        .strip_prefix("lesson=")?;
+    let valid = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    valid.then_some(id)
 }
 
 /// The front matter's keys, taken one by one so unknown ones can be reported.
@@ -342,6 +367,7 @@ impl Fields {
             wrong,
             text: Localized::new(ko.clone(), if en.is_empty() { ko } else { en }),
             body_line: self.body_line,
+            source: String::new(),
         })
     }
 }
@@ -562,6 +588,24 @@ Students **without** a math score.
             let err = parse_lesson(text).expect_err(what);
             assert_eq!(err.line, line, "{what}: {err}");
             assert!(!err.message.ko.is_empty() && !err.message.en.is_empty());
+        }
+    }
+
+    #[test]
+    fn lesson_links() {
+        assert_eq!(
+            lesson_link(&lesson_fragment("where-null")),
+            Some("where-null")
+        );
+        assert_eq!(lesson_link("lesson=a-1"), Some("a-1"));
+        for bad in [
+            "#lesson=",
+            "#lesson=A",
+            "#lesson=a/b",
+            "#v1abc",
+            "#lesson=<x>",
+        ] {
+            assert_eq!(lesson_link(bad), None, "{bad}");
         }
     }
 

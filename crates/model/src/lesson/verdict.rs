@@ -70,6 +70,12 @@ pub struct Divergence {
     /// Rows this step keeps in the answer and in the reference.
     pub kept: usize,
     pub expected_kept: usize,
+    /// The reference has this clause before this step, and the answer does not.
+    #[serde(default)]
+    pub missing: Option<Stage>,
+    /// The answer has this clause, and the reference does not.
+    #[serde(default)]
+    pub extra: bool,
 }
 
 /// The database on which the answer and the reference were told apart.
@@ -172,4 +178,55 @@ pub fn mismatch_text(m: &Mismatch) -> Localized {
             format!("The right rows in the wrong order (from row {}).", row + 1),
         ),
     }
+}
+
+/// The clause a stage stands for, as SQL writes it.
+pub fn stage_clause(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Cte => "WITH",
+        Stage::RecursiveAnchor | Stage::RecursiveIteration => "WITH RECURSIVE",
+        Stage::From => "FROM",
+        Stage::Join => "JOIN",
+        Stage::Where => "WHERE",
+        Stage::GroupBy => "GROUP BY",
+        Stage::Having => "HAVING",
+        Stage::Window => "OVER",
+        Stage::Select => "SELECT",
+        Stage::Distinct => "DISTINCT",
+        Stage::OrderBy => "ORDER BY",
+        Stage::Limit => "LIMIT",
+        Stage::SetOperation => "UNION",
+        Stage::Before | Stage::After => "",
+    }
+}
+
+/// Where the answer leaves the reference, in words.
+pub fn divergence_text(d: &Divergence) -> Localized {
+    let n = d.step + 1;
+    let label = &d.label;
+    if let Some(missing) = d.missing {
+        let clause = stage_clause(missing);
+        return Localized::new(
+            format!("{n}번째 단계({label}) 언저리에서 모범 답안은 {clause}로 행을 바꿉니다. 내 답에는 그 절이 없습니다."),
+            format!("Around step {n} ({label}) the model answer changes the rows with {clause}; your answer has no such clause."),
+        );
+    }
+    if d.extra {
+        return Localized::new(
+            format!("{n}번째 단계 {label}: 모범 답안에 없는 절이 행을 바꿉니다 ({}행이 남음).", d.kept),
+            format!("Step {n}, {label}: a clause the model answer does not have changes the rows ({} kept).", d.kept),
+        );
+    }
+    let same = if d.kept == d.expected_kept {
+        (
+            " 행 수는 같지만 값이나 순서가 다릅니다.",
+            " The same number of rows, but other values or another order.",
+        )
+    } else {
+        ("", "")
+    };
+    Localized::new(
+        format!("처음 달라지는 단계: {n}번째 단계 {label} — 내 답은 {}행, 모범 답안은 {}행을 남깁니다.{}", d.kept, d.expected_kept, same.0),
+        format!("First step that differs: step {n}, {label} — your answer keeps {} rows, the model answer {}.{}", d.kept, d.expected_kept, same.1),
+    )
 }
