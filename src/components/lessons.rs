@@ -43,6 +43,7 @@ pub fn LessonsView(controller: Controller) -> impl IntoView {
             </div>
         </section>
     }
+    .into_any()
 }
 
 fn state_label(state: LessonState, lang: Lang) -> &'static str {
@@ -131,6 +132,7 @@ fn LessonNav(
             </button>
         </nav>
     }
+    .into_any()
 }
 
 /// One lesson: its text, hints, the answer and what checking it said.
@@ -255,6 +257,7 @@ fn LessonPage(
             {move || lessons.outcome.get().map(|o| outcome_view(o, controller, lang))}
         </article>
     }
+    .into_any()
 }
 
 /// The lesson's text in the learner's language.

@@ -459,6 +459,78 @@ mod tests {
         assert_eq!(enum_values("VARCHAR(10)"), None);
     }
 
+    /// Every generator makes its variant of the course's database, each respects the schema,
+    /// and a table with fresh keys still takes new rows (its AUTO_INCREMENT moved past them).
+    #[test]
+    fn every_generator_makes_a_variant_that_respects_the_schema() {
+        use crate::{example_engine, Engine, EngineOptions, FixedClock};
+        let clock = FixedClock { epoch_ms: 0 };
+        let base = example_engine(&EngineOptions::default(), &clock).expect("course");
+        let facts = super::super::facts::facts(
+            "SELECT name, kor FROM students WHERE kor >= 85 AND math IS NOT NULL",
+        );
+        let all = variants(&base.snapshot(), &facts, seed_of("x"));
+        let names: Vec<&str> = all.iter().map(|v| v.name.en.as_str()).collect();
+        for expected in [
+            "values at and beside 85 in students.kor",
+            "NULL in students.math",
+            "a tie at the maximum of students.kor",
+            "a tie at the minimum of students.kor",
+            "the values of students.kor moved to other rows",
+            "one value in every row of students.kor",
+            "other numbers in students",
+            "students's rows again, with fresh keys",
+            "half of students's rows deleted",
+            "students empty",
+            "the rows inserted in reverse order",
+        ] {
+            assert!(
+                names.iter().any(|n| n.starts_with(expected)),
+                "{expected} in {names:?}"
+            );
+        }
+        // NOT NULL columns (name, age) and the key never get NULL or a repeat.
+        assert!(!names
+            .iter()
+            .any(|n| n.contains("students.name (") || n.contains("students.id")));
+        assert!(all.iter().all(|v| respects_schema(&v.snapshot)));
+        let doubled = all
+            .iter()
+            .find(|v| v.name.en.contains("fresh keys"))
+            .expect("duplicates");
+        let mut engine = Engine::from_snapshot(&doubled.snapshot).expect("loads");
+        let results = engine.run_script(
+            "INSERT INTO students (name, age) VALUES ('새학생', 20); SELECT MAX(id) FROM students",
+            crate::RunOptions::default(),
+            &clock,
+        );
+        assert!(
+            results.iter().all(sqlnori_model::StatementResult::is_ok),
+            "{results:?}"
+        );
+    }
+
+    #[test]
+    fn a_variant_breaking_the_schema_is_refused() {
+        use crate::{example_engine, EngineOptions, FixedClock};
+        let base = example_engine(&EngineOptions::default(), &FixedClock { epoch_ms: 0 })
+            .expect("course")
+            .snapshot();
+        let students = base
+            .tables
+            .iter()
+            .position(|t| t.name.ends_with(".students"))
+            .expect("students");
+        let mut null_name = base.clone();
+        null_name.tables[students].rows[0][1] = StoredValue::Null;
+        assert!(!respects_schema(&null_name));
+        let mut repeated_key = base.clone();
+        let first = repeated_key.tables[students].rows[0][0].clone();
+        repeated_key.tables[students].rows[1][0] = first;
+        assert!(!respects_schema(&repeated_key));
+        assert!(respects_schema(&base));
+    }
+
     #[test]
     fn seeds_are_stable() {
         assert_eq!(seed_of("where-null"), seed_of("where-null"));
