@@ -148,7 +148,13 @@ impl SessionStore {
             match share::decode_link(&fragment) {
                 Ok(s) => {
                     store.scratch = true;
-                    lesson_link = s.lesson.clone().map(crate::controller::LessonLink::Source);
+                    lesson_link =
+                        s.lesson
+                            .clone()
+                            .map(|lesson| crate::controller::LessonLink::Source {
+                                lesson,
+                                answer: s.script.clone(),
+                            });
                     shared = Some(s);
                 }
                 Err(e) => notices.push(link_refused(&e)),
@@ -416,6 +422,66 @@ impl SessionStore {
             .collect();
         keys.sort();
         keys
+    }
+
+    /// The sessions kept in this browser (this one first), with their sizes and the first
+    /// line of their scripts.
+    pub fn sessions(&self) -> Vec<session::StoredSession> {
+        let Some(s) = storage() else { return vec![] };
+        let n = s.length().unwrap_or(0);
+        let mut found: Vec<session::StoredSession> = vec![];
+        for key in (0..n).filter_map(|i| s.key(i).ok().flatten()) {
+            let Some(id) = session::session_of_key(&key) else {
+                continue;
+            };
+            let size = s.get_item(&key).ok().flatten().map_or(0, |v| {
+                (v.encode_utf16().count() + key.encode_utf16().count()) * 2
+            });
+            match found.iter_mut().find(|f| f.id == id) {
+                Some(f) => f.bytes += size,
+                None => found.push(session::StoredSession {
+                    id: id.to_owned(),
+                    bytes: size,
+                    first_line: String::new(),
+                }),
+            }
+        }
+        for f in &mut found {
+            let editor = s.get_item(&Slot::Editor.key(&f.id)).ok().flatten();
+            f.first_line = editor
+                .and_then(|t| session::decode::<String>(Slot::Editor, &t).ok())
+                .and_then(|t| t.lines().find(|l| !l.trim().is_empty()).map(str::to_owned))
+                .unwrap_or_default();
+        }
+        found.sort_by_key(|f| (f.id != self.id, f.id.clone()));
+        found
+    }
+
+    /// Makes `id` this browser's session (its cookie); the page reloads into it.
+    pub fn switch_to(&mut self, id: &str) {
+        if !session::valid_session_id(id) {
+            return;
+        }
+        self.id = id.to_owned();
+        if let Some(d) = document() {
+            let _ = d.set_cookie(&session::cookie_string(&self.id, &app_path(), secure()));
+        }
+    }
+
+    /// Deletes another session's keys (never this one's).
+    pub fn delete_session(&mut self, id: &str) {
+        if id == self.id {
+            return;
+        }
+        let Some(s) = storage() else { return };
+        let n = s.length().unwrap_or(0);
+        let keys: Vec<String> = (0..n)
+            .filter_map(|i| s.key(i).ok().flatten())
+            .filter(|k| session::session_of_key(k) == Some(id))
+            .collect();
+        for key in keys {
+            let _ = s.remove_item(&key);
+        }
     }
 
     /// A new session: a new cookie; the old session's keys stay in storage.

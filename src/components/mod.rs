@@ -45,10 +45,17 @@ pub fn App(controller: Controller) -> impl IntoView {
             let _ = html.set_attribute("data-theme", &theme);
         }
     });
+    let undo_controller = StoredValue::new_local(controller.clone());
     let notice = move || {
         state.notice.get().map(|n| {
             let class = if n.warning { "notice warning" } else { "notice" };
-            view! { <div class=class role="status" data-testid="notice">{lang.get().text(&n.text)}</div> }
+            let undo = n.undo.is_some().then(|| view! {
+                " "
+                <button data-testid="notice-undo" on:click=move |_| undo_controller.with_value(Controller::undo_replace)>
+                    {lang.get().pick("되돌리기", "Undo")}
+                </button>
+            });
+            view! { <div class=class role="status" data-testid="notice">{lang.get().text(&n.text)}{undo}</div> }
         })
     };
     let status_text = move || {

@@ -92,6 +92,9 @@ pub fn SessionPanel(controller: Controller) -> impl IntoView {
     let lang = state.lang;
     let c = StoredValue::new_local(controller);
     let refresh = RwSignal::new(0u32);
+    let confirm_reset = RwSignal::new(false);
+    // The session whose Delete was pressed once (a second press deletes).
+    let confirm_delete = RwSignal::new(None::<String>);
     let info = move || {
         refresh.get();
         state.session_open.get();
@@ -127,19 +130,19 @@ pub fn SessionPanel(controller: Controller) -> impl IntoView {
                 Ok(text)
             };
             match sql {
-                Ok(sql) => {
-                    state.editor.set(sql);
-                    state.notice.set(Some(crate::controller::Notice {
-                        warning: false,
-                        text: sqlnori_model::Localized::new(
+                Ok(sql) => c.with_value(|c| {
+                    c.replace_editor(
+                        sql,
+                        sqlnori_model::Localized::new(
                             format!("{name}을(를) 편집기에 넣었습니다. 확인하고 실행을 누르세요."),
                             format!("{name} is in the editor; check it and press Run."),
                         ),
-                    }));
-                }
+                    );
+                }),
                 Err(why) => state.notice.set(Some(crate::controller::Notice {
                     warning: true,
                     text: why,
+                    undo: None,
                 })),
             }
         });
@@ -183,10 +186,73 @@ pub fn SessionPanel(controller: Controller) -> impl IntoView {
                     <button data-testid="new-session" on:click=move |_| c.with_value(Controller::new_session)>
                         {move || lang.get().pick("새 세션", "New session")}
                     </button>
-                    <button data-testid="reset-examples" on:click=move |_| c.with_value(Controller::reset_to_examples)>
+                    <button data-testid="reset-examples" on:click=move |_| confirm_reset.set(true)>
                         {move || lang.get().pick("예제로 초기화", "Reset to examples")}
                     </button>
                 </div>
+                {move || confirm_reset.get().then(|| view! {
+                    <p class="confirm" role="alertdialog" data-testid="reset-confirm-box">
+                        {move || lang.get().pick(
+                            "이 세션의 데이터베이스, 편집기, 실행 기록을 지우고 예제로 돌아갑니다. 되돌릴 수 없습니다. (레슨 진도는 남습니다.) ",
+                            "This session's database, editor and history go, and the examples come back. This cannot be undone. (Lesson progress stays.) ")}
+                        <button class="danger" data-testid="reset-confirm" on:click=move |_| c.with_value(Controller::reset_to_examples)>
+                            {move || lang.get().pick("초기화", "Reset")}
+                        </button>
+                        <button data-testid="reset-cancel" on:click=move |_| confirm_reset.set(false)>
+                            {move || lang.get().pick("취소", "Cancel")}
+                        </button>
+                    </p>
+                })}
+                <h3>{move || lang.get().pick("이 브라우저의 세션", "Sessions in this browser")}</h3>
+                {move || {
+                    refresh.get();
+                    state.session_open.get();
+                    let l = lang.get();
+                    let current = c.with_value(Controller::session_id);
+                    let rows = c
+                        .with_value(Controller::sessions)
+                        .into_iter()
+                        .map(|s| {
+                            let id = s.id.clone();
+                            let here = id == current;
+                            let (open_id, delete_id, shown_id) = (id.clone(), id.clone(), id.clone());
+                            let actions = if here {
+                                view! { <span class="meta">{l.pick("지금 이 세션", "this session")}</span> }.into_any()
+                            } else {
+                                view! {
+                                    <button data-testid="session-open" on:click=move |_| c.with_value(|c| c.switch_session(&open_id))>
+                                        {l.pick("열기", "Open")}
+                                    </button>
+                                    <button data-testid="session-delete" on:click=move |_| {
+                                        if confirm_delete.get_untracked().as_deref() == Some(delete_id.as_str()) {
+                                            c.with_value(|c| c.delete_session(&delete_id));
+                                            confirm_delete.set(None);
+                                            refresh.update(|r| *r += 1);
+                                        } else {
+                                            confirm_delete.set(Some(delete_id.clone()));
+                                        }
+                                    }>
+                                        {move || if confirm_delete.get().as_deref() == Some(shown_id.as_str()) {
+                                            lang.get().pick("정말 삭제", "Really delete")
+                                        } else {
+                                            lang.get().pick("삭제", "Delete")
+                                        }}
+                                    </button>
+                                }
+                                .into_any()
+                            };
+                            view! {
+                                <tr data-testid="stored-session" data-id=id.clone() data-current=here.to_string()>
+                                    <td><code>{id.chars().take(8).collect::<String>()}</code></td>
+                                    <td class="first-line">{s.first_line.clone()}</td>
+                                    <td class="num">{format!("{} KB", s.bytes.div_ceil(1024))}</td>
+                                    <td>{actions}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view();
+                    view! { <table class="sessions" data-testid="sessions"><tbody>{rows}</tbody></table> }
+                }}
             </section>
         </Show>
     }

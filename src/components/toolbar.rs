@@ -64,13 +64,21 @@ fn ExamplesMenu(controller: Controller, explanation: RwSignal<Option<Example>>) 
     let state = controller.state;
     let lang = state.lang;
     let examples = StoredValue::new(course_examples());
+    let c = controller.clone();
     let pick = move |ev: leptos::ev::Event| {
         let picked = event_target_value(&ev)
             .parse::<usize>()
             .ok()
             .and_then(|i| examples.with_value(|e| e.get(i).cloned()));
         if let Some(ex) = picked {
-            state.editor.set(ex.sql.clone());
+            // The learner's script is replaced: the notice offers it back.
+            c.replace_editor(
+                ex.sql.clone(),
+                sqlnori_model::Localized::new(
+                    format!("예제 「{}」을(를) 편집기에 넣었습니다.", ex.title.ko),
+                    format!("The example “{}” is in the editor.", ex.title.en),
+                ),
+            );
             explanation.set(Some(ex));
         }
     };

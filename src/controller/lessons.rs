@@ -70,8 +70,8 @@ impl LessonsState {
 pub enum LessonLink {
     /// `#lesson=ID`: a built-in lesson.
     Id(String),
-    /// A lesson file carried by a share link.
-    Source(String),
+    /// A lesson file carried by a share link, and the answer written so far.
+    Source { lesson: String, answer: String },
 }
 
 async fn fetch_text(url: &str) -> Result<String, String> {
@@ -239,7 +239,10 @@ impl Controller {
     pub fn open_lesson_link(&self, link: LessonLink) {
         match link {
             LessonLink::Id(id) => self.load_lessons(Some(id)),
-            LessonLink::Source(source) => self.open_lesson_source(&source),
+            LessonLink::Source { lesson, answer } => {
+                self.open_lesson_source(&lesson);
+                self.lessons().answer.set(answer);
+            }
         }
     }
 

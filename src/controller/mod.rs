@@ -55,6 +55,8 @@ pub struct Panel {
 pub struct Notice {
     pub warning: bool,
     pub text: Localized,
+    /// The editor's text before something replaced it: the notice offers "되돌리기 / Undo".
+    pub undo: Option<String>,
 }
 
 /// The reactive state the view reads. Plain data inside signals.
@@ -191,6 +193,7 @@ impl Controller {
             notice: RwSignal::new(notice.map(|text| Notice {
                 warning: true,
                 text,
+                undo: None,
             })),
             lang: RwSignal::new(lang),
             editor: RwSignal::new(editor),

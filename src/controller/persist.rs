@@ -142,6 +142,27 @@ impl Controller {
         self.save_stepper();
     }
 
+    /// Replaces the editor's text (an example picked, a file imported) and says so with an
+    /// Undo: the browser's own undo cannot bring back text replaced from outside the field.
+    pub fn replace_editor(&self, text: String, why: Localized) {
+        let before = self.state.editor.get_untracked();
+        self.state.editor.set(text);
+        let undo = (!before.trim().is_empty()).then_some(before);
+        self.state.notice.set(Some(super::Notice {
+            warning: false,
+            text: why,
+            undo,
+        }));
+    }
+
+    /// Puts back the text a replacement took away.
+    pub fn undo_replace(&self) {
+        if let Some(before) = self.state.notice.get_untracked().and_then(|n| n.undo) {
+            self.state.editor.set(before);
+            self.state.notice.set(None);
+        }
+    }
+
     /// Leaves a shared link for the saved session (the page reloads without the link).
     pub fn leave_shared(&self) {
         crate::session::clear_fragment();
@@ -153,6 +174,28 @@ impl Controller {
         self.inner.borrow_mut().store.start_new_session();
         crate::session::clear_fragment();
         reload();
+    }
+
+    /// The sessions kept in this browser, this one first.
+    pub fn sessions(&self) -> Vec<sqlnori_model::session::StoredSession> {
+        self.inner.borrow().store.sessions()
+    }
+
+    /// This session's id.
+    pub fn session_id(&self) -> String {
+        self.inner.borrow().store.id.clone()
+    }
+
+    /// Goes back to a session kept in this browser (the page reloads into it).
+    pub fn switch_session(&self, id: &str) {
+        self.inner.borrow_mut().store.switch_to(id);
+        crate::session::clear_fragment();
+        reload();
+    }
+
+    /// Deletes a session kept in this browser (not the one open).
+    pub fn delete_session(&self, id: &str) {
+        self.inner.borrow_mut().store.delete_session(id);
     }
 
     /// Forgets this session's saved state and reloads from the examples.

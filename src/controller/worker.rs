@@ -79,7 +79,11 @@ impl Controller {
 
     /// Says `text` in place of what the page had to say (`warning`: as a warning).
     pub(super) fn set_notice(&self, text: Localized, warning: bool) {
-        self.state.notice.set(Some(Notice { warning, text }));
+        self.state.notice.set(Some(Notice {
+            warning,
+            text,
+            undo: None,
+        }));
     }
 
     fn join_notice(&self, text: Localized, warning: bool) {

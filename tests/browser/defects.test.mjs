@@ -170,3 +170,54 @@ test('on a phone (390 px) nothing makes the page wider than the screen', async (
   assert.ok(wide.page <= 390, `the page is ${wide.page} px wide: ${wide.culprits.join(', ')}`);
   await ctx.close();
 });
+
+test('an example or an imported file replacing the script can be undone', async () => {
+  const { page, ctx } = await openPage(env.browser, env.url);
+  const mine = 'select name from students where kor > 85; -- my work';
+  await setEditor(page, mine);
+  await page.getByTestId('examples').selectOption({ index: 2 });
+  assert.notEqual(await page.getByTestId('editor').inputValue(), mine);
+  await page.getByTestId('notice-undo').click();
+  assert.equal(await page.getByTestId('editor').inputValue(), mine);
+  // Importing a file does the same.
+  await page.getByTestId('session').click();
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'other.sql', mimeType: 'application/sql', buffer: Buffer.from('select 42;'),
+  });
+  await page.waitForFunction(() => document.querySelector('[data-testid=editor]').value === 'select 42;');
+  await page.getByTestId('notice-undo').click();
+  assert.equal(await page.getByTestId('editor').inputValue(), mine);
+  await ctx.close();
+});
+
+test('the sessions kept in this browser are listed: open an older one, delete one', async () => {
+  const { page, ctx } = await openPage(env.browser, env.url);
+  await setEditor(page, 'select "first session";');
+  await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.endsWith('.editor')
+    && localStorage.getItem(k).includes('first session')));
+  const first = (await ctx.cookies())[0].value;
+  await page.getByTestId('session').click();
+  await page.getByTestId('new-session').click();
+  await page.waitForLoadState('load');
+  await waitReady(page);
+  await page.getByTestId('session').click();
+  const rows = page.getByTestId('stored-session');
+  assert.equal(await rows.count(), 2);
+  assert.equal(await rows.first().getAttribute('data-current'), 'true');
+  const older = page.locator(`[data-testid=stored-session][data-id="${first}"]`);
+  assert.match(await older.innerText(), /first session/);
+  await older.getByTestId('session-open').click();
+  await page.waitForLoadState('load');
+  await waitReady(page);
+  assert.equal((await ctx.cookies())[0].value, first);
+  assert.equal(await page.getByTestId('editor').inputValue(), 'select "first session";');
+  // Delete asks twice; the open session has no Delete.
+  await page.getByTestId('session').click();
+  const other = page.locator('[data-testid=stored-session][data-current=false]');
+  await other.getByTestId('session-delete').click();
+  assert.equal(await page.getByTestId('stored-session').count(), 2);
+  await other.getByTestId('session-delete').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=stored-session]').length === 1);
+  assert.equal(await page.locator('[data-testid=stored-session] [data-testid=session-delete]').count(), 0);
+  await ctx.close();
+});

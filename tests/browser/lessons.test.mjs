@@ -106,6 +106,18 @@ reference = "SELECT COUNT(*) FROM employees WHERE manager_id = 1"
   await page.waitForSelector('[data-testid=lesson][data-id=teacher-one]');
   const verdict = await answer(page, 'SELECT COUNT(*) FROM employees WHERE manager_id = 1');
   assert.equal(await verdict.getAttribute('data-correct'), 'true');
+  // Its link carries the lesson file and the answer to another browser.
+  await page.getByTestId('lesson-share').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  assert.match(link, /#v1/);
+  const other = await env.browser.newContext();
+  const friend = await other.newPage();
+  await friend.goto(link);
+  await friend.waitForSelector('[data-testid=lesson][data-id=teacher-one]');
+  assert.match(await friend.getByTestId('lesson-text').innerText(), /대표에게/);
+  assert.equal(await friend.getByTestId('lesson-answer').inputValue(),
+    'SELECT COUNT(*) FROM employees WHERE manager_id = 1');
+  await other.close();
   // A file that is not a lesson is refused with its line.
   await page.getByTestId('lesson-file').setInputFiles({
     name: 'bad.md', mimeType: 'text/markdown', buffer: Buffer.from('+++\nid = "x"\n'),

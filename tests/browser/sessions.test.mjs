@@ -267,7 +267,12 @@ test('a shared script can be kept as my session; new session and reset start afr
   await setEditor(b.page, 'drop table students;');
   await runEditor(b.page);
   await b.page.getByTestId('session').click();
+  // Reset asks first (it cannot be undone); Cancel keeps everything.
   await b.page.getByTestId('reset-examples').click();
+  await b.page.getByTestId('reset-cancel').click();
+  assert.equal(await b.page.getByTestId('reset-confirm-box').count(), 0);
+  await b.page.getByTestId('reset-examples').click();
+  await b.page.getByTestId('reset-confirm').click();
   await b.page.waitForLoadState('load');
   await waitReady(b.page);
   const out = await b.page.evaluate(() => window.sqlnori.run('select count(*) from students'));

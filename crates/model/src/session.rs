@@ -117,6 +117,23 @@ pub fn table_key(session: &str, generation: u64, table: &str) -> String {
     format!("sqlnori.s.{session}.t.{generation}.{table}")
 }
 
+/// The session a storage key belongs to (`sqlnori.s.{id}.…`), if it is a well-formed one.
+pub fn session_of_key(key: &str) -> Option<&str> {
+    let rest = key.strip_prefix("sqlnori.s.")?;
+    let (id, _) = rest.split_once('.')?;
+    valid_session_id(id).then_some(id)
+}
+
+/// One session kept in this browser, as the session panel lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSession {
+    pub id: String,
+    /// Bytes its keys take (UTF-16 code units × 2, as browsers count).
+    pub bytes: usize,
+    /// The first line of its editor's script, to recognise it by.
+    pub first_line: String,
+}
+
 /// True when `key` holds one of a session's tables.
 pub fn is_table_key(session: &str, key: &str) -> bool {
     key.starts_with(&format!("sqlnori.s.{session}.t."))
@@ -325,6 +342,18 @@ pub fn read_lang(value: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_name_their_session() {
+        let id = new_session_id([7; 16]);
+        assert_eq!(session_of_key(&Slot::Editor.key(&id)), Some(id.as_str()));
+        assert_eq!(
+            session_of_key(&table_key(&id, 3, "db.t")),
+            Some(id.as_str())
+        );
+        assert_eq!(session_of_key("sqlnori.lang"), None);
+        assert_eq!(session_of_key("sqlnori.s.../x"), None);
+    }
 
     #[test]
     fn ids_and_cookies() {

@@ -34,6 +34,98 @@ pub fn rewrite_function(name: &str, args: &[Expr]) -> Result<Option<Expr>, SqlEr
         ("DATE", 1) => cast(args[0].clone(), DataType::Date),
         ("DATE_ADD" | "ADDDATE", 2) => date_add(&args[0], &args[1], BinaryOperator::Plus)?,
         ("DATE_SUB" | "SUBDATE", 2) => date_add(&args[0], &args[1], BinaryOperator::Minus)?,
+        // Numbers.
+        ("POW", 2) => func("POWER", args.to_vec()),
+        ("CEILING", 1) => cast(
+            Expr::Ceil {
+                expr: Box::new(args[0].clone()),
+                field: sqlparser::ast::CeilFloorKind::DateTimeField(
+                    sqlparser::ast::DateTimeField::NoDateTime,
+                ),
+            },
+            DataType::Int(None),
+        ),
+        ("LOG", 1) => func("LN", args.to_vec()),
+        // MySQL writes the base first; GlueSQL's LOG(x, base) takes it second.
+        ("LOG", 2) => func("LOG", vec![args[1].clone(), args[0].clone()]),
+        ("COT", 1) => binary(
+            num("1.0"),
+            BinaryOperator::Divide,
+            func("TAN", args.to_vec()),
+        ),
+        ("TRUNCATE", 2) => truncate(&args[0], &args[1])?,
+        ("TRUNCATE", _) => return Err(arity(name, "TRUNCATE(x, digits)")),
+        // Text.
+        ("SPACE", 1) => func("REPEAT", vec![str_lit(" "), args[0].clone()]),
+        ("CHAR", n) if n >= 1 => {
+            let chars: Vec<Expr> = args.iter().map(|a| func("CHR", vec![a.clone()])).collect();
+            if n == 1 {
+                chars.into_iter().next().unwrap_or_else(null)
+            } else {
+                func("CONCAT", chars)
+            }
+        }
+        ("STRCMP", 2) => case(
+            vec![
+                (any_null(&[&args[0], &args[1]]), null()),
+                (
+                    binary(args[0].clone(), BinaryOperator::Eq, args[1].clone()),
+                    num(0),
+                ),
+                (
+                    binary(args[0].clone(), BinaryOperator::Lt, args[1].clone()),
+                    num(-1),
+                ),
+            ],
+            num(1),
+        ),
+        ("FIELD", n) if n >= 2 => case(
+            std::iter::once((is_null(&args[0]), num(0)))
+                .chain(args[1..].iter().enumerate().map(|(i, a)| {
+                    (
+                        binary(args[0].clone(), BinaryOperator::Eq, a.clone()),
+                        num(i + 1),
+                    )
+                }))
+                .collect(),
+            num(0),
+        ),
+        ("FIELD", _) => return Err(arity(name, "FIELD(x, a, b, ...)")),
+        ("ISNULL", 1) => case(vec![(is_null(&args[0]), num(1))], num(0)),
+        // Dates (a date or a 'YYYY-MM-DD' string).
+        ("DATEDIFF", 2) => Expr::Extract {
+            field: sqlparser::ast::DateTimeField::Day,
+            syntax: sqlparser::ast::ExtractSyntax::From,
+            expr: Box::new(binary(
+                cast(args[0].clone(), DataType::Date),
+                BinaryOperator::Minus,
+                cast(args[1].clone(), DataType::Date),
+            )),
+        },
+        ("DAYNAME", 1) => date_part(&args[0], "%A", false),
+        ("MONTHNAME", 1) => date_part(&args[0], "%B", false),
+        ("DAYOFYEAR", 1) => date_part(&args[0], "%j", true),
+        // MySQL: Sunday = 1 … Saturday = 7; chrono's %w: Sunday = 0.
+        ("DAYOFWEEK", 1) => binary(
+            date_part(&args[0], "%w", true),
+            BinaryOperator::Plus,
+            num(1),
+        ),
+        // MySQL: Monday = 0 … Sunday = 6; chrono's %u: Monday = 1.
+        ("WEEKDAY", 1) => binary(
+            date_part(&args[0], "%u", true),
+            BinaryOperator::Minus,
+            num(1),
+        ),
+        ("QUARTER", 1) => binary(
+            Expr::Nested(Box::new(binary(
+                date_part(&args[0], "%m", true),
+                BinaryOperator::Plus,
+                num(2),
+            ))),
+            BinaryOperator::Divide,
+            num(3),
+        ),
         _ => return Ok(None),
     }))
 }
@@ -188,6 +280,58 @@ fn extreme(args: &[Expr], beats: BinaryOperator) -> Expr {
         }
     }
     case(arms, args[args.len() - 1].clone())
+}
+
+/// A part of a date as chrono formats it (`%A` the day's name …), as a number when `number`.
+fn date_part(date: &Expr, format: &str, number: bool) -> Expr {
+    let text = func(
+        "FORMAT",
+        vec![cast(date.clone(), DataType::Date), str_lit(format)],
+    );
+    if number {
+        cast(text, DataType::Int(None))
+    } else {
+        text
+    }
+}
+
+/// `TRUNCATE(x, d)`: `x` cut (toward zero) to `d` decimals, `d` a literal.
+fn truncate(x: &Expr, digits: &Expr) -> Result<Expr, SqlError> {
+    let d = literal_i64(digits).ok_or_else(|| SqlError::Unsupported {
+        feature: "TRUNCATE with a computed number of digits".to_owned(),
+        hint: Some(Localized::new(
+            "자릿수는 TRUNCATE(x, 2)처럼 숫자로 쓰세요",
+            "write the digits as a number, as in TRUNCATE(x, 2)",
+        )),
+    })?;
+    let d = d.clamp(-15, 15);
+    let factor = num(format!("{}.0", 10i64.pow(d.unsigned_abs() as u32)));
+    let (scale, unscale) = if d >= 0 {
+        (BinaryOperator::Multiply, BinaryOperator::Divide)
+    } else {
+        (BinaryOperator::Divide, BinaryOperator::Multiply)
+    };
+    let scaled = Expr::Nested(Box::new(binary(x.clone(), scale, factor.clone())));
+    let cut = |whole: Expr| Expr::Nested(Box::new(binary(whole, unscale.clone(), factor.clone())));
+    let floor = Expr::Floor {
+        expr: Box::new(scaled.clone()),
+        field: sqlparser::ast::CeilFloorKind::DateTimeField(
+            sqlparser::ast::DateTimeField::NoDateTime,
+        ),
+    };
+    let ceil = Expr::Ceil {
+        expr: Box::new(scaled),
+        field: sqlparser::ast::CeilFloorKind::DateTimeField(
+            sqlparser::ast::DateTimeField::NoDateTime,
+        ),
+    };
+    Ok(case(
+        vec![
+            (is_null(x), null()),
+            (binary(x.clone(), BinaryOperator::GtEq, num(0)), cut(floor)),
+        ],
+        cut(ceil),
+    ))
 }
 
 fn extract(name: &str, e: &Expr) -> Expr {

@@ -198,7 +198,7 @@ impl VisitorMut for Rewriter<'_> {
             }
             _ => {}
         }
-        match rewrite_expr(e, self.now) {
+        match rewrite_expr(e, self.now, &self.names.current_db) {
             Ok(Some(new)) => *e = new,
             Ok(None) => {}
             Err(err) => return ControlFlow::Break(err),
@@ -208,7 +208,7 @@ impl VisitorMut for Rewriter<'_> {
 }
 
 /// One local rewrite; `None` keeps the node as it is.
-fn rewrite_expr(e: &Expr, now: &str) -> Result<Option<Expr>, SqlError> {
+fn rewrite_expr(e: &Expr, now: &str, current_db: &str) -> Result<Option<Expr>, SqlError> {
     Ok(match e {
         Expr::Value(Value::DoubleQuotedString(s)) => Some(str_lit(s.clone())),
         Expr::BinaryOp { left, op, right } => match op {
@@ -315,6 +315,18 @@ fn rewrite_expr(e: &Expr, now: &str) -> Result<Option<Expr>, SqlError> {
                         data_type: DataType::Time(None, TimezoneInfo::None),
                         value: now.get(11..).unwrap_or(now).to_owned(),
                     })
+                }
+                ("DATABASE" | "SCHEMA", Some(args)) if args.is_empty() => {
+                    Some(super::build::str_lit(current_db))
+                }
+                // One account for now: the session's.
+                ("USER" | "CURRENT_USER" | "SESSION_USER" | "SYSTEM_USER", Some(args))
+                    if args.is_empty() =>
+                {
+                    Some(super::build::str_lit("root@localhost"))
+                }
+                ("VERSION", Some(args)) if args.is_empty() => {
+                    Some(super::build::str_lit("8.0.36-sqlnori"))
                 }
                 (name, Some(args)) => super::functions::rewrite_function(name, &args)?,
                 _ => None,
