@@ -62,11 +62,15 @@ impl Engine {
                     // `x IN (empty)` is false and `x NOT IN (empty)` true, even for NULL x.
                     return Some(Expr::Value(SqlValue::Boolean(*negated)));
                 }
-                Some(Expr::InList {
-                    expr: expr.clone(),
-                    list: values,
-                    negated: *negated,
-                })
+                Some(
+                    crate::dialect::build::in_list_with_null(expr, &values, *negated).unwrap_or(
+                        Expr::InList {
+                            expr: expr.clone(),
+                            list: values,
+                            negated: *negated,
+                        },
+                    ),
+                )
             }
             Expr::Subquery(q) => {
                 let mut values = self.one_column(q, scope, now)?;

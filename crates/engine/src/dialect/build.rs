@@ -298,3 +298,29 @@ pub fn calls(e: &Expr, name: &str) -> bool {
     });
     found
 }
+
+/// `x [NOT] IN (…)` as MySQL's three-valued logic has it when the list holds a NULL: no match
+/// is NULL (unknown), never FALSE, so `x NOT IN (1, NULL)` keeps no row. GlueSQL answers FALSE
+/// (TRUE for NOT IN). `None` when the list has no NULL literal (GlueSQL is right then).
+pub fn in_list_with_null(expr: &Expr, list: &[Expr], negated: bool) -> Option<Expr> {
+    let is_null = |e: &Expr| matches!(e, Expr::Value(Value::Null));
+    if !list.iter().any(is_null) {
+        return None;
+    }
+    let rest: Vec<Expr> = list.iter().filter(|e| !is_null(e)).cloned().collect();
+    let matched = if rest.is_empty() {
+        Expr::Value(Value::Boolean(false))
+    } else {
+        Expr::InList {
+            expr: Box::new(expr.clone()),
+            list: rest,
+            negated: false,
+        }
+    };
+    Some(Expr::Case {
+        operand: None,
+        conditions: vec![matched],
+        results: vec![Expr::Value(Value::Boolean(!negated))],
+        else_result: Some(Box::new(null())),
+    })
+}

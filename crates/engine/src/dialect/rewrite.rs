@@ -210,6 +210,42 @@ impl VisitorMut for Rewriter<'_> {
 /// One local rewrite; `None` keeps the node as it is.
 fn rewrite_expr(e: &Expr, now: &str, current_db: &str) -> Result<Option<Expr>, SqlError> {
     Ok(match e {
+        Expr::InList {
+            expr,
+            list,
+            negated,
+        } => super::build::in_list_with_null(expr, list, *negated),
+        // `a <=> b`: NULL-safe equality (two NULLs are equal; never NULL itself).
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::Spaceship,
+            right,
+        } => {
+            let null = |e: &Expr| Expr::IsNull(Box::new(e.clone()));
+            let both = Expr::BinaryOp {
+                left: Box::new(null(left)),
+                op: BinaryOperator::And,
+                right: Box::new(null(right)),
+            };
+            let either = Expr::BinaryOp {
+                left: Box::new(null(left)),
+                op: BinaryOperator::Or,
+                right: Box::new(null(right)),
+            };
+            Some(Expr::Case {
+                operand: None,
+                conditions: vec![both, either],
+                results: vec![
+                    Expr::Value(Value::Boolean(true)),
+                    Expr::Value(Value::Boolean(false)),
+                ],
+                else_result: Some(Box::new(Expr::BinaryOp {
+                    left: left.clone(),
+                    op: BinaryOperator::Eq,
+                    right: right.clone(),
+                })),
+            })
+        }
         Expr::Value(Value::DoubleQuotedString(s)) => Some(str_lit(s.clone())),
         Expr::BinaryOp { left, op, right } => match op {
             BinaryOperator::Divide => Some(mysql_divide(left, right)),
