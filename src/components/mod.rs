@@ -58,9 +58,9 @@ pub fn App(controller: Controller) -> impl IntoView {
             view! { <div class=class role="status" data-testid="notice">{lang.get().text(&n.text)}{undo}</div> }
         })
     };
-    let status_text = move || {
+    let status_text = move || -> String {
         let l = lang.get();
-        match state.status.get() {
+        let text = match state.status.get() {
             EngineStatus::Booting | EngineStatus::Recovering if state.queued.get() => l.pick(
                 "엔진이 준비되면 실행합니다…",
                 "will run once the engine is ready…",
@@ -69,13 +69,24 @@ pub fn App(controller: Controller) -> impl IntoView {
             EngineStatus::Ready if state.explaining.get() => {
                 l.pick("단계 계산 중…", "computing the steps…")
             }
-            EngineStatus::Ready => l.pick("준비됨", "ready"),
+            EngineStatus::Ready => match state.run_report.get() {
+                Some(report) => return l.text(&report),
+                None => l.pick("준비됨", "ready"),
+            },
             EngineStatus::Running => l.pick("실행 중…", "running…"),
             EngineStatus::Recovering => l.pick("엔진 복구 중…", "restoring the engine…"),
             EngineStatus::Broken => l.pick("엔진 오류", "engine failed"),
-        }
+        };
+        text.to_owned()
     };
     let status_attr = move || format!("{:?}", state.status.get()).to_lowercase();
+    let status_class = move || {
+        if state.run_report.get().is_some() && state.status.get() == EngineStatus::Ready {
+            "status run-report"
+        } else {
+            "status"
+        }
+    };
     // The lessons replace the playground's editor and results while open (the playground is
     // kept, only hidden, so its editor and results are there when the learner comes back).
     let lessons_open = state.lessons.open;
@@ -108,7 +119,7 @@ pub fn App(controller: Controller) -> impl IntoView {
             <main class="work">
                 <editor::Editor controller=controller.clone()/>
                 {step_position}
-                <div class="status" data-testid="status" data-status=status_attr>{status_text}</div>
+                <div class=status_class data-testid="status" data-status=status_attr role="status">{status_text}</div>
                 {notice}
                 <Results controller=controller.clone()/>
             </main>

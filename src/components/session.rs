@@ -134,7 +134,10 @@ pub fn SessionPanel(controller: Controller) -> impl IntoView {
                     c.replace_editor(
                         sql,
                         sqlnori_model::Localized::new(
-                            format!("{name}을(를) 편집기에 넣었습니다. 확인하고 실행을 누르세요."),
+                            format!(
+                                "{} 편집기에 넣었습니다. 확인하고 실행을 누르세요.",
+                                sqlnori_model::korean::eul(&name)
+                            ),
                             format!("{name} is in the editor; check it and press Run."),
                         ),
                     );

@@ -75,7 +75,10 @@ fn ExamplesMenu(controller: Controller, explanation: RwSignal<Option<Example>>) 
             c.replace_editor(
                 ex.sql.clone(),
                 sqlnori_model::Localized::new(
-                    format!("예제 「{}」을(를) 편집기에 넣었습니다.", ex.title.ko),
+                    format!(
+                        "{} 편집기에 넣었습니다.",
+                        sqlnori_model::korean::eul(&format!("예제 「{}」", ex.title.ko))
+                    ),
                     format!("The example “{}” is in the editor.", ex.title.en),
                 ),
             );

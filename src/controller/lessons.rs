@@ -187,7 +187,10 @@ impl Controller {
             Some(lesson) => self.show_lesson(lesson, false),
             None => self.set_notice(
                 Localized::new(
-                    format!("레슨 `{id}`이(가) 없습니다"),
+                    format!(
+                        "{} 없습니다",
+                        sqlnori_model::korean::i(&format!("레슨 `{id}`"))
+                    ),
                     format!("there is no lesson `{id}`"),
                 ),
                 true,

@@ -91,6 +91,8 @@ pub struct AppState {
     /// A run waits for the engine to start.
     pub queued: RwSignal<bool>,
     pub lessons: LessonsState,
+    /// What the last run did when it did not run everything: ran, failed or stopped, skipped.
+    pub run_report: RwSignal<Option<Localized>>,
 }
 
 /// How a run was started.
@@ -211,6 +213,7 @@ impl Controller {
             explaining: RwSignal::new(false),
             queued: RwSignal::new(false),
             lessons: LessonsState::new(progress),
+            run_report: RwSignal::new(None),
         };
         let stepper = stepper.filter(|_| !scratch).map(Stepper::from_stored);
         let this = Self {

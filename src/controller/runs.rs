@@ -38,6 +38,7 @@ impl Controller {
         kind: RunKind,
     ) -> oneshot::Receiver<Vec<StatementResult>> {
         let (tx, rx) = oneshot::channel();
+        self.state.run_report.set(None);
         let status = self.state.status.get_untracked();
         let mut inner = self.inner.borrow_mut();
         if inner.run.is_some() || status == EngineStatus::Broken {
@@ -365,6 +366,10 @@ impl Controller {
         };
         self.state.status.set(EngineStatus::Ready);
         self.state.running_span.set(None);
+        self.state.run_report.set(sqlnori_model::result::run_report(
+            &run.statements,
+            &run.results,
+        ));
         let summary = summary(&run.results);
         if let Some(reply) = run.reply {
             let _ = reply.send(run.results);

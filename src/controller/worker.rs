@@ -115,6 +115,10 @@ impl Controller {
                 self.publish_stepper();
             }
             self.record_history(&run.statements, super::runs::summary(&run.results));
+            self.state.run_report.set(sqlnori_model::result::run_report(
+                &run.statements,
+                &run.results,
+            ));
             if let Some(reply) = run.reply {
                 let _ = reply.send(run.results);
             }

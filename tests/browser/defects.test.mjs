@@ -221,3 +221,17 @@ test('the sessions kept in this browser are listed: open an older one, delete on
   assert.equal(await page.locator('[data-testid=stored-session] [data-testid=session-delete]').count(), 0);
   await ctx.close();
 });
+
+test('after an error the page says what ran, what failed and what was skipped', async () => {
+  const { page, ctx } = await openPage(env.browser, env.url);
+  await setEditor(page, 'select 1;\nselect nope from students;\nselect 2;\nselect 3;');
+  await runEditor(page);
+  assert.equal(await page.getByTestId('panel').count(), 2);
+  assert.equal(await page.getByTestId('status').innerText(),
+    '4개 문장 중 1개 실행, 2행의 문장에서 오류가 났습니다. 나머지 2개(3, 4행)는 실행하지 않았습니다.');
+  // A run that runs everything says "ready" again.
+  await setEditor(page, 'select 1;');
+  await runEditor(page);
+  assert.equal(await page.getByTestId('status').innerText(), '준비됨');
+  await ctx.close();
+});

@@ -107,7 +107,11 @@ test('Stop ends a runaway query, the page stays responsive, and the data is inta
   assert.match(await page.getByTestId('editor').inputValue(), /still typing$/);
   await page.getByTestId('stop').click();
   await page.waitForSelector('[data-testid=status][data-status=ready]');
-  assert.equal(await page.getByTestId('panel').nth(1).getByTestId('error').getAttribute('data-code'), 'stopped');
+  // A stop is said as a stop, not as the learner's error at 1:1; the status says what ran.
+  const stopped = page.getByTestId('panel').nth(1);
+  assert.equal(await stopped.getByTestId('error').count(), 0);
+  assert.match(await stopped.getByTestId('stopped').innerText(), /중단했습니다/);
+  assert.match(await page.getByTestId('status').innerText(), /중지함: 2개 문장 중 1개를 실행한 뒤 2행의 문장을 멈췄습니다/);
   const out = await page.evaluate(() => window.sqlnori.run('select count(*) as n from employees'));
   assert.deepEqual(out[0].rows, [[7]]);
   await ctx.close();

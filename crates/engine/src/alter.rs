@@ -129,9 +129,10 @@ impl Engine {
                     let converted: Value = v.cast(&glue_type).map_err(|e| {
                         SqlError::Invalid(Localized::new(
                             format!(
-                                "{} 열의 값 {}을(를) {declared}(으)로 바꿀 수 없습니다: {e}",
+                                "{} 열의 값 {} {} 바꿀 수 없습니다: {e}",
                                 old.value,
-                                String::from(&*v)
+                                sqlnori_model::korean::eul(&String::from(&*v)),
+                                sqlnori_model::korean::euro(&declared.to_string())
                             ),
                             format!(
                                 "value {} of column {} does not convert to {declared}: {e}",

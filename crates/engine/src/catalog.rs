@@ -14,7 +14,10 @@ impl Engine {
         let name = single_name(name)?;
         if self.state.databases.contains(&name) {
             let exists = Localized::new(
-                format!("데이터베이스 {name}이(가) 이미 있습니다"),
+                format!(
+                    "데이터베이스 {} 이미 있습니다",
+                    sqlnori_model::korean::i(&name)
+                ),
                 format!("database {name} already exists"),
             );
             if if_not_exists {

@@ -151,8 +151,8 @@ impl Engine {
         if existed {
             notes.push(Localized::new(
                 format!(
-                    "테이블 {}이(가) 이미 있어서 그대로 두었습니다",
-                    target.written
+                    "테이블 {} 이미 있어서 그대로 두었습니다",
+                    sqlnori_model::korean::i(&target.written)
                 ),
                 format!("table {} already exists; left as it is", target.written),
             ));
@@ -182,7 +182,10 @@ impl Engine {
             || (self.state.views.contains_key(&target.storage) && !or_replace)
         {
             return Err(SqlError::Invalid(Localized::new(
-                format!("{}이(가) 이미 있습니다", target.written),
+                format!(
+                    "{} 이미 있습니다",
+                    sqlnori_model::korean::i(&target.written)
+                ),
                 format!("table or view '{}' already exists", target.written),
             )));
         }
@@ -235,7 +238,10 @@ impl Engine {
             let to = resolver.resolve(to)?;
             if self.table_exists(&to.storage) {
                 return Err(SqlError::Invalid(Localized::new(
-                    format!("테이블 {}이(가) 이미 있습니다", to.written),
+                    format!(
+                        "테이블 {} 이미 있습니다",
+                        sqlnori_model::korean::i(&to.written)
+                    ),
                     format!("table '{}' already exists", to.written),
                 )));
             }

@@ -68,7 +68,10 @@ impl SqlError {
                     _ => "대상",
                 };
                 Localized::new(
-                    format!("{ko}을(를) 찾을 수 없습니다: {name}"),
+                    format!(
+                        "{} 찾을 수 없습니다: {name}",
+                        sqlnori_model::korean::eul(ko)
+                    ),
                     format!("{what} not found: {name}"),
                 )
             }

@@ -108,6 +108,64 @@ pub struct Engine {
     optimise: bool,
 }
 
+/// `x = NULL` and `x <> NULL` are never true (NULL is unknown): a learner who wrote them meant
+/// `IS NULL` / `IS NOT NULL`, so the result says so.
+fn null_comparison_note(sql: &str) -> Option<Localized> {
+    use sqlparser::ast::{BinaryOperator, Expr, Value};
+    let statements = dialect::parse_mysql(sql).ok()?;
+    let mut found = None;
+    for stmt in &statements {
+        let _ = sqlparser::ast::visit_expressions(stmt, |e: &Expr| {
+            if let Expr::BinaryOp { left, op, right } = e {
+                let null = |e: &Expr| matches!(e, Expr::Value(Value::Null));
+                if matches!(op, BinaryOperator::Eq | BinaryOperator::NotEq)
+                    && (null(left) || null(right))
+                {
+                    found = Some(*op == BinaryOperator::Eq);
+                    return std::ops::ControlFlow::Break(());
+                }
+            }
+            std::ops::ControlFlow::Continue(())
+        });
+    }
+    let eq = found?;
+    let (wrote, meant) = if eq {
+        ("= NULL", "IS NULL")
+    } else {
+        ("<> NULL", "IS NOT NULL")
+    };
+    Some(Localized::new(
+        format!("`{wrote}`은 언제나 NULL(알 수 없음)이라 참이 되지 않습니다. NULL인지 보려면 `{meant}`를 쓰세요."),
+        format!("`{wrote}` is always NULL (unknown), never true: to test for NULL write `{meant}`."),
+    ))
+}
+
+/// The closest of `candidates` to `name` (letter case aside, at most two edits), if any.
+fn nearest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let name = name.to_lowercase();
+    let distance = |a: &str, b: &str| {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.iter().enumerate() {
+            let mut prev = row[0];
+            row[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let next = (prev + usize::from(ca != cb))
+                    .min(row[j] + 1)
+                    .min(row[j + 1] + 1);
+                prev = row[j + 1];
+                row[j + 1] = next;
+            }
+        }
+        row[b.len()]
+    };
+    candidates
+        .map(|c| (distance(&name, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= 2.min(c.chars().count() / 2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
 /// What executing one parsed statement gave: its output and the notes for the learner.
 type Executed = Result<(Output, Vec<Localized>), SqlError>;
 
@@ -138,6 +196,29 @@ impl Engine {
     /// Answers never depend on it; the tests compare both.
     pub fn set_optimise(&mut self, on: bool) {
         self.optimise = on;
+    }
+
+    /// "혹시 `students`?": the nearest existing table or column to a name that was not found.
+    fn nearest_name(&self, e: &SqlError) -> Option<Localized> {
+        let SqlError::NotFound { what, name } = e else {
+            return None;
+        };
+        let name = name.rsplit('.').next().unwrap_or(name);
+        let tables = self.tables();
+        let columns: Vec<String> = self
+            .schema()
+            .into_iter()
+            .flat_map(|t| t.columns.into_iter().map(|c| c.name))
+            .collect();
+        let found = match *what {
+            "table" => nearest(name, tables.iter().map(|(_, t)| t.as_str())),
+            "column" => nearest(name, columns.iter().map(String::as_str)),
+            _ => None,
+        }?;
+        Some(Localized::new(
+            format!("혹시 `{found}`?"),
+            format!("did you mean `{found}`?"),
+        ))
     }
 
     pub fn current_database(&self) -> &str {
@@ -197,8 +278,17 @@ impl Engine {
             refuse_out_of_range(&output)?;
             Ok((output, notes))
         }) {
-            Ok((output, notes)) => (Ok(output), notes),
-            Err(e) => (Err(e.placed(stmt)), vec![]),
+            Ok((output, mut notes)) => {
+                notes.extend(null_comparison_note(&stmt.sql));
+                (Ok(output), notes)
+            }
+            Err(e) => {
+                let mut placed = e.placed(stmt);
+                if placed.hint.is_none() {
+                    placed.hint = self.nearest_name(&e);
+                }
+                (Err(placed), vec![])
+            }
         };
         let result = StatementResult {
             sql: stmt.sql.clone(),

@@ -15,6 +15,7 @@ pub mod editor;
 pub mod error;
 pub mod examples;
 pub mod export;
+pub mod korean;
 pub mod lesson;
 pub mod lexer;
 pub mod protocol;

@@ -207,3 +207,118 @@ mod tests {
         );
     }
 }
+
+/// What a run did, when it did not simply run everything: how many statements ran, which one
+/// failed (or was stopped) and on which line, and which were skipped after it.
+pub fn run_report(
+    statements: &[crate::ScriptStatement],
+    results: &[StatementResult],
+) -> Option<Localized> {
+    let total = statements.len();
+    let failed_at = results.iter().position(|r| !r.is_ok());
+    let skipped: Vec<u32> = statements
+        .iter()
+        .skip(results.len())
+        .map(|s| s.span.line)
+        .collect();
+    let failures = results.iter().filter(|r| !r.is_ok()).count();
+    let ok = results.len() - failures;
+    let at = failed_at?;
+    let first = &results[at];
+    let line = first.span.line;
+    let stopped = matches!(&first.outcome, Err(e) if e.code == "stopped");
+    let lines = |v: &[u32]| {
+        let shown: Vec<String> = v.iter().take(8).map(u32::to_string).collect();
+        let more = if v.len() > 8 { ", …" } else { "" };
+        format!("{}{more}", shown.join(", "))
+    };
+    let (skipped_ko, skipped_en) = if skipped.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            format!(
+                " 나머지 {}개({}행)는 실행하지 않았습니다.",
+                skipped.len(),
+                lines(&skipped)
+            ),
+            format!(
+                " The other {} ({} {}) did not run.",
+                skipped.len(),
+                if skipped.len() == 1 { "line" } else { "lines" },
+                lines(&skipped)
+            ),
+        )
+    };
+    Some(if stopped {
+        Localized::new(
+            format!("중지함: {total}개 문장 중 {ok}개를 실행한 뒤 {line}행의 문장을 멈췄습니다.{skipped_ko}"),
+            format!("Stopped: {ok} of {total} statements ran, then the one on line {line} was stopped.{skipped_en}"),
+        )
+    } else if failures > 1 {
+        Localized::new(
+            format!("{total}개 문장 중 {ok}개 성공, {failures}개 오류 (처음 오류: {line}행).{skipped_ko}"),
+            format!("{ok} of {total} statements ran, {failures} failed (the first on line {line}).{skipped_en}"),
+        )
+    } else {
+        Localized::new(
+            format!(
+                "{total}개 문장 중 {ok}개 실행, {line}행의 문장에서 오류가 났습니다.{skipped_ko}"
+            ),
+            format!("{ok} of {total} statements ran; the one on line {line} failed.{skipped_en}"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod report_tests {
+    use super::*;
+    use crate::split_script;
+
+    fn ok(stmt: &crate::ScriptStatement) -> StatementResult {
+        StatementResult {
+            sql: stmt.sql.clone(),
+            span: stmt.span,
+            outcome: Ok(Output::Affected {
+                verb: "SELECT".into(),
+                affected: 0,
+            }),
+            notes: vec![],
+            elapsed_ms: 0.0,
+        }
+    }
+
+    fn failed(stmt: &crate::ScriptStatement, code: &str) -> StatementResult {
+        StatementResult {
+            outcome: Err(StatementError {
+                code: code.into(),
+                message: Localized::new("x", "x"),
+                line: stmt.span.line,
+                column: stmt.span.column,
+                hint: None,
+            }),
+            ..ok(stmt)
+        }
+    }
+
+    #[test]
+    fn a_run_says_what_ran_failed_and_was_skipped() {
+        let s = split_script("select 1;\nselect nope;\nselect 2;\nselect 3;");
+        assert_eq!(run_report(&s, &[ok(&s[0]), ok(&s[1])]), None);
+        let r = run_report(&s, &[ok(&s[0]), failed(&s[1], "engine")]).expect("a report");
+        assert_eq!(
+            r.en,
+            "1 of 4 statements ran; the one on line 2 failed. The other 2 (lines 3, 4) did not run."
+        );
+        assert!(r.ko.contains("2행") && r.ko.contains("나머지 2개(3, 4행)"));
+        let r = run_report(&s, &[ok(&s[0]), failed(&s[1], "stopped")]).expect("a report");
+        assert!(r
+            .en
+            .starts_with("Stopped: 1 of 4 statements ran, then the one on line 2 was stopped."));
+        // With --force every statement runs: several failures, none skipped.
+        let all = [failed(&s[0], "e"), ok(&s[1]), failed(&s[2], "e"), ok(&s[3])];
+        assert_eq!(
+            run_report(&s, &all).expect("a report").en,
+            "2 of 4 statements ran, 2 failed (the first on line 1)."
+        );
+    }
+}

@@ -53,6 +53,11 @@ fn ResultPanel(
             </p>
         }
         .into_any(),
+        // A statement the learner stopped is not an error of theirs: said plainly, no place.
+        Err(e) if e.code == "stopped" => view! {
+            <p class="stopped" role="status" data-testid="stopped">{move || lang.get().text(&e.message)}</p>
+        }
+        .into_any(),
         Err(e) => {
             let place = format!("{}:{}", e.line, e.column);
             let hint = e.hint.clone();
@@ -72,7 +77,14 @@ fn ResultPanel(
         .cloned()
         .map(|n| view! { <p class="note">{move || lang.get().text(&n)}</p> })
         .collect_view();
-    let class = if ok { "panel" } else { "panel failed" };
+    let stopped = matches!(&result.outcome, Err(e) if e.code == "stopped");
+    let class = if ok {
+        "panel"
+    } else if stopped {
+        "panel stopped"
+    } else {
+        "panel failed"
+    };
     // A statement the stepper just ran comes into view (it may be far below the editor);
     // the least scrolling that shows it, and instantly, so reduced motion is respected.
     let node = NodeRef::<leptos::html::Article>::new();
