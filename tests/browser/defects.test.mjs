@@ -235,3 +235,24 @@ test('after an error the page says what ran, what failed and what was skipped', 
   assert.equal(await page.getByTestId('status').innerText(), '준비됨');
   await ctx.close();
 });
+
+test('the sidebar preview shows every column; on a phone the tables come before the editor', async () => {
+  const desk = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page } = await openPage(env.browser, env.url, { context: desk });
+  await page.locator('[data-testid=schema-table][data-table=students] h3 button').click();
+  const preview = page.getByTestId('preview');
+  await preview.locator('table').waitFor();
+  const [scroll, client] = await preview.evaluate((p) => [p.scrollWidth, p.clientWidth]);
+  assert.ok(scroll <= client, `the preview is not cut: ${scroll} > ${client}`);
+  await desk.close();
+  const phoneCtx = await env.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const phone = await openPage(env.browser, env.url, { context: phoneCtx });
+  const [schemaTop, workTop, width] = await phone.page.evaluate(() => [
+    document.querySelector('.schema').getBoundingClientRect().top,
+    document.querySelector('.work').getBoundingClientRect().top,
+    document.documentElement.scrollWidth]);
+  assert.ok(schemaTop < workTop, 'the table list is above the editor');
+  assert.ok(workTop < 844 / 2, `the editor starts in the first half of the screen (${workTop})`);
+  assert.equal(width, 390);
+  await phoneCtx.close();
+});
