@@ -256,3 +256,26 @@ test('the sidebar preview shows every column; on a phone the tables come before 
   assert.equal(width, 390);
   await phoneCtx.close();
 });
+
+test('keys: Ctrl+/ and Shift+Tab keep a caret a caret, Esc then Tab goes to the next control, the keys are listed', async () => {
+  const { page, ctx } = await openPage(env.browser, env.url);
+  const editor = page.getByTestId('editor');
+  await setEditor(page, 'select 1;\n    select 2;');
+  await editor.press('Control+End');
+  await editor.press('Control+/');
+  await page.keyboard.type('X');
+  assert.equal(await editor.inputValue(), 'select 1;\n--     select 2;X', 'typing after Ctrl+/ does not replace the line');
+  await editor.press('Control+/');
+  await editor.press('Shift+Tab');
+  await page.keyboard.type('Y');
+  assert.equal(await editor.inputValue(), 'select 1;\nselect 2;XY', 'typing after Shift+Tab does not replace the line');
+  // Escape, then Tab: out of the editor to the next control, the keys' list (not the body).
+  await editor.press('Escape');
+  await page.keyboard.press('Tab');
+  assert.ok(await page.evaluate(() => document.activeElement?.closest('[data-testid=keys-help]') !== null),
+    'the focus moved to the control after the editor');
+  // The keys are listed one click away.
+  await page.getByTestId('keys-help').locator('summary').click();
+  assert.match(await page.getByTestId('keys-help').innerText(), /Shift \+ Enter/);
+  await ctx.close();
+});

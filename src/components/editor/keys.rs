@@ -16,7 +16,9 @@ impl EditorParts {
         let command = ev.ctrl_key() || ev.meta_key();
         let leaving = std::mem::take(&mut *self.tab_leaves.write_untracked());
         if key == "Tab" && leaving && self.completions.get_untracked().is_none() {
-            return; // the browser moves the focus on
+            // The browser moves the focus on: to the keys' list right under the editor (so never
+            // to the page's body), then the results.
+            return;
         }
         if self.completion_key(ev, &key, command) {
             return;
@@ -31,7 +33,7 @@ impl EditorParts {
                 ev.prevent_default();
                 let (text, a, b) = self.cursor();
                 let (new, start, end) = editor::toggle_comment(&text, a, b);
-                self.replace_lines(&text, &new, start, end);
+                self.replace_lines(&text, &new, start, end, (a == b).then_some(a));
             }
             "Tab" => {
                 ev.prevent_default();
@@ -40,7 +42,7 @@ impl EditorParts {
                     self.replace(a, a, "    ", false);
                 } else {
                     let (new, start, end) = editor::indent(&text, a, b, ev.shift_key());
-                    self.replace_lines(&text, &new, start, end);
+                    self.replace_lines(&text, &new, start, end, (a == b).then_some(a));
                 }
             }
             "Escape" => {
@@ -86,10 +88,18 @@ impl EditorParts {
     }
 
     /// Replaces the lines a line edit changed (`new` is the whole new text; its changed block
-    /// is `[start, end)`), as one undoable edit that stays selected.
-    fn replace_lines(self, old: &str, new: &str, start: usize, end: usize) {
+    /// is `[start, end)`), as one undoable edit. A selection stays selected (it spans the lines
+    /// edited); a caret (`caret`: where it was) stays a caret, moved with its line's text, so
+    /// the next key types rather than replacing the line.
+    fn replace_lines(self, old: &str, new: &str, start: usize, end: usize, caret: Option<usize>) {
         // Everything after the block is unchanged, so the old block ends as far from the end.
         let old_end = old.len() - (new.len() - end);
-        self.replace(start, old_end, &new[start..end], true);
+        self.replace(start, old_end, &new[start..end], caret.is_none());
+        if let (Some(at), Some(area)) = (caret, self.area.get_untracked()) {
+            let text = self.state.editor.get_untracked();
+            let moved = editor::caret_after_line_edit(old, new, at);
+            let pos = super::utf16_at(&text, moved);
+            let _ = area.set_selection_range(pos, pos);
+        }
     }
 }

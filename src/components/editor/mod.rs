@@ -218,9 +218,59 @@ pub fn Editor(controller: Controller) -> impl IntoView {
                 {move || parts.popup()}
             </div>
         </div>
+        <KeysHelp lang=lang/>
         <p id="editor-keys" class="sr-only">{move || lang.get().pick(
             "Ctrl+Enter: 전체 실행, Shift+Enter: 커서의 문장 실행, Ctrl+/: 주석, Tab: 들여쓰기, Esc 다음 Tab: 편집기에서 나가기",
             "Ctrl+Enter: run all, Shift+Enter: run the statement at the cursor, Ctrl+/: comment, Tab: indent, Esc then Tab: leave the editor")}</p>
+    }
+}
+
+/// The editor's keys, listed where a learner can find them. Props: `lang`.
+#[component]
+fn KeysHelp(lang: RwSignal<crate::i18n::Lang>) -> impl IntoView {
+    const KEYS: [(&str, &str, &str); 7] = [
+        (
+            "Ctrl/⌘ + Enter",
+            "스크립트 전체(또는 선택한 부분) 실행",
+            "run the script (or the selection)",
+        ),
+        (
+            "Shift + Enter",
+            "커서가 있는 문장만 실행",
+            "run the statement at the cursor",
+        ),
+        (
+            "Ctrl/⌘ + /",
+            "줄 주석 달기/풀기",
+            "comment or uncomment the lines",
+        ),
+        ("Tab, Shift + Tab", "들여쓰기, 내어쓰기", "indent, outdent"),
+        (
+            "Esc, Tab",
+            "편집기에서 나가 실행 버튼으로",
+            "leave the editor for the Run button",
+        ),
+        (
+            "↑ ↓, Enter",
+            "자동 완성 목록에서 고르기",
+            "pick from the completion list",
+        ),
+        ("Esc", "자동 완성 닫기", "close the completion list"),
+    ];
+    view! {
+        <details class="keys-help" data-testid="keys-help">
+            <summary>{move || lang.get().pick("⌨ 단축키", "⌨ Keys")}</summary>
+            <table>
+                <tbody>
+                    {KEYS
+                        .iter()
+                        .map(|(key, ko, en)| view! {
+                            <tr><td><kbd>{*key}</kbd></td><td>{move || lang.get().pick(ko, en)}</td></tr>
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </details>
     }
 }
 

@@ -66,3 +66,48 @@ fn line_range(text: &str, start: usize, end: usize) -> (usize, usize) {
     let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
     (line_start, line_end)
 }
+
+/// Where a caret at `at` in `old` lands after a line edit turned it into `new` (a comment or
+/// an indent added to or taken from the start of its line): on the same line, moved with the
+/// line's text; inside a removed prefix, at the line's start.
+pub fn caret_after_line_edit(old: &str, new: &str, at: usize) -> usize {
+    let at = at.min(old.len());
+    let line_start = old[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_len = |t: &str| {
+        t.get(line_start..)
+            .map_or(0, |r| r.find('\n').unwrap_or(r.len()))
+    };
+    let (old_len, new_len) = (line_len(old), line_len(new));
+    let column = at - line_start;
+    let moved = if new_len >= old_len {
+        column + (new_len - old_len)
+    } else {
+        column.saturating_sub(old_len - new_len)
+    };
+    let mut pos = (line_start + moved.min(new_len)).min(new.len());
+    while !new.is_char_boundary(pos) {
+        pos -= 1;
+    }
+    pos
+}
+
+#[cfg(test)]
+mod caret_tests {
+    use super::*;
+
+    #[test]
+    fn a_caret_moves_with_its_line() {
+        let old = "select 1;\nselect 가;\n";
+        let at = old.find('가').expect("가");
+        let (new, _, _) = toggle_comment(old, at, at);
+        let moved = caret_after_line_edit(old, &new, at);
+        assert_eq!(&new[moved..moved + '가'.len_utf8()], "가");
+        // Uncommented again: back where it was.
+        let (back, _, _) = toggle_comment(&new, moved, moved);
+        assert_eq!(caret_after_line_edit(&new, &back, moved), at);
+        // Outdent with the caret inside the indent: at the line's start.
+        let old = "a\n    b";
+        let (new, _, _) = indent(old, 4, 4, true);
+        assert_eq!(caret_after_line_edit(old, &new, 4), 2);
+    }
+}

@@ -12,7 +12,7 @@ pub use crate::render::display_width;
 pub use complete::{complete, Completion, CompletionKind};
 pub use drawn::{class_name, lines as draw_lines, Line};
 pub use highlight::{highlight, Span, TokenClass};
-pub use lines::{indent, toggle_comment};
+pub use lines::{caret_after_line_edit, indent, toggle_comment};
 
 use crate::split::{split_script, ScriptStatement};
 
