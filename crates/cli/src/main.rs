@@ -10,9 +10,11 @@ use std::process::ExitCode;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 mod lessons;
+mod shell;
 
 const USAGE: &str = "usage: sqlnori run [--json] [--force] [--seed N] FILE.sql
        sqlnori trace [--json] [--force] [--seed N] [--all] FILE.sql
+       sqlnori [shell] [--seed N]      (an interactive shell)
        sqlnori check [--json] LESSON.md ANSWER.sql
        sqlnori lessons test [--strict] [DIR]
        sqlnori --help | --version";
@@ -23,6 +25,8 @@ const HELP: &str = "sqlnori — the SQL playground's engine on the command line 
 Runs a MySQL-style script against the course's preloaded database (student_db2.students,
 employees), one statement after another, as the page does.
 
+  sqlnori                   an interactive shell on the same database (line editing,
+                            history, statements ended by ; or \\G, help inside)
   sqlnori run FILE.sql      run the script and print each statement's result
   sqlnori trace FILE.sql    run it and print each statement's steps, clause by clause
   FILE.sql may be - to read the script from standard input.
@@ -63,14 +67,17 @@ enum Command {
         strict: bool,
         dir: String,
     },
+    Shell {
+        seed: Option<u64>,
+    },
 }
 
 /// Rows of each stage `trace` prints unless `--all`.
 const TRACE_TEXT_ROWS: usize = 20;
 
 /// The real clock, read only here at the edge (the core's clippy rule forbids it elsewhere).
-struct SystemClock {
-    started: Instant,
+pub(crate) struct SystemClock {
+    pub(crate) started: Instant,
 }
 
 #[allow(clippy::disallowed_methods)]
@@ -101,9 +108,15 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, String>
         Some("run") => false,
         Some("trace") => true,
         Some("check") => return parse_check(args),
+        Some("shell") => return parse_shell(args),
+        Some("--seed") => {
+            let v = args.next().ok_or("--seed needs a number")?;
+            let seed = v.parse().map_err(|_| format!("bad seed '{v}'"))?;
+            return Ok(Command::Shell { seed: Some(seed) });
+        }
         Some("lessons") => return parse_lessons(args),
         Some(other) => return Err(format!("unknown command '{other}'\n{USAGE}")),
-        None => return Err(USAGE.to_owned()),
+        None => return Ok(Command::Shell { seed: None }),
     };
     let mut parsed = Args {
         trace,
@@ -133,6 +146,18 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, String>
         return Err(USAGE.to_owned());
     }
     Ok(Command::Run(parsed))
+}
+
+fn parse_shell(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
+    match args.next().as_deref() {
+        None => Ok(Command::Shell { seed: None }),
+        Some("--seed") => {
+            let v = args.next().ok_or("--seed needs a number")?;
+            let seed = v.parse().map_err(|_| format!("bad seed '{v}'"))?;
+            Ok(Command::Shell { seed: Some(seed) })
+        }
+        Some(other) => Err(format!("unexpected argument '{other}'\n{USAGE}")),
+    }
 }
 
 fn parse_check(args: impl Iterator<Item = String>) -> Result<Command, String> {
@@ -196,6 +221,7 @@ fn main() -> ExitCode {
             answer,
         }) => return lessons::check(json, &lesson, &answer),
         Ok(Command::LessonsTest { strict, dir }) => return lessons::test(&dir, strict),
+        Ok(Command::Shell { seed }) => return shell::shell(seed),
         Ok(Command::Help) => {
             println!("{HELP}");
             return ExitCode::SUCCESS;
@@ -284,7 +310,7 @@ fn main() -> ExitCode {
 
 /// Runs one statement; a panic inside becomes a `crashed` result and the state goes back to
 /// the copy taken before the statement.
-fn run_guarded<E: Clone>(
+pub(crate) fn run_guarded<E: Clone>(
     state: &mut E,
     stmt: &sqlnori_model::ScriptStatement,
     run: impl FnOnce(&mut E) -> StatementResult,

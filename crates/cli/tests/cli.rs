@@ -265,3 +265,53 @@ fn lessons_test_checks_a_directory() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("[[wrong]] #1 passes as correct"), "{out}");
 }
+
+/// The interactive shell through a pseudo-terminal (`script` gives it one): a statement over
+/// two lines, Ctrl+C dropping a half-typed statement without leaving, `\G`, Ctrl+D to leave.
+#[test]
+fn the_shell_runs_statements_typed_in_a_terminal() {
+    use std::io::Write;
+    use std::process::Stdio;
+    use std::time::Duration;
+    let mut child = Command::new("script")
+        .args(["-qfec", env!("CARGO_BIN_EXE_sqlnori"), "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) runs the shell in a pseudo-terminal");
+    let mut input = child.stdin.take().expect("stdin");
+    let steps: [&[u8]; 6] = [
+        b"select 1 +\n",
+        b"\x03",
+        b"select name, kor\n",
+        b"  from students where id = 1;\n",
+        b"select id, name from employees where id = 2\\G\n",
+        b"\x04",
+    ];
+    for step in steps {
+        input.write_all(step).expect("type");
+        input.flush().expect("flush");
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    drop(input);
+    let out = child.wait_with_output().expect("the shell ends");
+    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("(취소함 / cancelled)"),
+        "Ctrl+C cancels the statement: {text}"
+    );
+    assert!(
+        !text.contains("select 1 +\nselect name"),
+        "the cancelled line never ran"
+    );
+    assert!(
+        text.contains("| name   | kor |"),
+        "a table drawn for the two-line statement: {text}"
+    );
+    assert!(
+        text.contains("1. row"),
+        "\\G prints a block per row: {text}"
+    );
+    assert!(text.contains("name: 이부장"), "{text}");
+}
