@@ -279,3 +279,19 @@ test('keys: Ctrl+/ and Shift+Tab keep a caret a caret, Esc then Tab goes to the 
   assert.match(await page.getByTestId('keys-help').innerText(), /Shift \+ Enter/);
   await ctx.close();
 });
+
+test('RAND() after Back does not repeat the numbers of the statement taken back', async () => {
+  const { page, ctx } = await openPage(env.browser, env.url);
+  await setEditor(page, 'select rand() as r, rand() as s;');
+  const drawn = async () => {
+    await page.getByTestId('step').click();
+    await idle(page);
+    return page.getByTestId('panel').last().getByTestId('result-table').locator('tbody tr').first().innerText();
+  };
+  const first = await drawn();
+  await page.getByTestId('back').click();
+  await idle(page);
+  const again = await drawn();
+  assert.notEqual(again, first, 'the sequence moved on: Back undid the statement, not the draw');
+  await ctx.close();
+});

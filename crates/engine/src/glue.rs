@@ -50,8 +50,48 @@ impl Engine {
             _ => {}
         }
         self.rewrite(&mut stmt, &resolver, now)?;
+        self.refuse_infinite_update(&stmt)?;
         let payload = self.glue_execute(&stmt)?;
         Ok((payload_output(payload), vec![]))
+    }
+
+    /// MySQL refuses to store a DOUBLE out of range (`SET x = EXP(1000)`: error 1690); GlueSQL
+    /// would store an infinity. The values an UPDATE computes are computed first, read-only,
+    /// when they are more than literals and columns (and draw no random numbers, which must be
+    /// drawn once).
+    fn refuse_infinite_update(&mut self, stmt: &SqlStatement) -> Result<(), SqlError> {
+        let SqlStatement::Update {
+            table,
+            assignments,
+            from: None,
+            selection,
+            ..
+        } = stmt
+        else {
+            return Ok(());
+        };
+        use sqlparser::ast::Expr;
+        let computed: Vec<&Expr> = assignments
+            .iter()
+            .map(|a| &a.value)
+            .filter(|e| {
+                !matches!(
+                    e,
+                    Expr::Value(_) | Expr::Identifier(_) | Expr::CompoundIdentifier(_)
+                )
+            })
+            .collect();
+        if computed.is_empty() || computed.iter().any(|e| dialect::build::calls(e, "RAND")) {
+            return Ok(());
+        }
+        let projection = computed
+            .iter()
+            .map(|e| sqlparser::ast::SelectItem::UnnamedExpr((*e).clone()))
+            .collect();
+        let query =
+            dialect::build::select_query(projection, vec![table.clone()], selection.clone());
+        let payload = self.glue_execute(&SqlStatement::Query(Box::new(query)))?;
+        refuse_infinite(&payload)
     }
 
     /// GlueSQL's own pipeline, for a statement already in its terms. Its `RAND()` draws from
@@ -217,6 +257,24 @@ fn retarget_statement(stmt: &mut SqlStatement, names: &NameResolver) -> Result<(
             }
         }
         _ => {}
+    }
+    Ok(())
+}
+
+/// Error 1690 when a computed value is a DOUBLE out of range (an infinity or NaN).
+pub(crate) fn refuse_infinite(payload: &Payload) -> Result<(), SqlError> {
+    if let Payload::Select { rows, .. } = payload {
+        let bad = rows.iter().flatten().any(|v| match v {
+            gluesql_core::data::Value::F64(f) => !f.is_finite(),
+            gluesql_core::data::Value::F32(f) => !f.is_finite(),
+            _ => false,
+        });
+        if bad {
+            return Err(SqlError::Invalid(sqlnori_model::Localized::new(
+                "DOUBLE 값이 범위를 벗어나 저장할 수 없습니다 (MySQL 오류 1690)",
+                "DOUBLE value is out of range and cannot be stored (MySQL error 1690)",
+            )));
+        }
     }
     Ok(())
 }

@@ -87,6 +87,7 @@ impl Engine {
                     ..source
                 }));
                 self.rewrite(&mut stmt, &resolver, now)?;
+                self.refuse_infinite_values(&stmt)?;
                 Ok(match stmt {
                     SqlStatement::Query(q) => match *q.body {
                         SetExpr::Values(v) => v.rows,
@@ -107,6 +108,41 @@ impl Engine {
                     .collect()
             }
         }
+    }
+
+    /// Computed VALUES (`VALUES (EXP(1000))`) are computed first, read-only, so a DOUBLE out of
+    /// range is refused (MySQL's 1690) rather than stored as an infinity. Literal rows, the bulk
+    /// of every insert, are not evaluated twice; nor are random numbers drawn twice.
+    fn refuse_infinite_values(&mut self, stmt: &SqlStatement) -> Result<(), SqlError> {
+        let SqlStatement::Query(q) = stmt else {
+            return Ok(());
+        };
+        let SetExpr::Values(v) = q.body.as_ref() else {
+            return Ok(());
+        };
+        let literal = |e: &Expr| {
+            matches!(
+                e,
+                Expr::Value(_) | Expr::UnaryOp { .. } | Expr::Identifier(_)
+            )
+        };
+        if v.rows.iter().flatten().any(|e| build::calls(e, "RAND")) {
+            return Ok(());
+        }
+        // Row by row (GlueSQL types a VALUES list by its first row), computed rows only.
+        for row in v.rows.iter().filter(|r| !r.iter().all(literal)) {
+            let one = SqlStatement::Query(Box::new(Query {
+                body: Box::new(SetExpr::Values(sqlparser::ast::Values {
+                    explicit_row: v.explicit_row,
+                    rows: vec![row.clone()],
+                })),
+                ..(**q).clone()
+            }));
+            if let Ok(payload) = self.glue_execute(&one) {
+                crate::glue::refuse_infinite(&payload)?;
+            }
+        }
+        Ok(())
     }
 
     /// REPLACE and ON DUPLICATE KEY UPDATE, row by row as MySQL does: an existing key is
