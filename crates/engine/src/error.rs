@@ -35,6 +35,20 @@ pub enum SqlError {
     /// GlueSQL refused or failed the statement.
     #[error("engine error: {0}")]
     Engine(String),
+    /// A failure GlueSQL reports in its own words, said as a sentence for the learner, about
+    /// `subject` (a word of the statement to point at) when there is one.
+    #[error("{}", .0.message.en)]
+    Explained(Box<Explanation>),
+}
+
+/// An error GlueSQL reports in its own words, said again for the learner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    pub code: &'static str,
+    pub message: Localized,
+    /// The word of the statement it is about, to point at.
+    pub subject: Option<String>,
+    pub hint: Option<Localized>,
 }
 
 impl SqlError {
@@ -46,6 +60,7 @@ impl SqlError {
             SqlError::Invalid(_) => "invalid",
             SqlError::Limit(_) => "limit",
             SqlError::Engine(_) => "engine",
+            SqlError::Explained(e) => e.code,
         }
     }
 
@@ -84,6 +99,7 @@ impl SqlError {
                 format!("실행 오류: {msg}"),
                 format!("execution error: {msg}"),
             ),
+            SqlError::Explained(e) => e.message.clone(),
         }
     }
 
@@ -92,6 +108,7 @@ impl SqlError {
         match self {
             SqlError::NotFound { name, .. } => name.rsplit('.').next(),
             SqlError::Unsupported { feature, .. } => feature.strip_prefix("function "),
+            SqlError::Explained(e) => e.subject.as_deref(),
             _ => None,
         }
     }
@@ -99,6 +116,7 @@ impl SqlError {
     pub fn hint(&self) -> Option<Localized> {
         match self {
             SqlError::Unsupported { hint, .. } => hint.clone(),
+            SqlError::Explained(e) => e.hint.clone(),
             _ => None,
         }
     }
@@ -197,6 +215,54 @@ impl SqlError {
                     Key::Str(s) => format!("'{s}'"),
                     other => format!("{other:?}"),
                 })
+            }
+            G::Planner(gluesql_core::error::PlannerError::ColumnReferenceAmbiguous(name)) => {
+                let korean = sqlnori_model::korean::i(&format!("열 `{name}`"));
+                SqlError::Explained(Box::new(Explanation {
+                    code: "ambiguous",
+                    message: Localized::new(
+                        format!("{korean} 여러 표에 있어 어느 것인지 알 수 없습니다 (MySQL 오류 1052)."),
+                        format!("Column `{name}` is in more than one table, so which one is meant is ambiguous (MySQL error 1052)."),
+                    ),
+                    subject: Some(name.clone()),
+                    hint: Some(Localized::new(
+                        format!("`s.{name}`처럼 표 이름이나 별칭을 붙이세요"),
+                        format!("name its table or alias, as in `s.{name}`"),
+                    )),
+                }))
+            }
+            G::Insert(gluesql_core::error::InsertError::LackOfRequiredColumn(column)) => {
+                let korean = sqlnori_model::korean::eun(&format!("NOT NULL 열 `{column}`"));
+                SqlError::Explained(Box::new(Explanation {
+                    code: "no_default",
+                    message: Localized::new(
+                        format!("{korean} 기본값이 없어 값을 꼭 넣어야 합니다 (MySQL 오류 1364)."),
+                        format!("Field `{column}` is NOT NULL and has no default value: give it a value (MySQL error 1364)."),
+                    ),
+                    subject: None,
+                    hint: Some(Localized::new(
+                        format!(
+                            "열 목록에 {} 넣고 VALUES에 그 값을 적으세요",
+                            sqlnori_model::korean::eul(&format!("`{column}`"))
+                        ),
+                        format!("add `{column}` to the column list and its value to VALUES"),
+                    )),
+                }))
+            }
+            G::Evaluate(E::UnsupportedBinaryOperation { left, op, right }) => {
+                let op = gluesql_core::ast::ToSql::to_sql(&op);
+                SqlError::Explained(Box::new(Explanation {
+                    code: "types",
+                    message: Localized::new(
+                        format!("`{left} {op} {right}`: 이 두 값은 이 연산자로 계산할 수 없습니다 (문자열과 숫자처럼 종류가 다릅니다)."),
+                        format!("`{left} {op} {right}`: these two values cannot be combined with this operator (they are of different kinds, such as text and a number)."),
+                    ),
+                    subject: None,
+                    hint: Some(Localized::new(
+                        "MySQL은 문자열을 숫자로 바꿔 계산하지만 sqlnori에서는 CAST('10' AS SIGNED)처럼 직접 바꾸세요",
+                        "MySQL turns the text into a number; in sqlnori convert it yourself, as in CAST('10' AS SIGNED)",
+                    )),
+                }))
             }
             other => SqlError::Engine(other.to_string()),
         }
