@@ -264,9 +264,104 @@ impl SqlError {
                     )),
                 }))
             }
+            G::Evaluate(E::TextParseFailed { literal, data_type }) => explained(
+                "bad_value",
+                Localized::new(
+                    format!(
+                        "{} {data_type} 값으로 읽을 수 없습니다 (MySQL 오류 1366).",
+                        sqlnori_model::korean::eul(&format!("'{literal}'"))
+                    ),
+                    format!("Incorrect {data_type} value: '{literal}' (MySQL error 1366)."),
+                ),
+                Some(literal),
+                None,
+            ),
+            G::Value(v) if matches!(*v, gluesql_core::data::ValueError::NullValueOnNotNullField) => {
+                explained(
+                    "not_null",
+                    Localized::new(
+                        "NOT NULL 열에는 NULL을 넣을 수 없습니다 (MySQL 오류 1048).",
+                        "A NOT NULL column cannot be NULL (MySQL error 1048).",
+                    ),
+                    Some("NULL".to_owned()),
+                    Some(Localized::new(
+                        "DESCRIBE 표이름;으로 어느 열이 NOT NULL인지 볼 수 있습니다",
+                        "DESCRIBE the table to see which columns are NOT NULL",
+                    )),
+                )
+            }
+            G::Value(v)
+                if matches!(
+                    *v,
+                    gluesql_core::data::ValueError::NonNumericMathOperation { .. }
+                ) =>
+            {
+                explained(
+                    "types",
+                    Localized::new(
+                        "숫자가 아닌 값으로 계산하려 했습니다 (문자열과 숫자처럼 종류가 다릅니다).",
+                        "A value that is not a number was used in arithmetic (the kinds differ, such as text and a number).",
+                    ),
+                    None,
+                    Some(Localized::new(
+                        "CAST('10' AS SIGNED)처럼 숫자로 바꾸세요",
+                        "convert it, as in CAST('10' AS SIGNED)",
+                    )),
+                )
+            }
+            G::Evaluate(E::FunctionRequiresFloatValue(name)) => explained(
+                "types",
+                Localized::new(
+                    format!("{name}에는 숫자를 넣어야 합니다."),
+                    format!("{name} takes a number."),
+                ),
+                Some(name),
+                None,
+            ),
+            G::Evaluate(E::FunctionRequiresStringValue(name)) => explained(
+                "types",
+                Localized::new(
+                    format!("{name}에는 문자열을 넣어야 합니다."),
+                    format!("{name} takes text."),
+                ),
+                Some(name.clone()),
+                Some(Localized::new(
+                    format!("{name}(CAST(x AS CHAR))처럼 문자열로 바꾸세요"),
+                    format!("convert it, as in {name}(CAST(x AS CHAR))"),
+                )),
+            ),
+            G::Validate(V::DuplicateEntryOnUniqueField(value, column)) => {
+                let value = String::from(&value);
+                explained(
+                    "duplicate",
+                    Localized::new(
+                        format!(
+                            "UNIQUE 열 `{column}`에 {} 두 번 들어갈 수 없습니다 (MySQL 오류 1062).",
+                            sqlnori_model::korean::i(&format!("'{value}'"))
+                        ),
+                        format!("Duplicate entry '{value}' for key '{column}' (MySQL error 1062)."),
+                    ),
+                    None,
+                    None,
+                )
+            }
             other => SqlError::Engine(other.to_string()),
         }
     }
+}
+
+fn explained(
+    code: &'static str,
+    message: Localized,
+    subject: Option<String>,
+    hint: Option<Localized>,
+) -> SqlError {
+    SqlError::Explained(Box::new(Explanation {
+        code,
+        message,
+        subject,
+        hint,
+    }))
 }
 
 /// A number or text used where a condition belongs (`WHERE kor`).
