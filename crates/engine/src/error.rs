@@ -68,7 +68,7 @@ impl SqlError {
     pub fn localized(&self) -> Localized {
         match self {
             SqlError::Parse { message, .. } => Localized::new(
-                format!("문법 오류: {message}"),
+                format!("문법 오류: {}", parse_message_ko(message)),
                 format!("syntax error: {message}"),
             ),
             SqlError::Unsupported { feature, .. } => Localized::new(
@@ -115,6 +115,7 @@ impl SqlError {
 
     pub fn hint(&self) -> Option<Localized> {
         match self {
+            SqlError::Parse { message, .. } => keyword_suggestion(message),
             SqlError::Unsupported { hint, .. } => hint.clone(),
             SqlError::Explained(e) => e.hint.clone(),
             _ => None,
@@ -350,6 +351,70 @@ impl SqlError {
     }
 }
 
+/// sqlparser's `Expected: …, found: …` as a Korean sentence (the common cases; the rest as
+/// they come, after the Korean "syntax error").
+fn parse_message_ko(message: &str) -> String {
+    if message.starts_with("Unterminated string literal") {
+        return "문자열이 닫히지 않았습니다. 여는 따옴표와 같은 따옴표로 닫으세요.".to_owned();
+    }
+    let Some(rest) = message.strip_prefix("Expected: ") else {
+        return message.to_owned();
+    };
+    let Some((expected, found)) = rest.rsplit_once(", found: ") else {
+        return message.to_owned();
+    };
+    let found = found.split(" at Line").next().unwrap_or(found);
+    // Each with its particle (the word before a parenthesis decides it).
+    let what = match expected {
+        "an SQL statement" => "SQL 문(SELECT, INSERT …)이".to_owned(),
+        "end of statement" => "문장의 끝(;)이".to_owned(),
+        "an expression" => "값이나 식이".to_owned(),
+        "identifier" | "an identifier" => "이름이".to_owned(),
+        e if e.starts_with("an identifier after ") => {
+            format!("{} 뒤의 이름이", &e["an identifier after ".len()..])
+        }
+        e if e.starts_with("an object type after ") => {
+            format!(
+                "{} 뒤의 종류(TABLE, DATABASE …)가",
+                &e["an object type after ".len()..]
+            )
+        }
+        other => sqlnori_model::korean::i(&format!("`{other}`")),
+    };
+    let found = if found == "EOF" {
+        "문장이 끝났습니다".to_owned()
+    } else {
+        format!(
+            "{} 있습니다",
+            sqlnori_model::korean::i(&format!("`{found}`"))
+        )
+    };
+    format!("{what} 와야 하는데 {found}.")
+}
+
+/// "혹시 SELECT?": a misspelt keyword where sqlparser found a word.
+fn keyword_suggestion(message: &str) -> Option<Localized> {
+    const KEYWORDS: [&str; 22] = [
+        "SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "TABLE", "DATABASE",
+        "FROM", "WHERE", "JOIN", "GROUP", "ORDER", "LIMIT", "VALUES", "INTO", "SET", "WITH",
+        "UNION", "HAVING", "DISTINCT",
+    ];
+    let found = message.rsplit_once(", found: ")?.1;
+    let word = found.split(" at Line").next()?.trim();
+    if word.len() < 3 || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let upper = word.to_uppercase();
+    if KEYWORDS.contains(&upper.as_str()) {
+        return None;
+    }
+    let best = crate::nearest(&upper, KEYWORDS.iter().copied())?;
+    Some(Localized::new(
+        format!("혹시 {best}?"),
+        format!("did you mean {best}?"),
+    ))
+}
+
 fn explained(
     code: &'static str,
     message: Localized,
@@ -390,5 +455,36 @@ fn relative_place(stmt: &ScriptStatement, line: u64, column: u64) -> (u32, u32) 
         (stmt.span.line, stmt.span.column + col_u32 - 1)
     } else {
         (stmt.span.line + line_u32 - 1, col_u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_errors_in_korean_with_the_keyword_meant() {
+        assert_eq!(
+            parse_message_ko("Expected: an SQL statement, found: sclect"),
+            "SQL 문(SELECT, INSERT …)이 와야 하는데 `sclect`이(가) 있습니다."
+        );
+        assert_eq!(
+            parse_message_ko("Expected: an expression, found: EOF"),
+            "값이나 식이 와야 하는데 문장이 끝났습니다."
+        );
+        assert!(parse_message_ko("Unterminated string literal at Line: 1")
+            .starts_with("문자열이 닫히지"));
+        assert_eq!(
+            keyword_suggestion("Expected: an object type after CREATE, found: tabel").map(|l| l.en),
+            Some("did you mean TABLE?".to_owned())
+        );
+        assert_eq!(
+            keyword_suggestion("Expected: end of statement, found: students"),
+            None
+        );
+        assert_eq!(
+            keyword_suggestion("Expected: an expression, found: )"),
+            None
+        );
     }
 }

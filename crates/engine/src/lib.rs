@@ -141,7 +141,10 @@ fn null_comparison_note(sql: &str) -> Option<Localized> {
 }
 
 /// The closest of `candidates` to `name` (letter case aside, at most two edits), if any.
-fn nearest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(
+    name: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     let name = name.to_lowercase();
     let distance = |a: &str, b: &str| {
         let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
