@@ -48,6 +48,9 @@ pub fn rewrite_function(name: &str, args: &[Expr]) -> Result<Option<Expr>, SqlEr
         ("LOG", 1) => func("LN", args.to_vec()),
         // MySQL writes the base first; GlueSQL's LOG(x, base) takes it second.
         ("LOG", 2) => func("LOG", vec![args[1].clone(), args[0].clone()]),
+        ("LOG2", 1) => func("LOG", vec![args[0].clone(), num(2)]),
+        ("ATAN2", 2) | ("ATAN", 2) => atan2(&args[0], &args[1]),
+        ("BIT_LENGTH", 1) => binary(byte_length(&args[0]), BinaryOperator::Multiply, num(8)),
         ("COT", 1) => binary(
             num("1.0"),
             BinaryOperator::Divide,
@@ -280,6 +283,53 @@ fn extreme(args: &[Expr], beats: BinaryOperator) -> Expr {
         }
     }
     case(arms, args[args.len() - 1].clone())
+}
+
+/// `ATAN2(y, x)`: the angle of the point (x, y), from ATAN(y / x) and the quadrant.
+fn atan2(y: &Expr, x: &Expr) -> Expr {
+    let pi = || func("PI", vec![]);
+    let zero = || num(0);
+    let atan = || {
+        func(
+            "ATAN",
+            vec![binary(
+                cast(y.clone(), DataType::Float64),
+                BinaryOperator::Divide,
+                x.clone(),
+            )],
+        )
+    };
+    case(
+        vec![
+            (any_null(&[y, x]), null()),
+            (binary(x.clone(), BinaryOperator::Gt, zero()), atan()),
+            (
+                binary(
+                    binary(x.clone(), BinaryOperator::Lt, zero()),
+                    BinaryOperator::And,
+                    binary(y.clone(), BinaryOperator::GtEq, zero()),
+                ),
+                binary(atan(), BinaryOperator::Plus, pi()),
+            ),
+            (
+                binary(x.clone(), BinaryOperator::Lt, zero()),
+                binary(atan(), BinaryOperator::Minus, pi()),
+            ),
+            (
+                binary(y.clone(), BinaryOperator::Gt, zero()),
+                binary(pi(), BinaryOperator::Divide, num(2)),
+            ),
+            (
+                binary(y.clone(), BinaryOperator::Lt, zero()),
+                binary(
+                    binary(zero(), BinaryOperator::Minus, pi()),
+                    BinaryOperator::Divide,
+                    num(2),
+                ),
+            ),
+        ],
+        num("0.0"),
+    )
 }
 
 /// A part of a date as chrono formats it (`%A` the day's name …), as a number when `number`.

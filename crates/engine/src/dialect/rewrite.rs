@@ -215,6 +215,41 @@ fn rewrite_expr(e: &Expr, now: &str, current_db: &str) -> Result<Option<Expr>, S
             list,
             negated,
         } => super::build::in_list_with_null(expr, list, *negated),
+        // `a | b` and `a ^ b` (MySQL's bitwise OR and XOR) from the `&` GlueSQL has:
+        // a | b = a + b - (a & b), a ^ b = a + b - 2 (a & b).
+        Expr::BinaryOp {
+            left,
+            op:
+                op @ (BinaryOperator::BitwiseOr
+                | BinaryOperator::BitwiseXor
+                | BinaryOperator::PGBitwiseXor),
+            right,
+        } => {
+            let both = Expr::Nested(Box::new(Expr::BinaryOp {
+                left: left.clone(),
+                op: BinaryOperator::BitwiseAnd,
+                right: right.clone(),
+            }));
+            let times = if matches!(op, BinaryOperator::BitwiseOr) {
+                1
+            } else {
+                2
+            };
+            let sum = Expr::BinaryOp {
+                left: left.clone(),
+                op: BinaryOperator::Plus,
+                right: right.clone(),
+            };
+            Some(Expr::Nested(Box::new(Expr::BinaryOp {
+                left: Box::new(sum),
+                op: BinaryOperator::Minus,
+                right: Box::new(Expr::BinaryOp {
+                    left: Box::new(super::build::num(times)),
+                    op: BinaryOperator::Multiply,
+                    right: Box::new(both),
+                }),
+            })))
+        }
         // `a <=> b`: NULL-safe equality (two NULLs are equal; never NULL itself).
         Expr::BinaryOp {
             left,
