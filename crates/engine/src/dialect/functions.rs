@@ -31,7 +31,7 @@ pub fn rewrite_function(name: &str, args: &[Expr]) -> Result<Option<Expr>, SqlEr
         ("YEAR" | "MONTH" | "DAY" | "DAYOFMONTH" | "HOUR" | "MINUTE" | "SECOND", 1) => {
             extract(name, &args[0])
         }
-        ("DATE", 1) => cast(args[0].clone(), DataType::Date),
+        ("DATE", 1) => as_date(&args[0]),
         ("DATE_ADD" | "ADDDATE", 2) => date_add(&args[0], &args[1], BinaryOperator::Plus)?,
         ("DATE_SUB" | "SUBDATE", 2) => date_add(&args[0], &args[1], BinaryOperator::Minus)?,
         // Numbers.
@@ -100,9 +100,9 @@ pub fn rewrite_function(name: &str, args: &[Expr]) -> Result<Option<Expr>, SqlEr
             field: sqlparser::ast::DateTimeField::Day,
             syntax: sqlparser::ast::ExtractSyntax::From,
             expr: Box::new(binary(
-                cast(args[0].clone(), DataType::Date),
+                as_date(&args[0]),
                 BinaryOperator::Minus,
-                cast(args[1].clone(), DataType::Date),
+                as_date(&args[1]),
             )),
         },
         ("DAYNAME", 1) => date_part(&args[0], "%A", false),
@@ -332,12 +332,26 @@ fn atan2(y: &Expr, x: &Expr) -> Expr {
     )
 }
 
+/// A date, a timestamp or text holding either, as a date (MySQL's `DATE('2024-03-05 10:20')`
+/// reads the date part): through a timestamp, which GlueSQL reads from both forms.
+fn as_date(e: &Expr) -> Expr {
+    cast(
+        cast(
+            e.clone(),
+            DataType::Timestamp(None, sqlparser::ast::TimezoneInfo::None),
+        ),
+        DataType::Date,
+    )
+}
+
 /// A part of a date as chrono formats it (`%A` the day's name …), as a number when `number`.
 fn date_part(date: &Expr, format: &str, number: bool) -> Expr {
-    let text = func(
-        "FORMAT",
-        vec![cast(date.clone(), DataType::Date), str_lit(format)],
+    // Through a timestamp: GlueSQL reads one from a date, a timestamp, or text holding either.
+    let timestamp = cast(
+        date.clone(),
+        DataType::Timestamp(None, sqlparser::ast::TimezoneInfo::None),
     );
+    let text = func("FORMAT", vec![timestamp, str_lit(format)]);
     if number {
         cast(text, DataType::Int(None))
     } else {
