@@ -24,14 +24,42 @@ impl Engine {
         now: &str,
     ) -> Result<(), SqlError> {
         let (columns, tables) = column_catalog(&self.storage);
+        let enums = self.enum_columns(&tables);
         let mut env = RewriteEnv {
             names,
             now,
             columns: &columns,
             tables: &tables,
             plan_joins: self.optimise,
+            enums: &enums,
         };
         dialect::rewrite_statement(stmt, &mut env)
+    }
+
+    /// The ENUM columns as the learner declared them: lower-case name → members, for names
+    /// that are an ENUM (with the same members) wherever they appear.
+    pub(crate) fn enum_columns(
+        &self,
+        tables: &dialect::TableColumns,
+    ) -> std::collections::HashMap<String, Vec<String>> {
+        let mut found: std::collections::HashMap<String, Option<Vec<String>>> =
+            std::collections::HashMap::new();
+        for (storage, names) in tables {
+            let declared = self.state.declared_types.get(storage);
+            for (i, name) in names.iter().enumerate() {
+                let members = declared
+                    .and_then(|d| d.get(i))
+                    .and_then(|t| crate::lesson::enum_members(t));
+                let entry = found.entry(name.clone()).or_insert_with(|| members.clone());
+                if *entry != members {
+                    *entry = None;
+                }
+            }
+        }
+        found
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .collect()
     }
 
     /// Rewrites a statement the learner wrote and hands it to GlueSQL.

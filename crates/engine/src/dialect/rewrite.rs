@@ -12,6 +12,7 @@ use sqlparser::ast::{
     BinaryOperator, CeilFloorKind, DataType, DateTimeField, Expr, Ident, Query, SetExpr, Statement,
     TableAlias, TableFactor, TimezoneInfo, Value, VisitMut, VisitorMut,
 };
+use std::collections::HashMap;
 use std::ops::ControlFlow;
 
 /// How deep one expression may nest before it is refused (GlueSQL evaluates recursively).
@@ -31,6 +32,9 @@ pub struct RewriteEnv<'a> {
     pub tables: &'a TableColumns,
     /// Plan inner joins for GlueSQL's hash joins (see `joins.rs`).
     pub plan_joins: bool,
+    /// ENUM columns (lower-case name → members in declared order), for MySQL's ORDER BY by
+    /// member index; only names that are an ENUM in every table that has them.
+    pub enums: &'a HashMap<String, Vec<String>>,
 }
 
 /// Rewrites one statement in place. Tables inside queries get their storage names (and an
@@ -42,6 +46,7 @@ pub fn rewrite_statement(stmt: &mut Statement, env: &mut RewriteEnv<'_>) -> Resu
         columns: env.columns,
         tables: env.tables,
         plan_joins: env.plan_joins,
+        enums: env.enums,
         expr_depth: 0,
         query_depth: 0,
     };
@@ -115,6 +120,7 @@ struct Rewriter<'a> {
     columns: &'a ColumnCatalog,
     tables: &'a TableColumns,
     plan_joins: bool,
+    enums: &'a HashMap<String, Vec<String>>,
     expr_depth: usize,
     query_depth: usize,
 }
@@ -145,6 +151,7 @@ impl VisitorMut for Rewriter<'_> {
                 return ControlFlow::Break(e);
             }
         }
+        enum_order(q, self.enums);
         mysql_null_order(q);
         ControlFlow::Continue(())
     }
@@ -204,6 +211,32 @@ impl VisitorMut for Rewriter<'_> {
             Err(err) => return ControlFlow::Break(err),
         }
         ControlFlow::Continue(())
+    }
+}
+
+/// MySQL sorts an ENUM column by its members' order (`ENUM('small', 'medium', 'large')`:
+/// small first), not alphabetically: `ORDER BY size` becomes `ORDER BY FIELD(size, …)`.
+pub(crate) fn enum_order(q: &mut Query, enums: &HashMap<String, Vec<String>>) {
+    if enums.is_empty() {
+        return;
+    }
+    let Some(order_by) = q.order_by.as_mut() else {
+        return;
+    };
+    for item in &mut order_by.exprs {
+        let name = match &item.expr {
+            Expr::Identifier(i) => i.value.to_lowercase(),
+            Expr::CompoundIdentifier(parts) => parts
+                .last()
+                .map(|p| p.value.to_lowercase())
+                .unwrap_or_default(),
+            _ => continue,
+        };
+        if let Some(members) = enums.get(&name) {
+            let mut args = vec![item.expr.clone()];
+            args.extend(members.iter().map(|m| super::build::str_lit(m.clone())));
+            item.expr = super::build::func("FIELD", args);
+        }
     }
 }
 

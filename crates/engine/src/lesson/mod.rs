@@ -14,6 +14,7 @@ mod mutants;
 mod variants;
 
 pub use mutants::Mutant;
+pub(crate) use variants::enum_values as enum_members;
 
 use crate::{example_engine, Engine, EngineOptions, FixedClock, RunOptions};
 use facts::Facts;

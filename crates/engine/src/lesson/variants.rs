@@ -417,7 +417,7 @@ pub fn respects_schema(snap: &Snapshot) -> bool {
 }
 
 /// The members of a declared `ENUM('a', 'b')` type.
-fn enum_values(declared: &str) -> Option<Vec<String>> {
+pub(crate) fn enum_values(declared: &str) -> Option<Vec<String>> {
     let inner = declared
         .trim()
         .strip_prefix("ENUM(")

@@ -209,7 +209,12 @@ impl Engine {
             GroupByExpr::Expressions(e, _) => e.clone(),
             GroupByExpr::All(_) => vec![],
         };
-        let order: Vec<OrderByExpr> = q
+        // ENUM columns sort by member index, as the plain run sorts them (see
+        // `dialect::rewrite::enum_order`).
+        let mut ordered = q.clone();
+        let (_, tables) = crate::glue::column_catalog(&self.storage);
+        dialect::rewrite::enum_order(&mut ordered, &self.enum_columns(&tables));
+        let order: Vec<OrderByExpr> = ordered
             .order_by
             .as_ref()
             .map(|o| o.exprs.clone())
