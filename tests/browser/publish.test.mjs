@@ -94,13 +94,14 @@ test('a newer build installs in the background and the page says it is ready', a
  * The goal is 1 MiB (issue 15); the engine worker alone is 1.13 MiB gzip today (GlueSQL and
  * sqlparser, see BENCHMARKS.md), so the budget holds the line at what the build is now and is
  * lowered as bytes are cut: a change that adds weight fails here and must say why.
- * Raised once, from 1.62 to 1.68 MiB: the lessons (issue 11) cost the page 92 KiB, the
- * sessions list, the undo of replaced scripts and the run report (issue 14) 15 KiB, new
- * built-ins and name suggestions the worker 7 KiB; GlueSQL's regex without its speed-ups took
- * 89 KiB off the worker, so the whole grew 73 KiB (the table in BENCHMARKS.md).
+ * Raised once, from 1.62 to 1.69 MiB: the lessons (issue 11) cost the page 92 KiB, the
+ * sessions list, the undo of replaced scripts, the run report and the keys' list (issue 14)
+ * 16 KiB; new built-ins, errors said as sentences, name suggestions, ENUM order and text read
+ * as numbers (issues 14, 16) the worker 13 KiB; GlueSQL's regex without its speed-ups took
+ * 89 KiB off the worker, so the whole grew 80 KiB (the table in BENCHMARKS.md).
  * The lesson files themselves are fetched only when the lessons open.
  */
-const FIRST_VISIT_BUDGET = 1.68 * 1024 * 1024;
+const FIRST_VISIT_BUDGET = 1.69 * 1024 * 1024;
 
 test('a first visit stays within its byte budget, and the offline copy costs no second download', async () => {
   served.length = 0;
