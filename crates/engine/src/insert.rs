@@ -42,6 +42,7 @@ impl Engine {
             ins.columns.iter().map(|c| c.value.clone()).collect()
         };
         check_widths(&rows, columns.len())?;
+        self.check_enum_values(&target.storage, &schema, &columns, &mut rows)?;
         let mut counter = self.state.auto_increment.get(&target.storage).cloned();
         if let Some(ai) = counter.as_mut() {
             fill_auto_increment(ai, &mut columns, &mut rows);
@@ -108,6 +109,50 @@ impl Engine {
                     .collect()
             }
         }
+    }
+
+    /// A text value outside an ENUM's members is refused as MySQL's strict mode refuses it
+    /// (error 1265); a member written in another letter case is stored in the member's own
+    /// spelling, as MySQL stores it.
+    pub(crate) fn check_enum_values(
+        &self,
+        storage: &str,
+        schema: &[ColumnInfo],
+        columns: &[String],
+        rows: &mut [Vec<Expr>],
+    ) -> Result<(), SqlError> {
+        let Some(declared) = self.state.declared_types.get(storage) else {
+            return Ok(());
+        };
+        for (ci, column) in columns.iter().enumerate() {
+            let Some(position) = schema
+                .iter()
+                .position(|c| c.name.eq_ignore_ascii_case(column))
+            else {
+                continue;
+            };
+            let Some(members) = declared
+                .get(position)
+                .and_then(|d| crate::lesson::enum_members(d))
+            else {
+                continue;
+            };
+            for (ri, row) in rows.iter_mut().enumerate() {
+                if let Some(Expr::Value(
+                    SqlValue::SingleQuotedString(v) | SqlValue::DoubleQuotedString(v),
+                )) = row.get_mut(ci)
+                {
+                    match members
+                        .iter()
+                        .find(|m| m.to_lowercase() == v.to_lowercase())
+                    {
+                        Some(m) => *v = m.clone(),
+                        None => return Err(enum_refused(column, v, ri + 1, &members)),
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Computed VALUES (`VALUES (EXP(1000))`) are computed first, read-only, so a DOUBLE out of
@@ -244,6 +289,23 @@ fn with_inserted_values(a: &Assignment, columns: &[String], row: &[Expr]) -> Ass
         target: a.target.clone(),
         value,
     }
+}
+
+fn enum_refused(column: &str, value: &str, row: usize, members: &[String]) -> SqlError {
+    let list = members
+        .iter()
+        .map(|m| format!("'{m}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    SqlError::Invalid(Localized::new(
+        format!(
+            "{} ENUM 열 `{column}`의 값이 될 수 없습니다 ({row}번째 행; 가능한 값: {list}) (MySQL 오류 1265).",
+            sqlnori_model::korean::eun(&format!("'{value}'"))
+        ),
+        format!(
+            "Data truncated for column '{column}' at row {row}: '{value}' is not one of {list} (MySQL error 1265)."
+        ),
+    ))
 }
 
 fn check_widths(rows: &[Vec<Expr>], width: usize) -> Result<(), SqlError> {
