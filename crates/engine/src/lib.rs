@@ -110,24 +110,21 @@ pub struct Engine {
 
 /// `x = NULL` and `x <> NULL` are never true (NULL is unknown): a learner who wrote them meant
 /// `IS NULL` / `IS NOT NULL`, so the result says so.
-fn null_comparison_note(sql: &str) -> Option<Localized> {
+fn null_comparison_note(stmt: &SqlStatement) -> Option<Localized> {
     use sqlparser::ast::{BinaryOperator, Expr, Value};
-    let statements = dialect::parse_mysql(sql).ok()?;
     let mut found = None;
-    for stmt in &statements {
-        let _ = sqlparser::ast::visit_expressions(stmt, |e: &Expr| {
-            if let Expr::BinaryOp { left, op, right } = e {
-                let null = |e: &Expr| matches!(e, Expr::Value(Value::Null));
-                if matches!(op, BinaryOperator::Eq | BinaryOperator::NotEq)
-                    && (null(left) || null(right))
-                {
-                    found = Some(*op == BinaryOperator::Eq);
-                    return std::ops::ControlFlow::Break(());
-                }
+    let _ = sqlparser::ast::visit_expressions(stmt, |e: &Expr| {
+        if let Expr::BinaryOp { left, op, right } = e {
+            let null = |e: &Expr| matches!(e, Expr::Value(Value::Null));
+            if matches!(op, BinaryOperator::Eq | BinaryOperator::NotEq)
+                && (null(left) || null(right))
+            {
+                found = Some(*op == BinaryOperator::Eq);
+                return std::ops::ControlFlow::Break(());
             }
-            std::ops::ControlFlow::Continue(())
-        });
-    }
+        }
+        std::ops::ControlFlow::Continue(())
+    });
     let eq = found?;
     let (wrote, meant) = if eq {
         ("= NULL", "IS NULL")
@@ -281,10 +278,7 @@ impl Engine {
             refuse_out_of_range(&output)?;
             Ok((output, notes))
         }) {
-            Ok((output, mut notes)) => {
-                notes.extend(null_comparison_note(&stmt.sql));
-                (Ok(output), notes)
-            }
+            Ok((output, notes)) => (Ok(output), notes),
             Err(e) => {
                 let mut placed = e.placed(stmt);
                 if placed.hint.is_none() {
@@ -329,7 +323,11 @@ impl Engine {
             )));
         }
         let stmt = statements.remove(0);
-        self.execute_statement(stmt, &now)
+        // From the statement already parsed (parsing is most of a long INSERT's cost).
+        let note = null_comparison_note(&stmt);
+        let (output, mut notes) = self.execute_statement(stmt, &now)?;
+        notes.extend(note);
+        Ok((output, notes))
     }
 
     /// The session's local time, `YYYY-MM-DD HH:MM:SS`.
