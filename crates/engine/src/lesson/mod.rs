@@ -63,6 +63,8 @@ pub struct Prepared {
     wrong: Vec<Vec<Outcome>>,
     rules: Rules,
     facts: Facts,
+    /// The reference's statements, split once.
+    reference: Vec<ScriptStatement>,
 }
 
 /// What `lessons test` found in one lesson.
@@ -168,6 +170,7 @@ impl Prepared {
             wrong: vec![],
             rules,
             facts,
+            reference,
         };
         prepared.wrong = prepared
             .lesson
@@ -336,8 +339,7 @@ impl Prepared {
 
     /// Does the answer differ from the reference on this database?
     fn differs(&self, engine: &Engine, statements: &[ScriptStatement]) -> bool {
-        let reference = split_script(&self.lesson.reference);
-        let Ok(expected) = self.run(engine, &reference) else {
+        let Ok(expected) = self.run(engine, &self.reference) else {
             return false;
         };
         match self.run(engine, statements) {
@@ -390,8 +392,8 @@ impl Prepared {
             }
         }
         let engine = Engine::from_snapshot(&snapshot).ok()?;
-        let reference = split_script(&self.lesson.reference);
-        let expected = self.run(&engine, &reference).ok()?;
+        let reference = &self.reference;
+        let expected = self.run(&engine, reference).ok()?;
         let answer = self.run(&engine, statements);
         // The output that differs (the only one for a query lesson).
         let at = match &answer {
@@ -518,8 +520,7 @@ impl Prepared {
             }
         }
         let engine = Engine::from_snapshot(&snapshot).ok()?;
-        let reference = split_script(&self.lesson.reference);
-        match self.run(&engine, &reference) {
+        match self.run(&engine, &self.reference) {
             Err(e) => Some(format!(
                 "the reference fails when the rows come in another order: {}",
                 e.to_english()
@@ -587,12 +588,16 @@ fn first_mismatch(
     rules: &Rules,
 ) -> Result<(), sqlnori_model::lesson::compare::Mismatch> {
     use sqlnori_model::lesson::compare::Mismatch;
-    let as_table = |o: &Output| -> (Vec<sqlnori_model::Column>, Vec<Vec<sqlnori_model::Cell>>) {
+    // Borrowed: a check compares every database's results, and shrinking compares again.
+    fn as_table(o: &Output) -> Table<'_> {
         match o {
-            Output::Rows { columns, rows } => (columns.clone(), rows.clone()),
-            Output::Affected { .. } => (vec![], vec![]),
+            Output::Rows { columns, rows } => Table { columns, rows },
+            Output::Affected { .. } => Table {
+                columns: &[],
+                rows: &[],
+            },
         }
-    };
+    }
     if expected.len() != got.len() {
         return Err(Mismatch::WrongColumns {
             expected: vec![],
@@ -600,19 +605,7 @@ fn first_mismatch(
         });
     }
     for (e, g) in expected.iter().zip(got) {
-        let (ec, er) = as_table(e);
-        let (gc, gr) = as_table(g);
-        compare(
-            Table {
-                columns: &ec,
-                rows: &er,
-            },
-            Table {
-                columns: &gc,
-                rows: &gr,
-            },
-            rules,
-        )?;
+        compare(as_table(e), as_table(g), rules)?;
     }
     Ok(())
 }
