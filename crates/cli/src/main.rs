@@ -2,7 +2,7 @@
 //! against the course's preloaded database and prints readable tables or one JSON object per
 //! statement.
 
-use sqlnori_engine::{example_engine, Clock, EngineOptions};
+use sqlnori_engine::{example_engine, Clock, Engine, EngineOptions};
 use sqlnori_model::render::{self, TextOptions};
 use sqlnori_model::trace::Trace;
 use sqlnori_model::StatementResult;
@@ -242,20 +242,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    #[allow(clippy::disallowed_methods)]
-    let clock = SystemClock {
-        started: Instant::now(),
-    };
-    let mut options = EngineOptions::default();
-    if let Some(seed) = args.seed {
-        options.seed = seed;
-    }
-    let mut engine = match example_engine(&options, &clock) {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::FAILURE;
-        }
+    let (clock, mut engine) = match start_engine(args.seed) {
+        Ok(started) => started,
+        Err(code) => return code,
     };
     // A GlueSQL panic must not lose the report of what ran before it: silence the default
     // hook and turn a panic into a failed statement (the engine is rebuilt from the copy
@@ -305,6 +294,26 @@ fn main() -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The real clock and the course's database with `seed` (the default seed without one), or
+/// the exit code when the examples fail to load.
+pub(crate) fn start_engine(seed: Option<u64>) -> Result<(SystemClock, Engine), ExitCode> {
+    #[allow(clippy::disallowed_methods)]
+    let clock = SystemClock {
+        started: Instant::now(),
+    };
+    let mut options = EngineOptions::default();
+    if let Some(seed) = seed {
+        options.seed = seed;
+    }
+    match example_engine(&options, &clock) {
+        Ok(engine) => Ok((clock, engine)),
+        Err(e) => {
+            eprintln!("{e}");
+            Err(ExitCode::FAILURE)
+        }
     }
 }
 

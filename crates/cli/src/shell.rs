@@ -3,9 +3,8 @@
 //! by `;` (or `\G` for one row per block), tables drawn with Hangul's width respected, `help`,
 //! and Ctrl+C that cancels the statement being typed, not the shell.
 
-use crate::{run_guarded, SystemClock};
+use crate::{run_guarded, start_engine};
 use rustyline::error::ReadlineError;
-use sqlnori_engine::{example_engine, EngineOptions};
 use sqlnori_model::render::{self, TextOptions};
 use sqlnori_model::{Cell, Output, StatementResult};
 use std::process::ExitCode;
@@ -122,20 +121,9 @@ pub fn vertical(r: &StatementResult) -> String {
 
 /// Runs the shell until `quit` or end of input.
 pub fn shell(seed: Option<u64>) -> ExitCode {
-    #[allow(clippy::disallowed_methods)]
-    let clock = SystemClock {
-        started: std::time::Instant::now(),
-    };
-    let mut options = EngineOptions::default();
-    if let Some(seed) = seed {
-        options.seed = seed;
-    }
-    let mut engine = match example_engine(&options, &clock) {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::FAILURE;
-        }
+    let (clock, mut engine) = match start_engine(seed) {
+        Ok(started) => started,
+        Err(code) => return code,
     };
     let mut editor = match rustyline::DefaultEditor::new() {
         Ok(e) => e,
