@@ -56,22 +56,12 @@ pub fn TraceView(
 
 fn stage_name(stage: Stage, lang: Lang) -> &'static str {
     match stage {
-        Stage::Cte => "WITH",
         Stage::RecursiveAnchor => lang.pick("기초", "anchor"),
         Stage::RecursiveIteration => lang.pick("반복", "iteration"),
-        Stage::From => "FROM",
-        Stage::Join => "JOIN",
-        Stage::Where => "WHERE",
-        Stage::GroupBy => "GROUP BY",
-        Stage::Having => "HAVING",
-        Stage::Window => "OVER",
-        Stage::Select => "SELECT",
-        Stage::Distinct => "DISTINCT",
-        Stage::OrderBy => "ORDER BY",
-        Stage::Limit => "LIMIT",
-        Stage::SetOperation => "UNION",
         Stage::Before => lang.pick("실행 전", "before"),
         Stage::After => lang.pick("실행 후", "after"),
+        // The clauses by their SQL names, as the verdicts of lessons name them.
+        clause => sqlnori_model::lesson::verdict::stage_clause(clause),
     }
 }
 
