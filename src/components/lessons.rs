@@ -101,20 +101,12 @@ fn LessonNav(
             .collect::<Vec<_>>()
     };
     let open_file = move |ev: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+        let Some((input, file)) = super::chosen_file(&ev) else {
             return;
         };
         input.set_value("");
         wasm_bindgen_futures::spawn_local(async move {
-            if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                let text = text.as_string().unwrap_or_default();
+            if let Some(text) = super::file_text(&file).await {
                 controller.with_value(|c| c.open_lesson_source(&text));
             }
         });

@@ -133,6 +133,26 @@ pub fn App(controller: Controller) -> impl IntoView {
     }
 }
 
+/// The file a learner chose in a file input (its `change` event), with the input.
+pub(crate) fn chosen_file(
+    ev: &leptos::ev::Event,
+) -> Option<(web_sys::HtmlInputElement, web_sys::File)> {
+    use wasm_bindgen::JsCast;
+    let input = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())?;
+    let file = input.files().and_then(|f| f.get(0))?;
+    Some((input, file))
+}
+
+/// A chosen file's text (`None` when the browser cannot read it).
+pub(crate) async fn file_text(file: &web_sys::File) -> Option<String> {
+    wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .ok()?
+        .as_string()
+}
+
 /// Offers `bytes` as a file download (the result CSV, the script, the session dump).
 pub(crate) fn download(name: &str, bytes: &[u8], mime: &str) {
     use wasm_bindgen::JsCast;

@@ -5,7 +5,6 @@
 use crate::controller::Controller;
 use leptos::prelude::*;
 use sqlnori_model::csv;
-use wasm_bindgen::JsCast;
 
 /// Props: the `controller`.
 #[component]
@@ -109,21 +108,14 @@ pub fn SessionPanel(controller: Controller) -> impl IntoView {
         });
     };
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+        let Some((_, file)) = super::chosen_file(&ev) else {
             return;
         };
         let name = file.name();
         leptos::task::spawn_local(async move {
-            let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await else {
+            let Some(text) = super::file_text(&file).await else {
                 return;
             };
-            let text = text.as_string().unwrap_or_default();
             let sql = if name.to_lowercase().ends_with(".csv") {
                 csv::csv_to_sql(&csv::table_name_for(&name), &text).map_err(|e| e.localized())
             } else {
