@@ -90,8 +90,8 @@ impl Engine {
         options: &[ColumnOption],
     ) -> Result<(), SqlError> {
         let mapped = dialect::map_column_type(declared)?;
-        let glue_type = gluesql_core::translate::translate_data_type(&mapped)
-            .map_err(|e| SqlError::Engine(e.to_string()))?;
+        let glue_type =
+            gluesql_core::translate::translate_data_type(&mapped).map_err(SqlError::from_glue)?;
         let item = self
             .storage
             .items

@@ -38,7 +38,7 @@ impl Engine {
             U::Object(n) | U::Database(n) | U::Schema(n) => single_name(n)?,
             _ => {
                 return Err(SqlError::Unsupported {
-                    feature: "this form of USE".to_owned(),
+                    feature: Localized::new("이런 형태의 USE", "this form of USE"),
                     hint: Some(Localized::new("USE 데이터베이스이름", "USE database_name")),
                 })
             }

@@ -5,7 +5,7 @@ use crate::error::SqlError;
 use crate::query::Rows;
 use gluesql_core::ast::DataType as GlueType;
 use gluesql_core::data::Value;
-use sqlnori_model::{Cell, Column, Output};
+use sqlnori_model::{Cell, Column, Localized, Output};
 use sqlparser::ast::{DataType as SqlType, Expr, TimezoneInfo, Value as SqlValue};
 
 pub fn value_to_cell(v: &Value) -> Cell {
@@ -117,7 +117,10 @@ pub fn value_to_expr(v: &Value) -> Result<Expr, SqlError> {
         Value::Time(t) => typed(SqlType::Time(None, TimezoneInfo::None), t.to_string()),
         other => {
             return Err(SqlError::Unsupported {
-                feature: format!("copying a {:?} value", other.get_type()),
+                feature: Localized::new(
+                    format!("{:?} 값 복사", other.get_type()),
+                    format!("copying a {:?} value", other.get_type()),
+                ),
                 hint: None,
             })
         }

@@ -267,8 +267,16 @@ impl Engine {
 }
 
 fn recursion_limit(name: &str, what: &str, n: usize) -> SqlError {
-    SqlError::Limit(format!(
-        "recursive CTE {name} passed {n} {what}; add a stopping condition to its recursive part"
+    let ko = if what == "rows" { "행" } else { "번 반복" };
+    SqlError::Limit(sqlnori_model::Localized::new(
+        format!(
+            "{} {} 넘었습니다. 재귀 부분에 멈추는 조건(WHERE …)을 넣으세요",
+            sqlnori_model::korean::i(&format!("재귀 CTE {name}")),
+            sqlnori_model::korean::eul(&format!("{n}{ko}"))
+        ),
+        format!(
+            "recursive CTE {name} passed {n} {what}; add a stopping condition to its recursive part"
+        ),
     ))
 }
 

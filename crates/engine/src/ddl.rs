@@ -28,14 +28,17 @@ pub fn insert_set(sql: &str) -> Option<Result<sqlparser::ast::Statement, SqlErro
     }
     let assignments = match p.parse_comma_separated(Parser::parse_assignment) {
         Ok(a) => a,
-        Err(e) => return Some(Err(SqlError::Engine(e.to_string()))),
+        Err(e) => return Some(Err(crate::dialect::parse_error(sql, &e))),
     };
     let mut columns = Vec::new();
     let mut values = Vec::new();
     for a in assignments {
         let sqlparser::ast::AssignmentTarget::ColumnName(name) = a.target else {
             return Some(Err(SqlError::Unsupported {
-                feature: "INSERT … SET with a tuple".to_owned(),
+                feature: Localized::new(
+                    "괄호로 묶은 여러 열에 값을 주는 INSERT … SET",
+                    "INSERT … SET with a tuple",
+                ),
                 hint: None,
             }));
         };
@@ -59,7 +62,7 @@ pub fn rename_table(sql: &str) -> Option<Result<Vec<(ObjectName, ObjectName)>, S
             let to = p.parse_object_name(false)?;
             Ok((from, to))
         })
-        .map_err(|e| SqlError::Engine(e.to_string())),
+        .map_err(|e| crate::dialect::parse_error(sql, &e)),
     )
 }
 
@@ -110,10 +113,13 @@ impl Engine {
             };
             let [column] = columns.as_slice() else {
                 return Err(SqlError::Unsupported {
-                    feature: format!(
-                        "{} over several columns",
-                        if is_primary { "PRIMARY KEY" } else { "UNIQUE" }
-                    ),
+                    feature: {
+                        let key = if is_primary { "PRIMARY KEY" } else { "UNIQUE" };
+                        Localized::new(
+                            format!("여러 열에 걸친 {key}"),
+                            format!("{key} over several columns"),
+                        )
+                    },
                     hint: Some(Localized::new(
                         "키는 열 하나에만 걸 수 있습니다. 예: id INT PRIMARY KEY",
                         "a key covers one column here, as in id INT PRIMARY KEY",

@@ -10,6 +10,7 @@ use crate::query::Rows;
 use crate::window::{self, group_key};
 use crate::Engine;
 use gluesql_core::data::Value;
+use sqlnori_model::Localized;
 use sqlparser::ast::{
     BinaryOperator, DuplicateTreatment, Expr, FunctionArg, FunctionArgExpr, FunctionArgumentClause,
     FunctionArguments, GroupByExpr, Ident, Join, JoinConstraint, JoinOperator, OrderByExpr, Query,
@@ -83,7 +84,7 @@ impl Engine {
     ) -> Result<Rows, SqlError> {
         if sel.from.is_empty() {
             return Err(SqlError::Unsupported {
-                feature: "GROUP_CONCAT without FROM".to_owned(),
+                feature: Localized::new("FROM 없는 GROUP_CONCAT", "GROUP_CONCAT without FROM"),
                 hint: None,
             });
         }

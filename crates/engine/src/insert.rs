@@ -28,7 +28,7 @@ impl Engine {
         let schema = self.fetch_schema(&target)?;
         let Some(source) = ins.source.take() else {
             return Err(SqlError::Unsupported {
-                feature: "INSERT … SET".to_owned(),
+                feature: Localized::new("INSERT … SET", "INSERT … SET"),
                 hint: Some(Localized::new(
                     "INSERT INTO t (a, b) VALUES (1, 2) 형태로 쓰세요",
                     "write INSERT INTO t (a, b) VALUES (1, 2)",

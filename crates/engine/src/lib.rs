@@ -215,6 +215,19 @@ impl Engine {
             "column" => nearest(name, columns.iter().map(String::as_str)),
             _ => None,
         }?;
+        if *what == "column" && found.eq_ignore_ascii_case(name) {
+            // The column exists, but not in the tables this statement reads (or it reads none).
+            let owner = self
+                .schema()
+                .into_iter()
+                .find(|t| t.columns.iter().any(|c| c.name == found))
+                .map(|t| t.name)
+                .unwrap_or_default();
+            return Some(Localized::new(
+                format!("`{found}` 열은 `{owner}` 표에 있습니다: FROM에 `{owner}` 표를 쓰세요"),
+                format!("`{found}` is a column of `{owner}`: name `{owner}` in FROM"),
+            ));
+        }
         Some(Localized::new(
             format!("혹시 `{found}`?"),
             format!("did you mean `{found}`?"),

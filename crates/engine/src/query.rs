@@ -118,8 +118,9 @@ impl Engine {
                 continue;
             }
             if scope.view_depth >= MAX_VIEW_DEPTH {
-                return Err(SqlError::Limit(format!(
-                    "views nest more than {MAX_VIEW_DEPTH} deep (view {written})"
+                return Err(SqlError::Limit(sqlnori_model::Localized::new(
+                    format!("뷰가 {MAX_VIEW_DEPTH}단계보다 깊게 겹쳐 있습니다 (뷰 {written})"),
+                    format!("views nest more than {MAX_VIEW_DEPTH} deep (view {written})"),
                 )));
             }
             let mut stmts = dialect::parse_mysql(&sql)?;
@@ -231,8 +232,9 @@ impl Engine {
                 let all = matches!(set_quantifier, SetQuantifier::All);
                 let rows = combine(op, all, left_rows, right_rows);
                 if rows.len() > MAX_LAYER_ROWS {
-                    return Err(SqlError::Limit(format!(
-                        "{op} produced more than {MAX_LAYER_ROWS} rows"
+                    return Err(SqlError::Limit(sqlnori_model::Localized::new(
+                        format!("{op}의 결과가 {MAX_LAYER_ROWS}행을 넘었습니다"),
+                        format!("{op} produced more than {MAX_LAYER_ROWS} rows"),
                     )));
                 }
                 Ok((labels, rows))

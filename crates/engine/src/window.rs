@@ -265,7 +265,7 @@ fn frame_range(
 
 fn range_offsets() -> SqlError {
     SqlError::Unsupported {
-        feature: "RANGE frames with an offset".to_owned(),
+        feature: Localized::new("거리를 준 RANGE 창틀", "RANGE frames with an offset"),
         hint: Some(Localized::new(
             "ROWS BETWEEN n PRECEDING AND CURRENT ROW 형태를 쓰세요",
             "use ROWS BETWEEN n PRECEDING AND CURRENT ROW",
@@ -332,7 +332,10 @@ fn aggregate(call: &WindowCall, values: &[Value], rows: usize) -> Result<Value, 
         }
         other => {
             return Err(SqlError::Unsupported {
-                feature: format!("window function {other}"),
+                feature: Localized::new(
+                    format!("윈도 함수 {other}"),
+                    format!("window function {other}"),
+                ),
                 hint: Some(Localized::new(
                     "ROW_NUMBER, RANK, DENSE_RANK, NTILE, LAG, LEAD, FIRST_VALUE, LAST_VALUE, SUM, AVG, COUNT, MIN, MAX를 쓸 수 있습니다",
                     "available: ROW_NUMBER, RANK, DENSE_RANK, NTILE, LAG, LEAD, FIRST_VALUE, LAST_VALUE, SUM, AVG, COUNT, MIN, MAX",

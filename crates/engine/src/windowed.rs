@@ -236,7 +236,10 @@ impl WindowSplit {
         };
         if count(true) > 1 {
             return Err(SqlError::Unsupported {
-                feature: "two * lists together with window functions".to_owned(),
+                feature: Localized::new(
+                    "윈도 함수와 함께 쓴 * 두 개",
+                    "two * lists together with window functions",
+                ),
                 hint: Some(Localized::new(
                     "열 이름을 나열하세요",
                     "list the columns by name",
@@ -283,8 +286,9 @@ impl Engine {
         let split = WindowSplit::new(&mut sel, order_exprs)?;
         let (inner_labels, mut rows) = self.run_plain_query(split.inner_query(&sel), scope, now)?;
         if rows.len() > MAX_LAYER_ROWS {
-            return Err(SqlError::Limit(format!(
-                "window functions over more than {MAX_LAYER_ROWS} rows"
+            return Err(SqlError::Limit(Localized::new(
+                format!("윈도 함수를 {MAX_LAYER_ROWS}행보다 많은 행에 쓸 수 없습니다"),
+                format!("window functions over more than {MAX_LAYER_ROWS} rows"),
             )));
         }
         let visible = inner_labels.len().saturating_sub(split.hidden.len());

@@ -95,6 +95,13 @@ fn sql_fixtures() {
             let result = engine.run_statement(&stmt, &CLOCK);
             out += &header(&stmt);
             out += &render::result(&result, TEXT);
+            // The learner reads errors in Korean first: pin that sentence (and its hint) too.
+            if let Err(e) = &result.outcome {
+                out += &format!("  ko: {}\n", e.message.ko);
+                if let Some(h) = &e.hint {
+                    out += &format!("  ko hint: {}\n", h.ko);
+                }
+            }
             out.push('\n');
         }
         out

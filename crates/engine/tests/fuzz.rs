@@ -300,6 +300,7 @@ fn generated_sql_never_panics() {
     let mut panics = Vec::new();
     let mut traced_panics = Vec::new();
     let mut mismatches = Vec::new();
+    let mut raw: Vec<String> = Vec::new();
     let (mut ok, mut failed) = (0usize, 0usize);
     for i in 0..cases {
         if i % 250 == 0 {
@@ -349,6 +350,13 @@ fn generated_sql_never_panics() {
                     ok += 1;
                 } else {
                     failed += 1;
+                    // Every refusal must be said for the learner: none may fall through to
+                    // the engine's own words (`FUZZ_RAW=1` lists the unsupported ones too).
+                    for e in results.iter().filter_map(|r| r.outcome.as_ref().err()) {
+                        if e.code == "engine" || e.code == "unsupported" {
+                            raw.push(format!("{} | {}", e.code, e.message.ko));
+                        }
+                    }
                     if std::env::var("FUZZ_SHOW").is_ok() && failed <= 40 {
                         if let Some(Err(e)) =
                             results.iter().map(|r| &r.outcome).find(|o| o.is_err())
@@ -365,6 +373,13 @@ fn generated_sql_never_panics() {
         }
     }
     let _ = std::panic::take_hook();
+    raw.sort();
+    raw.dedup();
+    if std::env::var("FUZZ_RAW").is_ok() {
+        for r in &raw {
+            println!("RAW {r}");
+        }
+    }
     println!(
         "fuzz: {cases} inputs (seed {seed}): {ok} ran, {failed} refused with an error, {} panicked, {} panicked traced, {} traced answers differed",
         panics.len(),
@@ -377,6 +392,11 @@ fn generated_sql_never_panics() {
         panics.len(),
         panics.join("\n"),
         traced_panics.join("\n")
+    );
+    let untranslated: Vec<&String> = raw.iter().filter(|r| r.starts_with("engine")).collect();
+    assert!(
+        untranslated.is_empty(),
+        "errors left in the engine's own words:\n{untranslated:#?}"
     );
     assert!(
         mismatches.is_empty(),

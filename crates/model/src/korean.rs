@@ -1,28 +1,44 @@
 //! Korean particles chosen by the word before them: 을/를, 이/가, 은/는, 과/와 and (으)로 depend on
-//! whether the word's last syllable ends in a consonant (받침). A word whose ending cannot be
-//! read as Korean (an English table name) keeps both forms, `을(를)`, as Korean writing does.
+//! whether the word's last syllable ends in a consonant (받침). An English word (a table or
+//! column name, a keyword) is read as Korean speakers say it, by a rule of thumb: it ends in a
+//! consonant after l, m, n, ng and a silent e behind m, n, l (`name` 네임, `table` 테이블), in a
+//! vowel otherwise (`students` 스튜던츠, `score` 스코어). A word whose ending cannot be read at
+//! all (a symbol) keeps both forms, `을(를)`, as Korean writing does.
+
+/// The word without closing quotes, brackets and spaces, lower-cased.
+fn spoken_end(word: &str) -> String {
+    word.trim_end_matches(['`', '\'', '"', ')', ']', ' ', '」', '”', '’'])
+        .to_lowercase()
+}
 
 /// Whether the word ends in a final consonant: `Some(true)`/`Some(false)`, or `None` when the
-/// last character is not a Hangul syllable or a digit. `Some(true)` for ㄹ is also returned by
-/// [`ends_in_rieul`].
+/// last character is not a Hangul syllable, a digit or a Latin letter.
 fn has_final(word: &str) -> Option<bool> {
-    let last = word
-        .chars()
-        .rev()
-        .find(|c| !matches!(c, '`' | '\'' | '"' | ')' | ']' | ' ' | '」' | '”' | '’'))?;
+    let end = spoken_end(word);
+    let last = end.chars().next_back()?;
     match last {
         '가'..='힣' => Some((u32::from(last) - 0xAC00) % 28 != 0),
         // 영, 일, 삼, 육, 칠, 팔 end in a consonant; 이, 사, 오, 구 do not.
         '0' | '1' | '3' | '6' | '7' | '8' => Some(true),
         '2' | '4' | '5' | '9' => Some(false),
+        'l' | 'm' | 'n' => Some(true),
+        'a'..='z' => Some(
+            end.ends_with("ng")
+                || ["me", "ne", "le"]
+                    .iter()
+                    .any(|e| end.ends_with(e) && end.len() > 2),
+        ),
         _ => None,
     }
 }
 
+/// Whether the word ends in ㄹ, after which (으)로 is 로.
 fn ends_in_rieul(word: &str) -> bool {
-    match word.chars().last() {
+    let end = spoken_end(word);
+    match end.chars().next_back() {
         Some(c @ '가'..='힣') => (u32::from(c) - 0xAC00) % 28 == 8,
-        Some('1' | '7' | '8') => true,
+        Some('1' | '7' | '8' | 'l') => true,
+        Some('e') => end.ends_with("le") && end.len() > 2,
         _ => false,
     }
 }
@@ -73,13 +89,20 @@ mod tests {
         assert_eq!(eul("테이블"), "테이블을");
         assert_eq!(eul("데이터베이스"), "데이터베이스를");
         assert_eq!(eul("열"), "열을");
-        assert_eq!(i("레슨 `where-null`"), "레슨 `where-null`이(가)");
+        assert_eq!(i("레슨 `where-null`"), "레슨 `where-null`이");
         assert_eq!(i("학생"), "학생이");
         assert_eq!(eun("나이"), "나이는");
         assert_eq!(euro("서울"), "서울로");
         assert_eq!(euro("부산"), "부산으로");
-        assert_eq!(euro("INT"), "INT(으)로");
-        assert_eq!(eul("`students`"), "`students`을(를)");
+        assert_eq!(euro("INT"), "INT로");
+        assert_eq!(eul("`students`"), "`students`를");
+        assert_eq!(eul("`name`"), "`name`을");
+        assert_eq!(eun("표 `users`"), "표 `users`는");
+        assert_eq!(eun("SUM"), "SUM은");
+        assert_eq!(euro("`table`"), "`table`로");
+        assert_eq!(i("열 `kor`"), "열 `kor`가");
+        assert_eq!(eul("COUNT(*)"), "COUNT(*)을(를)");
+        assert_eq!(eul("%"), "%을(를)");
         assert_eq!(eul("3"), "3을");
         assert_eq!(eul("2"), "2를");
         assert_eq!(

@@ -189,6 +189,9 @@ pub fn locate_word(sql: &str, word: &str) -> Option<(u64, u64)> {
         Token::Word(w) if w.value.eq_ignore_ascii_case(word) => {
             Some((t.location.line, t.location.column))
         }
+        // A value the error is about: a number (`ORDER BY 9`) or a quoted text.
+        Token::Number(n, _) if n == word => Some((t.location.line, t.location.column)),
+        Token::SingleQuotedString(s) if s == word => Some((t.location.line, t.location.column)),
         _ => None,
     })
 }

@@ -362,7 +362,10 @@ fn date_part(date: &Expr, format: &str, number: bool) -> Expr {
 /// `TRUNCATE(x, d)`: `x` cut (toward zero) to `d` decimals, `d` a literal.
 fn truncate(x: &Expr, digits: &Expr) -> Result<Expr, SqlError> {
     let d = literal_i64(digits).ok_or_else(|| SqlError::Unsupported {
-        feature: "TRUNCATE with a computed number of digits".to_owned(),
+        feature: Localized::new(
+            "자릿수를 계산하는 TRUNCATE",
+            "TRUNCATE with a computed number of digits",
+        ),
         hint: Some(Localized::new(
             "자릿수는 TRUNCATE(x, 2)처럼 숫자로 쓰세요",
             "write the digits as a number, as in TRUNCATE(x, 2)",
@@ -428,7 +431,7 @@ fn date_add(date: &Expr, interval: &Expr, op: BinaryOperator) -> Result<Expr, Sq
     }) = interval
     else {
         return Err(SqlError::Unsupported {
-            feature: "DATE_ADD without INTERVAL".to_owned(),
+            feature: Localized::new("INTERVAL 없는 DATE_ADD", "DATE_ADD without INTERVAL"),
             hint: Some(Localized::new(
                 "DATE_ADD(d, INTERVAL 1 DAY)처럼 쓰세요",
                 "write DATE_ADD(d, INTERVAL 1 DAY)",
@@ -487,7 +490,10 @@ fn date_format(date: &Expr, pattern: &Expr) -> Result<Expr, SqlError> {
     ) = pattern
     else {
         return Err(SqlError::Unsupported {
-            feature: "DATE_FORMAT with a computed pattern".to_owned(),
+            feature: Localized::new(
+                "형식을 계산하는 DATE_FORMAT",
+                "DATE_FORMAT with a computed pattern",
+            ),
             hint: Some(Localized::new(
                 "형식은 DATE_FORMAT(d, '%Y-%m-%d')처럼 문자열로 쓰세요",
                 "write the pattern as a string, as in DATE_FORMAT(d, '%Y-%m-%d')",

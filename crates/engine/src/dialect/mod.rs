@@ -87,22 +87,24 @@ fn check_operator_count<'a>(
         })
         .count();
     if operators > MAX_OPERATORS {
-        return Err(SqlError::Limit(format!(
-            "the statement has {operators} operators; at most {MAX_OPERATORS} fit in one statement"
+        return Err(SqlError::Limit(sqlnori_model::Localized::new(
+            format!("문장 하나에 연산자가 {operators}개 있습니다. 한 문장에는 {MAX_OPERATORS}개까지 쓸 수 있습니다"),
+            format!("the statement has {operators} operators; at most {MAX_OPERATORS} fit in one statement"),
         )));
     }
     Ok(())
 }
 
-fn parse_error(sql: &str, e: &ParserError) -> SqlError {
-    let (message, line, column) =
-        match e {
-            ParserError::RecursionLimitExceeded => return SqlError::Limit(
-                "the statement nests too deeply (more than 40 levels of parentheses or subqueries)"
-                    .to_owned(),
-            ),
-            ParserError::TokenizerError(m) | ParserError::ParserError(m) => split_location(m),
-        };
+pub(crate) fn parse_error(sql: &str, e: &ParserError) -> SqlError {
+    let (message, line, column) = match e {
+        ParserError::RecursionLimitExceeded => {
+            return SqlError::Limit(sqlnori_model::Localized::new(
+                "괄호나 서브쿼리가 너무 깊게(40단계 넘게) 겹쳐 있습니다",
+                "the statement nests too deeply (more than 40 levels of parentheses or subqueries)",
+            ))
+        }
+        ParserError::TokenizerError(m) | ParserError::ParserError(m) => split_location(m),
+    };
     let (line, column) = match (line, column) {
         (Some(l), Some(c)) => (l, c),
         // sqlparser reports "found: EOF" without a place: point at the end of the statement.

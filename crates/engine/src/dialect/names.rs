@@ -57,7 +57,10 @@ impl NameResolver {
             }
             [db, table] => Ok(self.stored(storage_name(&db.value, &table.value), table)),
             _ => Err(SqlError::Unsupported {
-                feature: format!("name with more than two parts: {name}"),
+                feature: Localized::new(
+                    format!("세 부분 이상으로 된 이름: {name}"),
+                    format!("name with more than two parts: {name}"),
+                ),
                 hint: Some(Localized::new(
                     "데이터베이스.테이블 형태로 쓰세요",
                     "write it as database.table",

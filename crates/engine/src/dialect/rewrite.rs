@@ -68,8 +68,9 @@ pub fn check_depth(stmt: &Statement) -> Result<(), SqlError> {
         }
     });
     match outcome {
-        ControlFlow::Break(()) => Err(SqlError::Limit(format!(
-            "an expression nests more than {MAX_EXPR_DEPTH} levels deep"
+        ControlFlow::Break(()) => Err(SqlError::Limit(Localized::new(
+            format!("식이 {MAX_EXPR_DEPTH}단계보다 깊게 겹쳐 있습니다"),
+            format!("an expression nests more than {MAX_EXPR_DEPTH} levels deep"),
         ))),
         ControlFlow::Continue(()) => Ok(()),
     }
@@ -131,8 +132,9 @@ impl VisitorMut for Rewriter<'_> {
     fn pre_visit_query(&mut self, q: &mut Query) -> ControlFlow<SqlError> {
         self.query_depth += 1;
         if self.query_depth > MAX_QUERY_DEPTH {
-            return ControlFlow::Break(SqlError::Limit(format!(
-                "more than {MAX_QUERY_DEPTH} nested subqueries"
+            return ControlFlow::Break(SqlError::Limit(Localized::new(
+                format!("서브쿼리가 {MAX_QUERY_DEPTH}단계보다 깊게 겹쳐 있습니다"),
+                format!("more than {MAX_QUERY_DEPTH} nested subqueries"),
             )));
         }
         if let SetExpr::Select(sel) = q.body.as_mut() {
@@ -181,8 +183,9 @@ impl VisitorMut for Rewriter<'_> {
     fn pre_visit_expr(&mut self, _e: &mut Expr) -> ControlFlow<SqlError> {
         self.expr_depth += 1;
         if self.expr_depth > MAX_EXPR_DEPTH {
-            return ControlFlow::Break(SqlError::Limit(format!(
-                "an expression nests more than {MAX_EXPR_DEPTH} levels deep"
+            return ControlFlow::Break(SqlError::Limit(Localized::new(
+                format!("식이 {MAX_EXPR_DEPTH}단계보다 깊게 겹쳐 있습니다"),
+                format!("an expression nests more than {MAX_EXPR_DEPTH} levels deep"),
             )));
         }
         ControlFlow::Continue(())
@@ -386,7 +389,7 @@ fn rewrite_expr(e: &Expr, now: &str, current_db: &str) -> Result<Option<Expr>, S
                 // would not be reproducible).
                 ("GENERATE_UUID", _) => {
                     return Err(SqlError::Unsupported {
-                        feature: "function GENERATE_UUID".to_owned(),
+                        feature: Localized::new("함수 GENERATE_UUID", "function GENERATE_UUID"),
                         hint: Some(sqlnori_model::catalog::summary()),
                     })
                 }
@@ -474,7 +477,10 @@ fn mysql_divide(left: &Expr, right: &Expr) -> Expr {
 /// `ROUND(x, d)` with a literal `d`, built from GlueSQL's one-argument `ROUND`.
 fn round_to(x: &Expr, digits: &Expr) -> Result<Expr, SqlError> {
     let d = literal_int(digits).ok_or_else(|| SqlError::Unsupported {
-        feature: "ROUND with a computed number of digits".to_owned(),
+        feature: Localized::new(
+            "자릿수를 계산하는 ROUND",
+            "ROUND with a computed number of digits",
+        ),
         hint: Some(Localized::new(
             "자릿수는 ROUND(x, 2)처럼 숫자로 쓰세요",
             "write the digits as a number, as in ROUND(x, 2)",

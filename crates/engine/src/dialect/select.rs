@@ -145,7 +145,10 @@ fn normalise_joins(t: &mut TableWithJoins) -> Result<(), SqlError> {
             match c {
                 JoinConstraint::Using(cols) => {
                     let (Some(l), Some(r)) = (&left_alias, &right_alias) else {
-                        return Err(unsupported_join("USING without table names"));
+                        return Err(unsupported_join(Localized::new(
+                            "표 이름 없는 USING",
+                            "USING without table names",
+                        )));
                     };
                     let on = cols
                         .iter()
@@ -169,7 +172,12 @@ fn normalise_joins(t: &mut TableWithJoins) -> Result<(), SqlError> {
                     *c = JoinConstraint::On(on);
                 }
                 JoinConstraint::None => *c = JoinConstraint::On(true_expr()),
-                JoinConstraint::Natural => return Err(unsupported_join("NATURAL JOIN")),
+                JoinConstraint::Natural => {
+                    return Err(unsupported_join(Localized::new(
+                        "NATURAL JOIN",
+                        "NATURAL JOIN",
+                    )))
+                }
                 JoinConstraint::On(_) => {}
             }
         }
@@ -180,23 +188,36 @@ fn normalise_joins(t: &mut TableWithJoins) -> Result<(), SqlError> {
             JoinOperator::RightOuter(c) => {
                 // `a RIGHT JOIN b ON …` is `b LEFT JOIN a ON …` when it is the first join.
                 if i != 0 {
-                    return Err(unsupported_join("RIGHT JOIN after another join"));
+                    return Err(unsupported_join(Localized::new(
+                        "다른 조인 뒤의 RIGHT JOIN",
+                        "RIGHT JOIN after another join",
+                    )));
                 }
                 let c = std::mem::replace(c, JoinConstraint::None);
                 std::mem::swap(&mut t.relation, &mut t.joins[0].relation);
                 t.joins[0].join_operator = JoinOperator::LeftOuter(c);
             }
             JoinOperator::Inner(_) | JoinOperator::LeftOuter(_) => {}
-            JoinOperator::FullOuter(_) => return Err(unsupported_join("FULL OUTER JOIN")),
-            _ => return Err(unsupported_join("this kind of JOIN")),
+            JoinOperator::FullOuter(_) => {
+                return Err(unsupported_join(Localized::new(
+                    "FULL OUTER JOIN",
+                    "FULL OUTER JOIN",
+                )))
+            }
+            _ => {
+                return Err(unsupported_join(Localized::new(
+                    "이런 종류의 JOIN",
+                    "this kind of JOIN",
+                )))
+            }
         }
     }
     Ok(())
 }
 
-fn unsupported_join(what: &str) -> SqlError {
+fn unsupported_join(what: Localized) -> SqlError {
     SqlError::Unsupported {
-        feature: what.to_owned(),
+        feature: what,
         hint: Some(Localized::new(
             "INNER JOIN / LEFT JOIN … ON 조건 형태로 바꿔 쓰세요 (RIGHT JOIN은 첫 번째 조인으로, 또는 두 테이블 순서를 바꿔 LEFT JOIN으로)",
             "write it as INNER JOIN / LEFT JOIN … ON a condition (a RIGHT JOIN as the first join, or swap the tables and use LEFT JOIN)",

@@ -77,7 +77,7 @@ pub fn map_column_type(t: &DataType) -> Result<DataType, SqlError> {
         | D::Interval => t.clone(),
         other => {
             return Err(SqlError::Unsupported {
-                feature: format!("column type {other}"),
+                feature: Localized::new(format!("열 형식 {other}"), format!("column type {other}")),
                 hint: Some(Localized::new(
                     "INT, DECIMAL, DOUBLE, VARCHAR(n), TEXT, DATE, DATETIME 중 하나를 쓰세요",
                     "use one of INT, DECIMAL, DOUBLE, VARCHAR(n), TEXT, DATE, DATETIME",

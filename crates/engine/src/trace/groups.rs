@@ -520,9 +520,7 @@ fn add_to(acc: &mut (Option<Value>, i64), kind: Simple, row: &[Value]) -> Result
     acc.1 += 1;
     acc.0 = Some(match (acc.0.take(), kind) {
         (None, _) => v.clone(),
-        (Some(cur), Simple::Sum(_) | Simple::Avg(_)) => {
-            cur.add(v).map_err(|e| SqlError::Engine(e.to_string()))?
-        }
+        (Some(cur), Simple::Sum(_) | Simple::Avg(_)) => cur.add(v).map_err(SqlError::from_glue)?,
         (Some(cur), Simple::Min(_)) => {
             if cur.evaluate_cmp(v) == Some(std::cmp::Ordering::Greater) {
                 v.clone()
@@ -547,7 +545,7 @@ fn finish(kind: Simple, acc: (Option<Value>, i64)) -> Result<Value, SqlError> {
         (Simple::Avg(_), (Some(sum), n)) => sum
             .cast(&gluesql_core::ast::DataType::Float)
             .and_then(|s| s.divide(&Value::I64(n)))
-            .map_err(|e| SqlError::Engine(e.to_string()))?,
+            .map_err(SqlError::from_glue)?,
         (_, (v, _)) => v.unwrap_or(Value::Null),
     })
 }

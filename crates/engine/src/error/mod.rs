@@ -1,0 +1,297 @@
+//! The engine's errors: why a statement could not run, typed, with bilingual messages. The
+//! façade turns them into the model's [`StatementError`](sqlnori_model::StatementError),
+//! placed at the learner's line and column.
+
+use sqlnori_model::split::ScriptStatement;
+use sqlnori_model::{Localized, StatementError};
+use thiserror::Error;
+
+mod glue;
+
+/// Why a statement could not run. Positions are filled in by the engine, which knows where the
+/// statement stands in the script.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum SqlError {
+    /// The SQL text does not parse; `line`/`column` are relative to the statement.
+    #[error("syntax error: {message}")]
+    Parse {
+        message: String,
+        line: u64,
+        column: u64,
+    },
+    /// Valid MySQL that sqlnori does not run yet.
+    #[error("not supported: {}", .feature.en)]
+    Unsupported {
+        feature: Localized,
+        hint: Option<Localized>,
+    },
+    /// A name that does not exist (database, table, CTE).
+    #[error("{what} not found: {name}")]
+    NotFound { what: &'static str, name: String },
+    /// A rule of the data was broken (duplicate key, NOT NULL …) or a value is invalid.
+    #[error("{}", .0.en)]
+    Invalid(Localized),
+    /// A bound that protects the page was passed (nesting depth, recursion, size).
+    #[error("limit exceeded: {}", .0.en)]
+    Limit(Localized),
+    /// GlueSQL refused or failed the statement.
+    #[error("engine error: {0}")]
+    Engine(String),
+    /// A failure GlueSQL reports in its own words, said as a sentence for the learner, about
+    /// `subject` (a word of the statement to point at) when there is one.
+    #[error("{}", .0.message.en)]
+    Explained(Box<Explanation>),
+}
+
+/// An error GlueSQL reports in its own words, said again for the learner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    pub code: &'static str,
+    pub message: Localized,
+    /// The word of the statement it is about, to point at.
+    pub subject: Option<String>,
+    pub hint: Option<Localized>,
+}
+
+impl SqlError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            SqlError::Parse { .. } => "parse",
+            SqlError::Unsupported { .. } => "unsupported",
+            SqlError::NotFound { .. } => "not_found",
+            SqlError::Invalid(_) => "invalid",
+            SqlError::Limit(_) => "limit",
+            SqlError::Engine(_) => "engine",
+            SqlError::Explained(e) => e.code,
+        }
+    }
+
+    /// The learner-facing message in Korean and English.
+    pub fn localized(&self) -> Localized {
+        match self {
+            SqlError::Parse { message, .. } => Localized::new(
+                format!("문법 오류: {}", parse_message_ko(message)),
+                format!("syntax error: {message}"),
+            ),
+            SqlError::Unsupported { feature, .. } => Localized::new(
+                format!(
+                    "sqlnori는 아직 이 기능을 실행하지 못합니다: {}.",
+                    feature.ko
+                ),
+                format!("sqlnori does not run this yet: {}.", feature.en),
+            ),
+            SqlError::NotFound { what, name } => {
+                let (ko, code) = match *what {
+                    "database" => ("데이터베이스", " (MySQL 오류 1049)"),
+                    "table" => ("표", " (MySQL 오류 1146)"),
+                    "column" => ("열", " (MySQL 오류 1054)"),
+                    "view" => ("뷰", " (MySQL 오류 1146)"),
+                    _ => ("대상", ""),
+                };
+                let en_code = code.replace("오류", "error");
+                Localized::new(
+                    format!(
+                        "{} 찾을 수 없습니다{code}.",
+                        sqlnori_model::korean::eul(&format!("{ko} `{name}`"))
+                    ),
+                    format!("{what} not found: {name}{en_code}."),
+                )
+            }
+            SqlError::Invalid(l) => l.clone(),
+            SqlError::Limit(what) => Localized::new(
+                format!("페이지를 지키는 한도를 넘어 멈췄습니다: {}.", what.ko),
+                format!("Stopped at a limit that protects the page: {}.", what.en),
+            ),
+            SqlError::Engine(msg) => Localized::new(
+                format!("이 문장을 실행하다 엔진이 멈췄습니다 (엔진의 설명: {msg})."),
+                format!("The engine failed while running this statement ({msg})."),
+            ),
+            SqlError::Explained(e) => e.message.clone(),
+        }
+    }
+
+    /// The name an error is about, to point at it in the learner's SQL.
+    pub fn subject(&self) -> Option<&str> {
+        match self {
+            SqlError::NotFound { name, .. } => name.rsplit('.').next(),
+            SqlError::Unsupported { feature, .. } => feature.en.strip_prefix("function "),
+            SqlError::Explained(e) => e.subject.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub fn hint(&self) -> Option<Localized> {
+        match self {
+            SqlError::Parse { message, .. } => keyword_suggestion(message),
+            SqlError::Unsupported { hint, .. } => hint.clone(),
+            SqlError::Explained(e) => e.hint.clone(),
+            _ => None,
+        }
+    }
+}
+
+impl SqlError {
+    /// The error as the learner sees it, placed in the script: a parse error at its own
+    /// place, an error about a name at the first place that name is written, the rest at the
+    /// start of the statement.
+    pub fn placed(&self, stmt: &ScriptStatement) -> StatementError {
+        let (line, column) = match self {
+            SqlError::Parse { line, column, .. } => relative_place(stmt, *line, *column),
+            _ => match self
+                .subject()
+                .and_then(|w| sqlnori_model::split::locate_word(&stmt.sql, w))
+            {
+                Some((line, column)) => relative_place(stmt, line, column),
+                None => (stmt.span.line, stmt.span.column),
+            },
+        };
+        StatementError {
+            code: self.code().to_owned(),
+            message: self.localized(),
+            line,
+            column,
+            hint: self.hint(),
+        }
+    }
+}
+
+/// sqlparser's `Expected: …, found: …` as a Korean sentence (the common cases; the rest as
+/// they come, after the Korean "syntax error").
+fn parse_message_ko(message: &str) -> String {
+    if message.starts_with("Unterminated string literal") {
+        return "문자열이 닫히지 않았습니다. 여는 따옴표와 같은 따옴표로 닫으세요.".to_owned();
+    }
+    let Some(rest) = message.strip_prefix("Expected: ") else {
+        return message.to_owned();
+    };
+    let Some((expected, found)) = rest.rsplit_once(", found: ") else {
+        return message.to_owned();
+    };
+    let found = found.split(" at Line").next().unwrap_or(found);
+    // Each with its particle (the word before a parenthesis decides it).
+    let what = match expected {
+        "an SQL statement" => "SQL 문(SELECT, INSERT …)이".to_owned(),
+        "end of statement" => "문장의 끝(;)이".to_owned(),
+        "an expression" => "값이나 식이".to_owned(),
+        "identifier" | "an identifier" => "이름이".to_owned(),
+        e if e.starts_with("an identifier after ") => {
+            format!("{} 뒤의 이름이", &e["an identifier after ".len()..])
+        }
+        e if e.starts_with("an object type after ") => {
+            format!(
+                "{} 뒤의 종류(TABLE, DATABASE …)가",
+                &e["an object type after ".len()..]
+            )
+        }
+        other => sqlnori_model::korean::i(&format!("`{other}`")),
+    };
+    let found = if found == "EOF" {
+        "문장이 끝났습니다".to_owned()
+    } else {
+        format!(
+            "{} 있습니다",
+            sqlnori_model::korean::i(&format!("`{found}`"))
+        )
+    };
+    format!("{what} 와야 하는데 {found}.")
+}
+
+/// "혹시 SELECT?": a misspelt keyword where sqlparser found a word.
+fn keyword_suggestion(message: &str) -> Option<Localized> {
+    const KEYWORDS: [&str; 22] = [
+        "SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "TABLE", "DATABASE",
+        "FROM", "WHERE", "JOIN", "GROUP", "ORDER", "LIMIT", "VALUES", "INTO", "SET", "WITH",
+        "UNION", "HAVING", "DISTINCT",
+    ];
+    let found = message.rsplit_once(", found: ")?.1;
+    let word = found.split(" at Line").next()?.trim();
+    if word.len() < 3 || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let upper = word.to_uppercase();
+    if KEYWORDS.contains(&upper.as_str()) {
+        return None;
+    }
+    let best = crate::nearest(&upper, KEYWORDS.iter().copied())?;
+    Some(Localized::new(
+        format!("혹시 {best}?"),
+        format!("did you mean {best}?"),
+    ))
+}
+
+fn explained(
+    code: &'static str,
+    message: Localized,
+    subject: Option<String>,
+    hint: Option<Localized>,
+) -> SqlError {
+    SqlError::Explained(Box::new(Explanation {
+        code,
+        message,
+        subject,
+        hint,
+    }))
+}
+
+/// A number or text used where a condition belongs (`WHERE kor`).
+pub(crate) fn not_a_condition(value: &str) -> SqlError {
+    SqlError::Unsupported {
+        feature: Localized::new(
+            format!("참/거짓이 아닌 값({value})을 조건으로 쓰기"),
+            format!("a condition that is not true/false ({value})"),
+        ),
+        hint: Some(Localized::new(
+            "MySQL은 숫자 0을 거짓으로 보지만 sqlnori에서는 비교식으로 쓰세요. 예: WHERE kor <> 0, IF(kor > 0, …)",
+            "MySQL reads the number 0 as false; in sqlnori write a comparison, as in WHERE kor <> 0 or IF(kor > 0, …)",
+        )),
+    }
+}
+
+pub(crate) fn duplicate_key(key: &str) -> SqlError {
+    SqlError::Invalid(Localized::new(
+        format!("기본 키 값이 중복됩니다: {key}"),
+        format!("duplicate entry {key} for key 'PRIMARY'"),
+    ))
+}
+
+/// A place inside a statement, in the script's coordinates.
+fn relative_place(stmt: &ScriptStatement, line: u64, column: u64) -> (u32, u32) {
+    let line_u32 = u32::try_from(line).unwrap_or(1).max(1);
+    let col_u32 = u32::try_from(column).unwrap_or(1).max(1);
+    if line_u32 == 1 {
+        (stmt.span.line, stmt.span.column + col_u32 - 1)
+    } else {
+        (stmt.span.line + line_u32 - 1, col_u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_errors_in_korean_with_the_keyword_meant() {
+        assert_eq!(
+            parse_message_ko("Expected: an SQL statement, found: sclect"),
+            "SQL 문(SELECT, INSERT …)이 와야 하는데 `sclect`가 있습니다."
+        );
+        assert_eq!(
+            parse_message_ko("Expected: an expression, found: EOF"),
+            "값이나 식이 와야 하는데 문장이 끝났습니다."
+        );
+        assert!(parse_message_ko("Unterminated string literal at Line: 1")
+            .starts_with("문자열이 닫히지"));
+        assert_eq!(
+            keyword_suggestion("Expected: an object type after CREATE, found: tabel").map(|l| l.en),
+            Some("did you mean TABLE?".to_owned())
+        );
+        assert_eq!(
+            keyword_suggestion("Expected: end of statement, found: students"),
+            None
+        );
+        assert_eq!(
+            keyword_suggestion("Expected: an expression, found: )"),
+            None
+        );
+    }
+}
