@@ -344,7 +344,8 @@ impl SqlError {
                         format!("{korean} 기본값이 없어 값을 꼭 넣어야 합니다 (MySQL 오류 1364)."),
                         format!("Field `{column}` is NOT NULL and has no default value: give it a value (MySQL error 1364)."),
                     ),
-                    None,
+                    // The column is missing from the statement: point at the values it lacks.
+                    Some("VALUES".to_owned()),
                     Some(Localized::new(
                         format!(
                             "열 목록에 {} 넣고 VALUES에 그 값을 적으세요",
@@ -532,7 +533,7 @@ impl SqlError {
                     ),
                     format!("The date format `{spec}` cannot be used."),
                 ),
-                None,
+                Some("DATE_FORMAT".to_owned()),
                 Some(Localized::new(
                     "%Y(연), %m(월), %d(일), %H(시), %i(분), %s(초) 등을 쓰세요",
                     "use %Y (year), %m (month), %d (day), %H (hour), %i (minutes), %s (seconds) and the like",
@@ -544,7 +545,7 @@ impl SqlError {
                     "집계 함수(COUNT, SUM, AVG …)를 쓸 수 없는 곳에 썼습니다: WHERE 대신 HAVING에 쓰세요 (MySQL 오류 1111).",
                     "Invalid use of group function: an aggregate (COUNT, SUM, AVG …) cannot be used here; put it in HAVING, not WHERE (MySQL error 1111).",
                 ),
-                None,
+                Some("WHERE".to_owned()),
                 Some(Localized::new(
                     "집계 함수는 SELECT 목록, HAVING, ORDER BY에 씁니다",
                     "aggregates belong in the SELECT list, HAVING and ORDER BY",
@@ -595,7 +596,7 @@ impl SqlError {
                         ),
                         format!("Duplicate entry '{value}' for key '{column}' (MySQL error 1062)."),
                     ),
-                    None,
+                    Some(value.clone()),
                     None,
                 )
             }
@@ -617,7 +618,7 @@ impl SqlError {
                     format!("숫자가 아닌 값 '{v}'에는 부호(+, -)를 붙일 수 없습니다."),
                     format!("A sign (+, -) cannot go before '{v}', which is not a number."),
                 ),
-                None,
+                Some(v.clone()),
                 Some(Localized::new(
                     "CAST(x AS SIGNED)처럼 숫자로 바꾸세요",
                     "convert it, as in CAST(x AS SIGNED)",

@@ -114,7 +114,21 @@ impl SqlError {
     pub fn subject(&self) -> Option<&str> {
         match self {
             SqlError::NotFound { name, .. } => name.rsplit('.').next(),
-            SqlError::Unsupported { feature, .. } => feature.en.strip_prefix("function "),
+            // The feature's first word when it is written in the statement (`NATURAL JOIN`,
+            // `DATE_ADD without INTERVAL`, `function SOUNDEX`, `` `a <=> b` ``); a number
+            // used as a condition is most often a WHERE's.
+            SqlError::Unsupported { feature, .. } => {
+                let en = feature.en.strip_prefix("function ").unwrap_or(&feature.en);
+                if en.starts_with("a condition") {
+                    return Some("WHERE");
+                }
+                let word = en.trim_start_matches('`').split([' ', '(', '`']).next()?;
+                (!word.is_empty()
+                    && word
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()))
+                .then_some(word)
+            }
             SqlError::Explained(e) => e.subject.as_deref(),
             _ => None,
         }
