@@ -169,7 +169,13 @@ impl Engine {
                     Cell::Text(c.name),
                     Cell::Text(c.data_type),
                     text(if c.nullable { "YES" } else { "NO" }),
-                    text(if c.primary_key { "PRI" } else { "" }),
+                    text(if c.primary_key {
+                        "PRI"
+                    } else if c.references.is_some() {
+                        "MUL"
+                    } else {
+                        ""
+                    }),
                     Cell::Null,
                     text(if c.auto_increment {
                         "auto_increment"
@@ -229,6 +235,20 @@ impl Engine {
                     nullable: c.nullable,
                     primary_key: c.unique.is_some_and(|u| u.is_primary),
                     auto_increment: ai.is_some_and(|a| a.column == c.name),
+                    references: item
+                        .schema
+                        .foreign_keys
+                        .iter()
+                        .find(|f| f.referencing_column_name == c.name)
+                        .and_then(|f| {
+                            let (database, table) =
+                                dialect::split_storage_name(&f.referenced_table_name)?;
+                            Some(sqlnori_model::ColumnRef {
+                                database: database.to_owned(),
+                                table: table.to_owned(),
+                                column: f.referenced_column_name.clone(),
+                            })
+                        }),
                 })
                 .collect(),
         )

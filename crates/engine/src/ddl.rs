@@ -145,6 +145,7 @@ impl Engine {
             });
         }
         ct.constraints = remaining;
+        foreign_keys(&mut ct, &resolver, &target)?;
         let start = ct.auto_increment_offset.map_or(1, i64::from);
         ct.name = NameResolver::storage_object(&target);
         ct.engine = None;
@@ -270,4 +271,100 @@ impl Engine {
         }
         Ok((affected("RENAME TABLE", 0), vec![]))
     }
+}
+
+/// `REFERENCES t (c)` on a column and `[CONSTRAINT n] FOREIGN KEY (a) REFERENCES t (c)` after
+/// the columns, as GlueSQL keeps them: table constraints naming the referenced table by its
+/// storage name, each named (`<table>_ibfk_<n>` when the learner gave no name, as InnoDB names
+/// them). GlueSQL enforces them as InnoDB does by default (RESTRICT); the other actions and
+/// keys over several columns are refused with a sentence saying so.
+fn foreign_keys(
+    ct: &mut sqlparser::ast::CreateTable,
+    resolver: &NameResolver,
+    target: &crate::dialect::TableRef,
+) -> Result<(), SqlError> {
+    use sqlparser::ast::{ReferentialAction as A, TableConstraint as C};
+    for col in &mut ct.columns {
+        let mut kept = Vec::new();
+        for o in std::mem::take(&mut col.options) {
+            match o.option {
+                ColumnOption::ForeignKey {
+                    foreign_table,
+                    referred_columns,
+                    on_delete,
+                    on_update,
+                    characteristics,
+                } => ct.constraints.push(C::ForeignKey {
+                    name: o.name,
+                    columns: vec![col.name.clone()],
+                    foreign_table,
+                    referred_columns,
+                    on_delete,
+                    on_update,
+                    characteristics,
+                }),
+                option => kept.push(sqlparser::ast::ColumnOptionDef {
+                    name: o.name,
+                    option,
+                }),
+            }
+        }
+        col.options = kept;
+    }
+    let mut n = 0;
+    for constraint in &mut ct.constraints {
+        let C::ForeignKey {
+            name,
+            columns,
+            foreign_table,
+            referred_columns,
+            on_delete,
+            on_update,
+            ..
+        } = constraint
+        else {
+            continue;
+        };
+        n += 1;
+        if columns.len() != 1 || referred_columns.len() != 1 {
+            return Err(SqlError::Unsupported {
+                feature: Localized::new("여러 열에 걸친 FOREIGN KEY", "FOREIGN KEY over several columns"),
+                hint: Some(Localized::new(
+                    "외래 키는 열 하나에만 걸 수 있습니다. 예: FOREIGN KEY (dept_id) REFERENCES dept (id)",
+                    "a foreign key covers one column here, as in FOREIGN KEY (dept_id) REFERENCES dept (id)",
+                )),
+            });
+        }
+        for action in [on_delete.take(), on_update.take()].into_iter().flatten() {
+            if !matches!(action, A::Restrict | A::NoAction) {
+                return Err(SqlError::Unsupported {
+                    feature: Localized::new(
+                        format!("외래 키의 ON DELETE/ON UPDATE {action}"),
+                        format!("ON DELETE/ON UPDATE {action} on a foreign key"),
+                    ),
+                    hint: Some(Localized::new(
+                        "MySQL의 기본값(RESTRICT)만 됩니다: 참조되는 행은 먼저 참조하는 행을 지운 뒤에 지우세요",
+                        "only MySQL's default (RESTRICT) runs here: delete the referencing rows before the row they reference",
+                    )),
+                });
+            }
+        }
+        let referenced = if foreign_table.0.len() == 1
+            && foreign_table.0[0]
+                .value
+                .eq_ignore_ascii_case(&target.written)
+        {
+            target.clone()
+        } else {
+            resolver.resolve(foreign_table)?
+        };
+        *foreign_table = NameResolver::storage_object(&referenced);
+        if name.is_none() {
+            *name = Some(sqlparser::ast::Ident::new(format!(
+                "{}_ibfk_{n}",
+                target.written
+            )));
+        }
+    }
+    Ok(())
 }

@@ -31,7 +31,21 @@ impl Engine {
                 ident(db),
                 ident(db)
             );
-            for (_, name) in tables.iter().filter(|(d, _)| d == db) {
+            let order = self.creation_order(
+                db,
+                tables
+                    .iter()
+                    .filter(|(d, _)| d == db)
+                    .map(|(_, t)| t.as_str()),
+            );
+            // Referencing tables are dropped before the tables they reference, and created after.
+            if !order.is_empty() {
+                out.push('\n');
+            }
+            for name in order.iter().rev() {
+                let _ = writeln!(out, "DROP TABLE IF EXISTS {};", ident(name));
+            }
+            for name in &order {
                 let storage = dialect::storage_name(db, name);
                 let Some(columns) = self.column_infos(&storage) else {
                     continue;
@@ -61,10 +75,23 @@ impl Engine {
                 if !keys.is_empty() {
                     defs.push(format!("  PRIMARY KEY ({})", keys.join(", ")));
                 }
+                for c in &columns {
+                    if let Some(r) = &c.references {
+                        let table = if &r.database == db {
+                            ident(&r.table)
+                        } else {
+                            format!("{}.{}", ident(&r.database), ident(&r.table))
+                        };
+                        defs.push(format!(
+                            "  FOREIGN KEY ({}) REFERENCES {table} ({})",
+                            ident(&c.name),
+                            ident(&r.column)
+                        ));
+                    }
+                }
                 let _ = writeln!(
                     out,
-                    "\nDROP TABLE IF EXISTS {};\nCREATE TABLE {} (\n{}\n){};",
-                    ident(name),
+                    "\nCREATE TABLE {} (\n{}\n){};",
                     ident(name),
                     defs.join(",\n"),
                     ai.map_or_else(String::new, |a| format!(" AUTO_INCREMENT={}", a.next))
@@ -73,7 +100,7 @@ impl Engine {
                     continue;
                 };
                 let names: Vec<String> = columns.iter().map(|c| ident(&c.name)).collect();
-                let rows: Vec<&Vec<Value>> = item.rows.values().collect();
+                let rows = parents_first(item.rows.values().collect(), &columns, db, name);
                 for chunk in rows.chunks(ROWS_PER_INSERT) {
                     let values: Vec<String> = chunk
                         .iter()
@@ -93,7 +120,12 @@ impl Engine {
             for (storage, query) in &self.state.views {
                 if let Some((view_db, view)) = dialect::split_storage_name(storage) {
                     if view_db == db {
-                        let _ = writeln!(out, "\nCREATE VIEW {} AS {query};", ident(view));
+                        let _ = writeln!(
+                            out,
+                            "\nDROP VIEW IF EXISTS {};\nCREATE VIEW {} AS {query};",
+                            ident(view),
+                            ident(view)
+                        );
                     }
                 }
             }
@@ -101,6 +133,74 @@ impl Engine {
         let _ = writeln!(out, "\nUSE {};", ident(&self.state.current_db));
         out
     }
+}
+
+impl Engine {
+    /// The tables of `db` in an order that creates each table after the tables its foreign
+    /// keys reference (a table may reference itself; a cycle keeps the rest in name order).
+    fn creation_order<'a>(&self, db: &str, names: impl Iterator<Item = &'a str>) -> Vec<String> {
+        let mut waiting: Vec<(String, Vec<String>)> = names
+            .map(|name| {
+                let needs = self
+                    .column_infos(&dialect::storage_name(db, name))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|c| c.references)
+                    .filter(|r| r.database == db && r.table != name)
+                    .map(|r| r.table)
+                    .collect();
+                (name.to_owned(), needs)
+            })
+            .collect();
+        let mut order: Vec<String> = Vec::new();
+        while !waiting.is_empty() {
+            let ready = waiting
+                .iter()
+                .position(|(_, needs)| needs.iter().all(|n| order.contains(n)))
+                .unwrap_or(0);
+            order.push(waiting.remove(ready).0);
+        }
+        order
+    }
+}
+
+/// The rows of a table whose foreign key references the table itself (an org chart's
+/// `manager_id`), each after the row it references, so the dump reads back row by row; the
+/// others as stored.
+fn parents_first<'a>(
+    rows: Vec<&'a Vec<Value>>,
+    columns: &[sqlnori_model::ColumnInfo],
+    db: &str,
+    table: &str,
+) -> Vec<&'a Vec<Value>> {
+    let position = |name: &str| columns.iter().position(|c| c.name == name);
+    let Some((child, parent)) = columns.iter().find_map(|c| {
+        let r = c.references.as_ref()?;
+        (r.database == db && r.table == table)
+            .then(|| Some((position(&c.name)?, position(&r.column)?)))
+            .flatten()
+    }) else {
+        return rows;
+    };
+    let mut placed: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut ordered = Vec::with_capacity(rows.len());
+    let mut rest = rows;
+    loop {
+        let before = rest.len();
+        let (ready, later): (Vec<_>, Vec<_>) = rest
+            .into_iter()
+            .partition(|r| matches!(r[child], Value::Null) || placed.contains(&literal(&r[child])));
+        for r in ready {
+            placed.insert(literal(&r[parent]));
+            ordered.push(r);
+        }
+        rest = later;
+        if rest.is_empty() || rest.len() == before {
+            break;
+        }
+    }
+    ordered.extend(rest);
+    ordered
 }
 
 #[cfg(test)]
@@ -117,12 +217,23 @@ mod tests {
             INSERT INTO odd (t, d, x, ok) VALUES ('it''s', '2025-03-01', 1.25, TRUE), ('back\\slash', NULL, NULL, FALSE), ('김영희 `x`', '1999-12-31', -3.5, NULL);
             DELETE FROM odd WHERE id = 1;
             CREATE DATABASE other; CREATE TABLE other.n (k INT PRIMARY KEY); INSERT INTO other.n VALUES (1);
-            CREATE VIEW adults AS SELECT name FROM students WHERE age >= 80;";
+            CREATE VIEW adults AS SELECT name FROM students WHERE age >= 80;
+            CREATE TABLE zz_person (id INT PRIMARY KEY, manager_id INT, FOREIGN KEY (manager_id) REFERENCES zz_person (id));
+            CREATE TABLE a_team (id INT PRIMARY KEY, boss INT REFERENCES zz_person (id));
+            INSERT INTO zz_person VALUES (5, NULL); INSERT INTO zz_person VALUES (2, 5), (9, 2);
+            INSERT INTO a_team VALUES (1, 9);";
         for r in engine.run_script(setup, RunOptions::default(), &clock) {
             assert!(r.is_ok(), "{}: {:?}", r.sql, r.outcome);
         }
         let dump = engine.dump_sql();
+        // Referenced tables first (zz_person before a_team), parents before their rows.
+        assert!(dump.find("CREATE TABLE `zz_person`") < dump.find("CREATE TABLE `a_team`"));
+        assert!(dump.contains("(5, NULL),\n  (2, 5),\n  (9, 2)"), "{dump}");
         let mut fresh = Engine::new(&EngineOptions::default(), "student_db2");
+        for r in fresh.run_script(&dump, RunOptions::default(), &clock) {
+            assert!(r.is_ok(), "{}: {:?}", r.sql, r.outcome);
+        }
+        // Reading it again over the same tables drops them in an order the keys allow.
         for r in fresh.run_script(&dump, RunOptions::default(), &clock) {
             assert!(r.is_ok(), "{}: {:?}", r.sql, r.outcome);
         }

@@ -238,12 +238,32 @@ impl Engine {
         columns: &[String],
         rows: Vec<Vec<Expr>>,
     ) -> Result<(), SqlError> {
-        let stmt = build::insert_values(
-            dialect::NameResolver::storage_object(target),
-            columns.iter().map(|c| Ident::new(c.clone())).collect(),
-            rows,
-        );
-        self.glue_execute(&stmt).map(|_| ())
+        let object = dialect::NameResolver::storage_object(target);
+        let idents: Vec<Ident> = columns.iter().map(|c| Ident::new(c.clone())).collect();
+        let self_referencing = self.storage.items.get(&target.storage).is_some_and(|item| {
+            item.schema
+                .foreign_keys
+                .iter()
+                .any(|f| f.referenced_table_name == target.storage)
+        });
+        if !self_referencing || rows.len() < 2 {
+            let stmt = build::insert_values(object, idents, rows);
+            return self.glue_execute(&stmt).map(|_| ());
+        }
+        // A row may reference a row before it in the same INSERT (an org chart inserted top
+        // down): MySQL checks the key row by row, GlueSQL against the table as it was. Insert
+        // one row at a time, and put the table back as it was if one fails.
+        let before = self.storage.items.get(&target.storage).cloned();
+        for row in rows {
+            let stmt = build::insert_values(object.clone(), idents.clone(), vec![row]);
+            if let Err(e) = self.glue_execute(&stmt) {
+                if let Some(item) = before {
+                    self.storage.items.insert(target.storage.clone(), item);
+                }
+                return Err(e);
+            }
+        }
+        Ok(())
     }
 
     /// True when a stored row meets `condition` (a key lookup: GlueSQL plans it by the key).

@@ -8,8 +8,8 @@ use gluesql_core::chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use gluesql_core::data::{Interval, Key, Point, Schema, Value};
 use gluesql_memory_storage::{Item, MemoryStorage};
 use sqlnori_model::snapshot::{
-    self, ColumnSnapshot, KeyKind, LayerState, Snapshot, StoredType, StoredValue, TableSnapshot,
-    SNAPSHOT_VERSION,
+    self, ColumnSnapshot, ForeignKeySnapshot, KeyKind, LayerState, Snapshot, StoredType,
+    StoredValue, TableSnapshot, SNAPSHOT_VERSION,
 };
 use sqlnori_model::FormatError;
 use std::collections::BTreeMap;
@@ -72,6 +72,17 @@ fn storage_snapshot(storage: &MemoryStorage, state: &LayerState) -> Snapshot {
                 .map(|row| row.iter().map(stored).collect())
                 .collect(),
             comment: item.schema.comment.clone(),
+            foreign_keys: item
+                .schema
+                .foreign_keys
+                .iter()
+                .map(|f| ForeignKeySnapshot {
+                    name: f.name.clone(),
+                    column: f.referencing_column_name.clone(),
+                    references_table: f.referenced_table_name.clone(),
+                    references_column: f.referenced_column_name.clone(),
+                })
+                .collect(),
         })
         .collect();
     tables.sort_by(|a, b| a.name.cmp(&b.name));
@@ -141,7 +152,18 @@ fn storage_from(snapshot: &Snapshot) -> Result<MemoryStorage, FormatError> {
             column_defs,
             indexes: vec![],
             engine: None,
-            foreign_keys: vec![],
+            foreign_keys: t
+                .foreign_keys
+                .iter()
+                .map(|f| gluesql_core::ast::ForeignKey {
+                    name: f.name.clone(),
+                    referencing_column_name: f.column.clone(),
+                    referenced_table_name: f.references_table.clone(),
+                    referenced_column_name: f.references_column.clone(),
+                    on_delete: gluesql_core::ast::ReferentialAction::NoAction,
+                    on_update: gluesql_core::ast::ReferentialAction::NoAction,
+                })
+                .collect(),
             comment: t.comment.clone(),
         };
         storage.items.insert(t.name.clone(), Item { schema, rows });
@@ -382,5 +404,29 @@ mod tests {
         );
         assert_eq!(r[2].to_json_line()["rows"], serde_json::json!([["x"]]));
         assert_eq!(r[3].to_json_line()["rows"], serde_json::json!([[8]]));
+    }
+
+    #[test]
+    fn foreign_keys_survive_a_snapshot_and_stay_enforced() {
+        let mut e = example_engine(&EngineOptions::default(), &CLOCK).expect("examples");
+        let script = "CREATE TABLE d (id INT PRIMARY KEY);
+            CREATE TABLE p (id INT PRIMARY KEY, d INT REFERENCES d (id), boss INT REFERENCES p (id));
+            INSERT INTO d VALUES (1); INSERT INTO p VALUES (1, 1, NULL), (2, 1, 1);";
+        for r in e.run_script(script, RunOptions::default(), &CLOCK) {
+            assert!(r.is_ok(), "{}: {:?}", r.sql, r.outcome);
+        }
+        let text = e.snapshot_json();
+        let mut back = Engine::from_snapshot_json(&text).expect("reads back");
+        assert_eq!(back.schema(), e.schema());
+        let r = back.run_script(
+            "INSERT INTO p VALUES (3, 5, NULL); DELETE FROM p WHERE id = 1; DELETE FROM d",
+            RunOptions { force: true },
+            &CLOCK,
+        );
+        let codes: Vec<_> = r
+            .iter()
+            .map(|r| r.outcome.as_ref().err().map(|e| e.code.as_str()))
+            .collect();
+        assert_eq!(codes, [Some("foreign_key"); 3]);
     }
 }

@@ -34,5 +34,5 @@ pub mod trace;
 
 pub use error::{FormatError, Localized};
 pub use result::{Cell, Column, Output, StatementError, StatementResult};
-pub use schema::{ColumnInfo, TableInfo};
+pub use schema::{ColumnInfo, ColumnRef, TableInfo};
 pub use split::{split_script, ScriptStatement, SourceSpan};

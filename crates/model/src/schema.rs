@@ -19,4 +19,15 @@ pub struct ColumnInfo {
     pub nullable: bool,
     pub primary_key: bool,
     pub auto_increment: bool,
+    /// The column a `FOREIGN KEY` on this column refers to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub references: Option<ColumnRef>,
+}
+
+/// A column of a table of a database (what a foreign key points at).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnRef {
+    pub database: String,
+    pub table: String,
+    pub column: String,
 }

@@ -182,6 +182,11 @@ fn division_by_zero() -> SqlError {
     )
 }
 
+/// A storage name without its database (`student_db2.dept` → `dept`).
+fn short(name: &str) -> &str {
+    name.split_once('.').map_or(name, |(_, t)| t)
+}
+
 fn capitalised(s: &str) -> String {
     let mut chars = s.chars();
     chars
@@ -650,7 +655,145 @@ impl SqlError {
                     "name the table that has the column in FROM, as in SELECT … FROM table",
                 )),
             ),
+            G::Insert(gluesql_core::error::InsertError::CannotFindReferencedValue {
+                table_name,
+                column_name,
+                referenced_value,
+            })
+            | G::Update(gluesql_core::error::UpdateError::CannotFindReferencedValue {
+                table_name,
+                column_name,
+                referenced_value,
+            }) => {
+                let table = short(&table_name);
+                explained(
+                    "foreign_key",
+                    Localized::new(
+                        format!(
+                            "`{table}`.`{column_name}`에 {referenced_value}인 행이 없어 쓸 수 없습니다: 외래 키는 있는 행만 가리킬 수 있습니다 (MySQL 오류 1452)."
+                        ),
+                        format!(
+                            "Cannot add or update a child row: a foreign key constraint fails — no row of `{table}` has `{column_name}` = {referenced_value} (MySQL error 1452)."
+                        ),
+                    ),
+                    Some(referenced_value),
+                    Some(Localized::new(
+                        format!("먼저 `{table}`에 그 행을 넣거나, 있는 값(또는 NULL)을 쓰세요"),
+                        format!("insert that row into `{table}` first, or use a value it has (or NULL)"),
+                    )),
+                )
+            }
+            G::Delete(gluesql_core::executor::DeleteError::ReferencingColumnExists(column)) => {
+                let (table, column) = column.rsplit_once('.').unwrap_or(("", &column));
+                let table = short(table);
+                explained(
+                    "foreign_key",
+                    Localized::new(
+                        format!(
+                            "`{table}`.{} 이 행을 가리키고 있어 지울 수 없습니다 (MySQL 오류 1451).",
+                            i(&format!("`{column}`"))
+                        ),
+                        format!(
+                            "Cannot delete or update a parent row: a foreign key constraint fails — `{table}`.`{column}` refers to it (MySQL error 1451)."
+                        ),
+                    ),
+                    None,
+                    Some(Localized::new(
+                        format!(
+                            "먼저 `{table}`에서 이 행을 가리키는 행을 지우거나 {} 바꾸세요",
+                            eul(&format!("`{column}`"))
+                        ),
+                        format!("first delete the rows of `{table}` that refer to it, or change their `{column}`"),
+                    )),
+                )
+            }
+            G::Update(gluesql_core::error::UpdateError::UpdateOnPrimaryKeyNotSupported(column)) => {
+                SqlError::Unsupported {
+                    feature: Localized::new(
+                        format!("기본 키 열 `{column}`의 값 바꾸기"),
+                        format!("changing the primary key column `{column}`"),
+                    ),
+                    hint: Some(Localized::new(
+                        "그 행을 DELETE한 뒤 새 키로 INSERT하세요",
+                        "DELETE the row and INSERT it again with the new key",
+                    )),
+                }
+            }
             G::Alter(a) => match *a {
+                gluesql_core::error::AlterError::CannotDropTableWithReferencing {
+                    referenced_table_name,
+                    referencings,
+                } => {
+                    let table = short(&referenced_table_name);
+                    let by: Vec<String> = referencings
+                        .iter()
+                        .map(|r| format!("`{}`", short(&r.table_name)))
+                        .collect();
+                    let by = by.join(", ");
+                    explained(
+                        "foreign_key",
+                        Localized::new(
+                            format!(
+                                "{by}의 외래 키가 {} 가리키고 있어 지울 수 없습니다 (MySQL 오류 3730).",
+                                eul(&format!("`{table}`"))
+                            ),
+                            format!("Cannot drop table '{table}' referenced by a foreign key constraint on {by} (MySQL error 3730)."),
+                        ),
+                        Some(table.to_owned()),
+                        Some(Localized::new(
+                            format!("먼저 {} 지우세요", eul(&by)),
+                            format!("drop {by} first"),
+                        )),
+                    )
+                }
+                gluesql_core::error::AlterError::ReferencedTableNotFound(name) => {
+                    SqlError::NotFound {
+                        what: "table",
+                        name: short(&name).to_owned(),
+                    }
+                }
+                gluesql_core::error::AlterError::ReferencedColumnNotFound(name)
+                | gluesql_core::error::AlterError::ReferencingColumnNotFound(name) => {
+                    SqlError::NotFound {
+                        what: "column",
+                        name,
+                    }
+                }
+                gluesql_core::error::AlterError::ForeignKeyDataTypeMismatch {
+                    referencing_column,
+                    referencing_column_type,
+                    referenced_column,
+                    referenced_column_type,
+                } => {
+                    let (a, b) = (type_shown(&referencing_column_type), type_shown(&referenced_column_type));
+                    explained(
+                        "foreign_key",
+                        Localized::new(
+                            format!("외래 키 열 `{referencing_column}`({a})과 가리키는 열 `{referenced_column}`({b})의 형식이 달라 이을 수 없습니다 (MySQL 오류 3780)."),
+                            format!("Referencing column '{referencing_column}' ({a}) and referenced column '{referenced_column}' ({b}) in foreign key are incompatible (MySQL error 3780)."),
+                        ),
+                        Some(referencing_column),
+                        Some(Localized::new("두 열을 같은 형식으로 만드세요", "give both columns the same type")),
+                    )
+                }
+                gluesql_core::error::AlterError::ReferencingNonPKColumn {
+                    referenced_table,
+                    referenced_column,
+                } => {
+                    let table = short(&referenced_table);
+                    explained(
+                        "foreign_key",
+                        Localized::new(
+                            format!(
+                                "외래 키는 기본 키를 가리켜야 하는데 `{table}`.{} 기본 키가 아닙니다 (MySQL 오류 1822).",
+                                eun(&format!("`{referenced_column}`"))
+                            ),
+                            format!("Failed to add the foreign key constraint: `{table}`.`{referenced_column}` is not its table's primary key (MySQL error 1822)."),
+                        ),
+                        Some(referenced_column),
+                        None,
+                    )
+                }
                 gluesql_core::error::AlterError::TableAlreadyExists(name) => explained(
                     "exists",
                     Localized::new(

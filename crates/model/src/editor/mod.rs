@@ -48,6 +48,7 @@ mod tests {
             nullable: true,
             primary_key: n == "id",
             auto_increment: false,
+            references: None,
         };
         vec![
             TableInfo {

@@ -64,6 +64,19 @@ pub struct TableSnapshot {
     pub rows: Vec<Vec<StoredValue>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// Its `FOREIGN KEY`s (added within version 2: absent means none, so older files load).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_keys: Vec<ForeignKeySnapshot>,
+}
+
+/// One `FOREIGN KEY (column) REFERENCES table (column)`: the referenced table by its storage
+/// name (`db.table`). Only MySQL's default action (RESTRICT / NO ACTION) exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignKeySnapshot {
+    pub name: String,
+    pub column: String,
+    pub references_table: String,
+    pub references_column: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -510,6 +523,7 @@ mod tests {
             }]),
             rows: vec![vec![StoredValue::Int(1)], vec![StoredValue::Null]],
             comment: None,
+            foreign_keys: vec![],
         };
         let snapshot = Snapshot {
             version: SNAPSHOT_VERSION,
