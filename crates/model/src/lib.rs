@@ -18,6 +18,7 @@ pub mod export;
 pub mod korean;
 pub mod lesson;
 pub mod lexer;
+pub mod picture;
 pub mod protocol;
 pub mod render;
 pub mod result;

@@ -104,6 +104,16 @@ pub struct Group {
     pub aggregates: Vec<Cell>,
 }
 
+/// Which group each row of the stage before GROUP BY went into: row position → group number
+/// (in the order of `groups`), so the page can band the rows by group in one colour each.
+pub fn group_bands(groups: &[Group]) -> std::collections::HashMap<usize, usize> {
+    groups
+        .iter()
+        .enumerate()
+        .flat_map(|(g, group)| group.rows.iter().map(move |&r| (r, g)))
+        .collect()
+}
+
 /// A query inside the statement traced on its own (a CTE's body, a derived table, a
 /// subquery, one side of a UNION).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -361,6 +371,21 @@ mod tests {
                 was: None,
             })
             .collect()
+    }
+
+    #[test]
+    fn rows_band_by_the_group_they_went_into() {
+        let group = |rows: Vec<usize>| Group {
+            key: vec![],
+            rows,
+            aggregates: vec![],
+        };
+        let bands = group_bands(&[group(vec![0, 3]), group(vec![1])]);
+        assert_eq!((bands[&0], bands[&3], bands[&1]), (0, 0, 1));
+        assert!(
+            !bands.contains_key(&2),
+            "a row WHERE dropped is in no group"
+        );
     }
 
     #[test]
