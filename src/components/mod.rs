@@ -4,6 +4,7 @@
 mod editor;
 mod history;
 mod lessons;
+pub(crate) mod pictures;
 mod results;
 mod schema;
 mod session;

@@ -1,5 +1,5 @@
-//! The schema sidebar: every table with its row count, columns, types and primary key;
-//! clicking a table shows its first rows.
+//! The schema sidebar: every table with its row count, columns, types and keys; clicking a
+//! table shows its first rows; "다이어그램 / Diagram" draws the tables and their foreign keys.
 
 use crate::controller::Controller;
 use leptos::prelude::*;
@@ -24,8 +24,12 @@ pub fn SchemaSidebar(controller: Controller) -> impl IntoView {
                     .into_iter()
                     .map(|c| {
                         let key = c.primary_key.then(|| view! { <span class="pk" title="PRIMARY KEY">"PK"</span> });
+                        let fk = c.references.as_ref().map(|r| {
+                            let to = format!("→ {}.{}", r.table, r.column);
+                            view! { <span class="fk" title=format!("FOREIGN KEY {to}")>"FK"</span> }
+                        });
                         view! {
-                            <li><span class="col">{c.name}</span>{key}" "<span class="type">{c.data_type}</span></li>
+                            <li><span class="col">{c.name}</span>{key}{fk}" "<span class="type">{c.data_type}</span></li>
                         }
                     })
                     .collect_view();
@@ -75,11 +79,83 @@ pub fn SchemaSidebar(controller: Controller) -> impl IntoView {
             })
             .collect_view()
     };
+    let diagram_open = RwSignal::new(false);
     view! {
         <aside class="schema" aria-label=move || lang.get().pick("테이블 목록", "Tables")>
-            <h2>{move || lang.get().pick("테이블", "Tables")}</h2>
+            <div class="schema-head">
+                <h2>{move || lang.get().pick("테이블", "Tables")}</h2>
+                <button class="diagram-open" data-testid="diagram-open" aria-haspopup="dialog"
+                    on:click=move |_| diagram_open.set(true)>{move || lang.get().pick("다이어그램", "Diagram")}</button>
+            </div>
+            {move || diagram_open.get().then(|| view! { <SchemaDiagram open=diagram_open controller=c/> })}
             <p class="note">{move || lang.get().pick("표 이름을 누르면 처음 10행을 봅니다", "click a table to see its first 10 rows")}</p>
             {list}
         </aside>
+    }
+}
+
+/// Props: `open` (cleared by Close and Esc), the `controller` (the schema, language).
+///
+/// The tables as boxes with their columns, types and keys, an arrow from each foreign key to
+/// the column it references, in a dialog over the page; it can be saved as SVG or PNG.
+#[component]
+fn SchemaDiagram(
+    open: RwSignal<bool>,
+    controller: StoredValue<Controller, LocalStorage>,
+) -> impl IntoView {
+    let state = controller.with_value(|c| c.state);
+    let lang = state.lang;
+    let svg = Signal::derive(move || {
+        let tables = state.schema.get();
+        let title = lang
+            .get()
+            .pick("스키마 다이어그램", "Schema diagram")
+            .to_owned();
+        sqlnori_model::picture::diagram_of(&tables).svg(&title)
+    });
+    let links = move || {
+        let n: usize = state
+            .schema
+            .get()
+            .iter()
+            .flat_map(|t| &t.columns)
+            .filter(|c| c.references.is_some())
+            .count();
+        match lang.get() {
+            crate::i18n::Lang::Ko => format!("표 {}개, 외래 키 {n}개", state.schema.get().len()),
+            crate::i18n::Lang::En => {
+                format!("{} tables, {n} foreign keys", state.schema.get().len())
+            }
+        }
+    };
+    let close_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(b) = close_button.get() {
+            let _ = b.focus();
+        }
+    });
+    let on_key = move |e: web_sys::KeyboardEvent| {
+        if e.key() == "Escape" {
+            open.set(false);
+        }
+    };
+    view! {
+        <div class="overlay" on:keydown=on_key>
+            <div class="dialog diagram-dialog" role="dialog" aria-modal="true" data-testid="diagram"
+                aria-label=move || lang.get().pick("스키마 다이어그램", "Schema diagram")>
+                <header>
+                    <h2>{move || lang.get().pick("스키마 다이어그램", "Schema diagram")}</h2>
+                    <span class="note">{links}</span>
+                    <crate::components::pictures::SaveButtons name="schema" svg=svg lang=lang/>
+                    <button node_ref=close_button data-testid="diagram-close" on:click=move |_| open.set(false)>
+                        {move || lang.get().pick("닫기", "Close")}
+                    </button>
+                </header>
+                <div class="drawing" inner_html=move || svg.get()></div>
+                <p class="note">{move || lang.get().pick(
+                    "화살표는 외래 키(FOREIGN KEY)에서 그 키가 가리키는 열로 갑니다. PK는 기본 키, FK는 외래 키입니다.",
+                    "Arrows go from a foreign key to the column it references. PK: primary key, FK: foreign key.")}</p>
+            </div>
+        </div>
     }
 }

@@ -8,6 +8,12 @@ use leptos::prelude::*;
 use sqlnori_model::trace::{Group, RowMark, Stage, StageTable, Step, Trace, TRACE_PAGE_ROWS};
 use sqlnori_model::Cell;
 
+/// Row position in a stage's table → the number of the group it belongs to.
+type Bands = std::collections::HashMap<usize, usize>;
+
+/// How many band colours there are (`band-0` … in steps.css); groups beyond reuse them.
+const BAND_COLOURS: usize = 8;
+
 /// Where a trace's rows can be fetched from: the run and statement it belongs to. The
 /// controller sits in a local arena slot so views may copy it into their closures.
 #[derive(Clone, Copy)]
@@ -33,14 +39,28 @@ pub fn TraceView(
     let error = trace.error.clone().map(|e| {
         view! { <p class="error" data-testid="trace-error">{move || lang.get().text(&e)}</p> }
     });
+    // Rows band by group: the stage before GROUP BY by the group each row goes into, the
+    // GROUP BY stage one band per group (its rows are the groups, in order).
+    let bands: Vec<Option<Bands>> = (0..trace.steps.len())
+        .map(|i| {
+            if let Some(next) = trace.steps.get(i + 1).filter(|n| !n.groups.is_empty()) {
+                Some(sqlnori_model::trace::group_bands(&next.groups))
+            } else if !trace.steps[i].groups.is_empty() {
+                Some((0..trace.steps[i].groups.len()).map(|g| (g, g)).collect())
+            } else {
+                None
+            }
+        })
+        .collect();
     let steps = trace
         .steps
         .into_iter()
+        .zip(bands)
         .enumerate()
-        .map(|(i, step)| {
+        .map(|(i, (step, bands))| {
             let mut step_path = path.clone();
             step_path.push(i);
-            view! { <StepView number=i + 1 step=step source=source path=step_path lang=lang/> }
+            view! { <StepView number=i + 1 step=step bands=bands source=source path=step_path lang=lang/> }
         })
         .collect_view();
     // Type-erased: a trace holds steps that hold traces.
@@ -93,11 +113,13 @@ fn summary(table: &StageTable, lang: Lang) -> String {
     }
 }
 
-/// Props: the step's 1-based `number`, the `step`, its `source` and `path`, `lang`.
+/// Props: the step's 1-based `number`, the `step`, the group `bands` of its rows (if any), its
+/// `source` and `path`, `lang`.
 #[component]
 fn StepView(
     number: usize,
     step: Step,
+    bands: Option<Bands>,
     source: TraceSource,
     path: Vec<usize>,
     lang: RwSignal<Lang>,
@@ -141,7 +163,7 @@ fn StepView(
             </header>
             <p class="explain">{move || lang.get().text(&explain)}</p>
             {nested}
-            <StageRows table=table source=source path=path lang=lang/>
+            <StageRows table=table bands=bands source=source path=path lang=lang/>
             {groups}
             {note}
         </li>
@@ -153,7 +175,8 @@ fn StepView(
 fn GroupList(groups: Vec<Group>, names: Vec<String>, lang: RwSignal<Lang>) -> impl IntoView {
     let items = groups
         .into_iter()
-        .map(|g| {
+        .enumerate()
+        .map(|(i, g)| {
             let key = g
                 .key
                 .iter()
@@ -174,7 +197,7 @@ fn GroupList(groups: Vec<Group>, names: Vec<String>, lang: RwSignal<Lang>) -> im
                 .join(", ");
             let count = g.rows.len();
             view! {
-                <li data-testid="group">
+                <li data-testid="group" class=format!("band band-{}", i % BAND_COLOURS)>
                     <strong>"(" {key} ")"</strong>" "
                     <span class="group-rows">{move || match lang.get() {
                         Lang::Ko => format!("행 {rows} ({count}개)"),
@@ -213,10 +236,12 @@ fn mark_class(mark: RowMark) -> &'static str {
     }
 }
 
-/// Props: the stage's `table` (one page), where to fetch other pages, `lang`.
+/// Props: the stage's `table` (one page), the group `bands` of its rows, where to fetch other
+/// pages, `lang`.
 #[component]
 fn StageRows(
     table: RwSignal<StageTable>,
+    bands: Option<Bands>,
     source: TraceSource,
     path: Vec<usize>,
     lang: RwSignal<Lang>,
@@ -246,13 +271,17 @@ fn StageRows(
             .collect_view();
         view! { <tr><th class="mark" scope="col"></th>{cols}</tr> }
     };
+    let bands = StoredValue::new(bands);
     let body = move || {
         let l = lang.get();
-        table
-            .get()
-            .rows
+        let t = table.get();
+        let offset = t.offset;
+        t.rows
             .into_iter()
-            .map(|r| {
+            .enumerate()
+            .map(|(i, r)| {
+                let band =
+                    bands.with_value(|b| b.as_ref().and_then(|b| b.get(&(offset + i)).copied()));
                 let reason = mark_text(r.mark, l);
                 let was = r.was.map(|w| format!("#{}", w + 1)).unwrap_or_default();
                 let changed = r.changed.clone();
@@ -280,8 +309,13 @@ fn StageRows(
                         ""
                     }
                 );
+                let class = match band {
+                    Some(g) => format!("{} band band-{}", mark_class(r.mark), g % BAND_COLOURS),
+                    None => mark_class(r.mark).to_owned(),
+                };
                 view! {
-                    <tr class=mark_class(r.mark) data-mark=format!("{:?}", r.mark).to_lowercase()>
+                    <tr class=class data-mark=format!("{:?}", r.mark).to_lowercase()
+                        data-band=band.map(|g| g.to_string())>
                         <td class="mark">{mark}</td>
                         {cells}
                     </tr>

@@ -7,6 +7,9 @@
 //   docs/lesson.png                a lesson (the course's GROUP BY), with a hint
 //   docs/lesson-wrong.png          a wrong answer explained (LIMIT 1 for every top student)
 //   docs/lesson-right.png          a right answer (dark)
+//   docs/picture-{chart,tree,diagram}{,-dark,-phone}.png
+//                                  the course's GROUP BY as a chart, its org chart as a tree,
+//                                  the schema diagram with foreign keys (light, dark, phone)
 // Usage: node screenshot.mjs [OUT_DIR]
 import { serveDist, launch, openPage, runEditor, showSteps } from './harness.mjs';
 
@@ -79,6 +82,33 @@ async function lessonShot(colorScheme, id, answer, path, { hint = false, check =
 await lessonShot('light', 'group-avg-scores', 'SELECT avg_score, COUNT(*) AS count_students\nFROM (\n    SELECT ROUND((kor + eng + math) / 3.0, 2) AS avg_score\n    FROM students\n', `${dir}/lesson.png`, { hint: true, check: false });
 await lessonShot('light', 'top-score', 'SELECT name, kor\nFROM students\nORDER BY kor DESC\nLIMIT 1;', `${dir}/lesson-wrong.png`);
 await lessonShot('dark', 'left-join', 'SELECT e.name, m.name AS 상사\nFROM employees e\nLEFT JOIN employees m ON m.id = e.manager_id;', `${dir}/lesson-right.png`);
+
+// Pictures: the GROUP BY example as a chart, the org chart as a tree, the schema diagram.
+const FK_TABLES = `CREATE TABLE dept (id INT PRIMARY KEY, name VARCHAR(20));
+CREATE TABLE staff (id INT PRIMARY KEY, name VARCHAR(20), dept_id INT REFERENCES dept (id),
+  boss_id INT REFERENCES staff (id));`;
+async function pictureShots(suffix, contextOptions) {
+  const { page: p } = await openPage(browser, url, { context: await browser.newContext(contextOptions) });
+  await p.getByTestId('examples').selectOption({ label: '평균 점수별 학생 수' });
+  await runEditor(p);
+  let panel = p.getByTestId('panel').first();
+  await panel.getByTestId('view-chart').click();
+  await panel.getByTestId('chart').locator('svg .bar').nth(3).focus();
+  await panel.screenshot({ path: `${dir}/picture-chart${suffix}.png` });
+  await p.getByTestId('examples').selectOption({ label: '재귀 CTE: 조직도' });
+  await runEditor(p);
+  panel = p.getByTestId('panel').last();
+  await panel.getByTestId('view-tree').click();
+  await panel.screenshot({ path: `${dir}/picture-tree${suffix}.png` });
+  await p.getByTestId('editor').fill(FK_TABLES);
+  await runEditor(p);
+  await p.getByTestId('diagram-open').click();
+  await p.getByTestId('diagram').locator('svg').waitFor();
+  await p.getByTestId('diagram').screenshot({ path: `${dir}/picture-diagram${suffix}.png` });
+}
+await pictureShots('', { viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+await pictureShots('-dark', { viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
+await pictureShots('-phone', { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: 'light' });
 
 await browser.close();
 server.close();

@@ -3,6 +3,7 @@
 
 mod grid;
 
+use super::pictures::ResultViews;
 use super::trace::{TraceSource, TraceView};
 use crate::controller::{Controller, Panel};
 use crate::i18n::Lang;
@@ -40,7 +41,7 @@ fn ResultPanel(
         Ok(Output::Rows { columns, rows }) => {
             let count = rows.len();
             view! {
-                <ResultTable columns=columns.into_iter().map(|c| (c.name, c.data_type)).collect() rows=rows lang=lang/>
+                <ResultViews columns=columns rows=rows lang=lang/>
                 <p class="meta" data-testid="row-count">
                     {move || format!("{count}{}", lang.get().pick("개 행", " rows"))}" · "{elapsed.clone()}
                 </p>

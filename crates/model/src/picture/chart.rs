@@ -199,7 +199,7 @@ impl Chart {
         let count = self.points.len();
         let band = pw / count as f64;
         let mut s = format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" class=\"chart\" role=\"img\"><title>{}</title>",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"{WIDTH}\" height=\"{HEIGHT}\" class=\"chart\" role=\"img\"><title>{}</title>",
             esc(title)
         );
         s += "<g class=\"grid\">";
