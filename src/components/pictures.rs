@@ -54,7 +54,7 @@ pub fn ResultViews(
         view! { <div hidden=move || view.get() != View::Chart><ChartView chart=c lang=lang/></div> }
     });
     let tree_view = tree.map(|t| {
-        view! { <div hidden=move || view.get() != View::Tree><TreeView tree=t lang=lang/></div> }
+        view! { <div hidden=move || view.get() != View::Tree><TreeView tree=t fresh=vec![] lang=lang/></div> }
     });
     view! { {switcher}{table}{chart_view}{tree_view} }
 }
@@ -94,9 +94,11 @@ fn ChartView(chart: picture::Chart, lang: RwSignal<Lang>) -> impl IntoView {
     }
 }
 
-/// Props: the `tree`, `lang`. Each node with children folds and unfolds.
+/// Props: the `tree`, the ids of `fresh` nodes to mark (a recursion's latest rows), `lang`.
+/// Each node with children folds and unfolds.
 #[component]
-fn TreeView(tree: picture::Tree, lang: RwSignal<Lang>) -> impl IntoView {
+pub fn TreeView(tree: picture::Tree, fresh: Vec<String>, lang: RwSignal<Lang>) -> impl IntoView {
+    let fresh = std::rc::Rc::new(fresh);
     let outline = tree.outline();
     let caption = move || match lang.get() {
         Lang::Ko => format!(
@@ -111,7 +113,7 @@ fn TreeView(tree: picture::Tree, lang: RwSignal<Lang>) -> impl IntoView {
     let roots = tree
         .roots
         .into_iter()
-        .map(|n| tree_node(n, lang))
+        .map(|n| tree_node(n, &fresh, lang))
         .collect_view();
     view! {
         <figure class="picture tree" data-testid="tree">
@@ -123,7 +125,7 @@ fn TreeView(tree: picture::Tree, lang: RwSignal<Lang>) -> impl IntoView {
 }
 
 /// One node and, unless folded, its children.
-fn tree_node(node: TreeNode, lang: RwSignal<Lang>) -> AnyView {
+fn tree_node(node: TreeNode, fresh: &std::rc::Rc<Vec<String>>, lang: RwSignal<Lang>) -> AnyView {
     let open = RwSignal::new(true);
     let has_children = !node.children.is_empty();
     let count = node.children.len();
@@ -144,8 +146,13 @@ fn tree_node(node: TreeNode, lang: RwSignal<Lang>) -> AnyView {
     let children = node
         .children
         .into_iter()
-        .map(|c| tree_node(c, lang))
+        .map(|c| tree_node(c, fresh, lang))
         .collect_view();
+    let class = if fresh.contains(&node.id) {
+        "node fresh"
+    } else {
+        "node"
+    };
     let sub =
         has_children.then(|| view! { <ul role="group" hidden=move || !open.get()>{children}</ul> });
     let (id, parent) = (node.id.clone(), node.parent.clone().unwrap_or_default());
@@ -153,7 +160,7 @@ fn tree_node(node: TreeNode, lang: RwSignal<Lang>) -> AnyView {
         <li role="treeitem" data-testid="tree-node" data-id=id
             data-parent=parent
             aria-expanded=move || has_children.then(|| open.get().to_string())>
-            <span class="node">{toggle}<b>{node.id}</b>" "{node.label}</span>
+            <span class=class>{toggle}<b>{node.id}</b>" "{node.label}</span>
             {sub}
         </li>
     }

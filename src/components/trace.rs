@@ -52,15 +52,24 @@ pub fn TraceView(
             }
         })
         .collect();
+    let grown = sqlnori_model::trace::recursion_so_far(&trace.steps);
     let steps = trace
         .steps
         .into_iter()
         .zip(bands)
+        .zip(grown)
         .enumerate()
-        .map(|(i, (step, bands))| {
+        .map(|(i, ((step, bands), grown))| {
             let mut step_path = path.clone();
             step_path.push(i);
-            view! { <StepView number=i + 1 step=step bands=bands source=source path=step_path lang=lang/> }
+            let tree = grown.and_then(|rows| {
+                let tree = sqlnori_model::picture::tree_of(&step.table.columns, &rows)?;
+                let id = step.table.columns.iter().position(|c| c.name == tree.id_column)?;
+                let added: Vec<String> =
+                    step.table.rows.iter().filter_map(|r| r.cells.get(id).map(Cell::display)).collect();
+                Some((tree, added))
+            });
+            view! { <StepView number=i + 1 step=step bands=bands tree=tree source=source path=step_path lang=lang/> }
         })
         .collect_view();
     // Type-erased: a trace holds steps that hold traces.
@@ -113,13 +122,15 @@ fn summary(table: &StageTable, lang: Lang) -> String {
     }
 }
 
-/// Props: the step's 1-based `number`, the `step`, the group `bands` of its rows (if any), its
-/// `source` and `path`, `lang`.
+/// Props: the step's 1-based `number`, the `step`, the group `bands` of its rows (if any), the
+/// `tree` a recursion has grown so far with the ids this step added (if its rows make one),
+/// its `source` and `path`, `lang`.
 #[component]
 fn StepView(
     number: usize,
     step: Step,
     bands: Option<Bands>,
+    tree: Option<(sqlnori_model::picture::Tree, Vec<String>)>,
     source: TraceSource,
     path: Vec<usize>,
     lang: RwSignal<Lang>,
@@ -164,6 +175,12 @@ fn StepView(
             <p class="explain">{move || lang.get().text(&explain)}</p>
             {nested}
             <StageRows table=table bands=bands source=source path=path lang=lang/>
+            {tree.map(|(tree, added)| view! {
+                <details class="iteration-tree" data-testid="iteration-tree">
+                    <summary>{move || lang.get().pick("지금까지의 트리 (새 행 강조)", "The tree so far (new rows marked)")}</summary>
+                    <crate::components::pictures::TreeView tree=tree fresh=added lang=lang/>
+                </details>
+            })}
             {groups}
             {note}
         </li>

@@ -72,6 +72,15 @@ test('the recursive CTE org chart draws as a tree of eight nodes that folds', as
   assert.equal(await tree.locator('[data-testid=tree-node]:visible').count(), 1);
   await tree.getByTestId('tree-fold').first().click();
   assert.equal(await tree.locator('[data-testid=tree-node]:visible').count(), 8);
+  // The recursion's steps draw the tree as it grows, a level per iteration, new rows marked.
+  await showSteps(panel);
+  const grown = panel.getByTestId('iteration-tree');
+  const sizes = await grown.evaluateAll((ds) => ds.map((d) => d.querySelectorAll('[data-testid=tree-node]').length));
+  assert.ok(sizes.length >= 3, `trees: ${sizes}`);
+  assert.deepEqual(sizes, [...sizes].sort((a, b) => a - b), 'each iteration adds nodes');
+  assert.equal(sizes.at(-1), 8);
+  const fresh = await grown.first().locator('.node.fresh').count();
+  assert.equal(fresh, 2, 'iteration 1 adds the two 부장s');
   assert.deepEqual(errors, []);
 });
 

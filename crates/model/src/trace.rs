@@ -104,6 +104,30 @@ pub struct Group {
     pub aggregates: Vec<Cell>,
 }
 
+/// A recursive CTE's rows so far at each of its steps (the anchor's, then each iteration's
+/// added), for drawing the hierarchy as it grows; `None` for other steps and once a step's
+/// table is only a page of its rows.
+pub fn recursion_so_far(steps: &[Step]) -> Vec<Option<Vec<Vec<Cell>>>> {
+    let mut so_far: Option<Vec<Vec<Cell>>> = Some(Vec::new());
+    steps
+        .iter()
+        .map(|step| {
+            if !matches!(
+                step.stage,
+                Stage::RecursiveAnchor | Stage::RecursiveIteration
+            ) {
+                return None;
+            }
+            let complete = step.table.total == step.table.rows.len();
+            so_far = so_far.take().filter(|_| complete).map(|mut rows| {
+                rows.extend(step.table.rows.iter().map(|r| r.cells.clone()));
+                rows
+            });
+            so_far.clone()
+        })
+        .collect()
+}
+
 /// Which group each row of the stage before GROUP BY went into: row position → group number
 /// (in the order of `groups`), so the page can band the rows by group in one colour each.
 pub fn group_bands(groups: &[Group]) -> std::collections::HashMap<usize, usize> {
@@ -371,6 +395,27 @@ mod tests {
                 was: None,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_recursion_adds_its_rows_step_by_step() {
+        let step = |stage: Stage, n: usize| Step {
+            stage,
+            label: String::new(),
+            explain: Localized::new("", ""),
+            table: StageTable::full(vec![], rows(n)),
+            groups: vec![],
+            aggregate_names: vec![],
+            nested: vec![],
+            note: None,
+        };
+        let grown = recursion_so_far(&[
+            step(Stage::RecursiveAnchor, 1),
+            step(Stage::RecursiveIteration, 2),
+            step(Stage::Select, 3),
+        ]);
+        let sizes: Vec<Option<usize>> = grown.iter().map(|r| r.as_ref().map(Vec::len)).collect();
+        assert_eq!(sizes, [Some(1), Some(3), None]);
     }
 
     #[test]
