@@ -61,10 +61,54 @@ def run(conn, sql):
         return {"sql": sql, "columns": columns, "rows": rows}
 
 
+def authorization(sql):
+    """`SET SESSION AUTHORIZATION 'u'@'h'` → ("u", "h"); `… DEFAULT` → None; other SQL → False.
+
+    MariaDB has no such statement (one logs in again), so the recorder does what a learner
+    would: it connects as that account (DEFAULT: back to the root connection).
+    """
+    words = sql.split(None, 3)
+    if len(words) < 4 or [w.upper() for w in words[:3]] != ["SET", "SESSION", "AUTHORIZATION"]:
+        return False
+    rest = words[3].strip()
+    if rest.upper() == "DEFAULT":
+        return None
+    user, _, host = rest.partition("@")
+    return (user.strip("'`\""), host.strip("'`\"") or "%")
+
+
+def current_db(conn):
+    with conn.cursor() as cur:
+        cur.execute("SELECT DATABASE()")
+        return cur.fetchone()[0]
+
+
+def connect_as(socket, account, db):
+    """A connection as `account` (no password), in `db` when it may use it."""
+    user, host = account
+    try:
+        return pymysql.connect(unix_socket=socket, user=user, database=db, charset="utf8mb4",
+                               autocommit=True)
+    except pymysql.MySQLError:
+        return pymysql.connect(unix_socket=socket, user=user, charset="utf8mb4", autocommit=True)
+
+
+def drop_case_accounts(conn):
+    """Accounts a case made, so the next case starts with root alone."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT user, host FROM mysql.user"
+                    " WHERE user NOT IN ('root', 'mysql', 'mariadb.sys', '')")
+        for user, host in cur.fetchall():
+            cur.execute("DROP USER %s@%s", (user, host))
+
+
 def main():
     socket = sys.argv[1] if len(sys.argv) > 1 else "/run/mysqld/mysqld.sock"
     setup = statements((ROOT / "school.sql").read_text())
+    only = set(sys.argv[2:])
     for case in sorted((ROOT / "cases").glob("*.sql")):
+        if only and case.stem not in only:
+            continue
         conn = pymysql.connect(unix_socket=socket, user="root", charset="utf8mb4", autocommit=True)
         for db in ("school", "other_db"):
             run(conn, f"DROP DATABASE IF EXISTS {db}")
@@ -72,8 +116,29 @@ def main():
             r = run(conn, sql)
             if "error" in r:
                 sys.exit(f"setup failed: {r}")
-        results = [run(conn, sql) for sql in statements(case.read_text())]
-        conn.close()
+        drop_case_accounts(conn)
+        root, acting, results, db = conn, conn, [], "school"
+        for sql in statements(case.read_text()):
+            switch = authorization(sql)
+            if switch is False:
+                results.append(run(acting, sql))
+                continue
+            # The session's database stays across switches, as in sqlnori (a connection
+            # that could not open it has none).
+            db = current_db(acting) or db
+            if acting is not root:
+                acting.close()
+            if switch is None:
+                acting = root
+                if db:
+                    run(root, f"USE `{db}`")
+            else:
+                acting = connect_as(socket, switch, db)
+            results.append({"sql": sql, "ok": True})
+        if acting is not root:
+            acting.close()
+        drop_case_accounts(root)
+        root.close()
         target = case.with_suffix(".expected.json")
         target.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
         print(f"recorded {len(results)} statements: {target.relative_to(ROOT.parent)}")

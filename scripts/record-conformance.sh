@@ -13,4 +13,5 @@ if ! mariadb -uroot -e 'SELECT 1' >/dev/null 2>&1; then
   for _ in $(seq 1 30); do mariadb -uroot -e 'SELECT 1' >/dev/null 2>&1 && break; sleep 1; done
 fi
 mariadb -uroot -e 'SELECT VERSION()' -N > conformance/SERVER_VERSION
-python3 conformance/record.py
+# Arguments: the cases to re-record (default: all), e.g. `privileges`.
+python3 conformance/record.py /run/mysqld/mysqld.sock "$@"

@@ -3,6 +3,7 @@
 
 use crate::controller::{Controller, EngineStatus};
 use leptos::prelude::*;
+use sqlnori_model::accounts::AccountName;
 use sqlnori_model::examples::{course_examples, Example};
 
 /// Props: `controller`, whose state the buttons read and whose actions they call.
@@ -48,6 +49,7 @@ pub fn Toolbar(controller: Controller) -> impl IntoView {
                     {move || lang.get().pick("중지", "Stop")}
                 </button>
                 <StepperButtons controller=controller.clone()/>
+                <AccountSwitcher controller=controller.clone()/>
             </span>
             <SessionButtons controller=controller/>
         </header>
@@ -134,6 +136,68 @@ fn StepperButtons(controller: Controller) -> impl IntoView {
                 {move || lang.get().pick("처음으로", "Reset")}
             </button>
         </span>
+    }
+}
+
+/// The acting account, and the accounts to switch to (like logging in again with `mysql -u`).
+/// Choosing one runs `SET SESSION AUTHORIZATION`, so the switch is a statement like any other:
+/// it is in the history, the session and Back undoes it. Props: `controller`.
+#[component]
+fn AccountSwitcher(controller: Controller) -> impl IntoView {
+    let state = controller.state;
+    let lang = state.lang;
+    let accounts = state.accounts;
+    let pick = move |ev: leptos::ev::Event| {
+        let chosen = event_target_value(&ev)
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| accounts.with_untracked(|a| a.accounts.get(i).cloned()));
+        let Some(chosen) = chosen else { return };
+        if accounts.with_untracked(|a| a.acting == chosen) {
+            return;
+        }
+        let done = controller.run(&switch_statement(&chosen));
+        // A switch that failed leaves the acting account as it was: draw the menu again so
+        // it shows that one, not the one picked.
+        leptos::task::spawn_local(async move {
+            let _ = done.await;
+            accounts.update(|_| ());
+        });
+    };
+    let options = move || {
+        accounts.with(|status| {
+            status
+                .accounts
+                .iter()
+                .enumerate()
+                .map(|(i, name)| {
+                    let selected = *name == status.acting;
+                    view! { <option value=i.to_string() selected=selected>{name.to_string()}</option> }
+                })
+                .collect_view()
+        })
+    };
+    let not_root = move || accounts.with(|a| !a.acting.is_root());
+    view! {
+        <label class="account" class:as-user=not_root
+            title=move || lang.get().pick(
+                "지금 문장을 실행하는 계정 (SET SESSION AUTHORIZATION으로 바꿉니다)",
+                "the account statements run as (switched with SET SESSION AUTHORIZATION)")>
+            <span class="account-label">{move || lang.get().pick("계정", "Account")}</span>
+            <select data-testid="account" on:change=pick
+                disabled=move || state.status.get() != EngineStatus::Ready>
+                {options}
+            </select>
+        </label>
+    }
+}
+
+/// The statement that makes `name` the acting account (`DEFAULT` is root).
+fn switch_statement(name: &AccountName) -> String {
+    if name.is_root() {
+        "SET SESSION AUTHORIZATION DEFAULT;".to_owned()
+    } else {
+        format!("SET SESSION AUTHORIZATION {};", name.quoted())
     }
 }
 

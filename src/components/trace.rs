@@ -88,6 +88,7 @@ fn stage_name(stage: Stage, lang: Lang) -> &'static str {
         Stage::RecursiveAnchor => lang.pick("기초", "anchor"),
         Stage::RecursiveIteration => lang.pick("반복", "iteration"),
         Stage::Before => lang.pick("실행 전", "before"),
+        Stage::Privileges => lang.pick("권한 확인", "privilege check"),
         Stage::After => lang.pick("실행 후", "after"),
         // The clauses by their SQL names, as the verdicts of lessons name them.
         clause => sqlnori_model::lesson::verdict::stage_clause(clause),
@@ -238,6 +239,7 @@ fn mark_text(mark: RowMark, lang: Lang) -> &'static str {
         RowMark::Inserted => lang.pick("새 행", "new"),
         RowMark::Deleted => lang.pick("삭제", "deleted"),
         RowMark::Updated => lang.pick("변경", "changed"),
+        RowMark::Denied => lang.pick("권한 없음", "denied"),
     }
 }
 
@@ -250,6 +252,7 @@ fn mark_class(mark: RowMark) -> &'static str {
         RowMark::Inserted => "inserted",
         RowMark::Deleted => "deleted",
         RowMark::Updated => "updated",
+        RowMark::Denied => "denied",
     }
 }
 

@@ -93,6 +93,8 @@ pub struct AppState {
     pub lessons: LessonsState,
     /// What the last run did when it did not run everything: ran, failed or stopped, skipped.
     pub run_report: RwSignal<Option<Localized>>,
+    /// The acting account and the accounts to switch to (the toolbar's switcher).
+    pub accounts: RwSignal<sqlnori_model::accounts::AccountStatus>,
 }
 
 /// How a run was started.
@@ -192,6 +194,7 @@ impl Controller {
             status: RwSignal::new(EngineStatus::Booting),
             panels: RwSignal::new(vec![]),
             schema: RwSignal::new(vec![]),
+            accounts: RwSignal::new(Default::default()),
             notice: RwSignal::new(notice.map(|text| Notice {
                 warning: true,
                 text,
@@ -266,8 +269,12 @@ impl Controller {
                 notice,
                 restored,
                 failed,
+                accounts,
                 ..
-            } => self.on_ready(schema, notice, restored, &failed),
+            } => {
+                self.state.accounts.set(accounts);
+                self.on_ready(schema, notice, restored, &failed)
+            }
             Response::Statement {
                 run_id,
                 index,
@@ -277,16 +284,22 @@ impl Controller {
                 now_ms,
                 rng,
                 schema,
-            } => self.on_statement(Ran {
-                run_id,
-                index,
-                result,
-                wrote,
-                explainable,
-                now_ms,
-                rng,
-                schema,
-            }),
+                accounts,
+            } => {
+                if let Some(a) = accounts {
+                    self.state.accounts.set(a);
+                }
+                self.on_statement(Ran {
+                    run_id,
+                    index,
+                    result,
+                    wrote,
+                    explainable,
+                    now_ms,
+                    rng,
+                    schema,
+                })
+            }
             Response::Explained {
                 run_id,
                 index,

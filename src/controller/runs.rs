@@ -174,6 +174,13 @@ impl Controller {
             .map(|s| format!("{};", s.sql))
             .collect::<Vec<_>>()
             .join("\n");
+        // The history is stored: passwords in it are kept as their hashes.
+        let script = sqlnori_model::accounts::redact_passwords(&script).unwrap_or(script);
+        let first = &ScriptStatement {
+            sql: sqlnori_model::accounts::redact_passwords(&first.sql)
+                .unwrap_or_else(|| first.sql.clone()),
+            ..first.clone()
+        };
         #[allow(clippy::cast_possible_truncation)]
         let entry = HistoryEntry {
             at_epoch_ms: js_sys::Date::now() as i64,
@@ -307,7 +314,11 @@ impl Controller {
             run.results.push(result.clone());
             let kind = run.kind;
             let statement = run.statements.get(index).cloned();
-            if let (true, Some(statement)) = (result.is_ok(), statement) {
+            if let (true, Some(mut statement)) = (result.is_ok(), statement) {
+                // The stored log replays the statement: a password in it is kept as its hash.
+                if let Some(sql) = sqlnori_model::accounts::redact_passwords(&statement.sql) {
+                    statement.sql = sql;
+                }
                 inner.timeline.record(
                     Replayed {
                         statement,

@@ -104,8 +104,12 @@ test('a newer build installs in the background and the page says it is ready', a
  * diagram drawn as SVG by the model, their views, saving as SVG/PNG, the group bands) cost the
  * page 43 KiB; foreign keys and every engine error said as a sentence (issues 13, 14) the
  * worker 16 KiB (measured 1.744 MiB; the table in BENCHMARKS.md).
+ * Raised again, from 1.75 to 1.82 MiB: accounts and privileges (issue 12: the account
+ * statements' reader and executor, the privilege walk, the privilege step) cost the worker
+ * 59 KiB; the account menu and password hashing for links, history and log the page 11 KiB
+ * (measured 1.810 MiB).
  */
-const FIRST_VISIT_BUDGET = 1.75 * 1024 * 1024;
+const FIRST_VISIT_BUDGET = 1.82 * 1024 * 1024;
 
 test('a first visit stays within its byte budget, and the offline copy costs no second download', async () => {
   served.length = 0;

@@ -10,6 +10,9 @@
 //   docs/picture-{chart,tree,diagram}{,-dark,-phone}.png
 //                                  the course's GROUP BY as a chart, its org chart as a tree,
 //                                  the schema diagram with foreign keys (light, dark, phone)
+//   docs/accounts-{denied,toolbar}.png
+//                                  the DCL example's denied UPDATE with its privilege check,
+//                                  and the toolbar acting as another account
 // Usage: node screenshot.mjs [OUT_DIR]
 import { serveDist, launch, openPage, runEditor, showSteps } from './harness.mjs';
 
@@ -109,6 +112,19 @@ async function pictureShots(suffix, contextOptions) {
 await pictureShots('', { viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
 await pictureShots('-dark', { viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
 await pictureShots('-phone', { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: 'light' });
+
+// Accounts: the DCL example run as far as its denied UPDATE, with the privilege check open.
+{
+  const { page: p } = await openPage(browser, url, {
+    context: await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' }),
+  });
+  await p.getByTestId('examples').selectOption({ label: 'DCL: GRANT와 REVOKE (계정 바꾸기)' });
+  await runEditor(p);
+  const denied = p.locator('[data-testid=panel][data-ok=false]');
+  await showSteps(denied);
+  await denied.screenshot({ path: `${dir}/accounts-denied.png` });
+  await p.locator('.toolbar').screenshot({ path: `${dir}/accounts-toolbar.png` });
+}
 
 await browser.close();
 server.close();

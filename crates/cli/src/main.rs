@@ -2,7 +2,8 @@
 //! against the course's preloaded database and prints readable tables or one JSON object per
 //! statement.
 
-use sqlnori_engine::{example_engine, Clock, Engine, EngineOptions};
+use sqlnori_engine::{example_engine, parse_account_name, Clock, Engine, EngineOptions};
+use sqlnori_model::accounts::AccountName;
 use sqlnori_model::render::{self, TextOptions};
 use sqlnori_model::trace::Trace;
 use sqlnori_model::StatementResult;
@@ -12,9 +13,9 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 mod lessons;
 mod shell;
 
-const USAGE: &str = "usage: sqlnori run [--json] [--force] [--seed N] FILE.sql
-       sqlnori trace [--json] [--force] [--seed N] [--all] FILE.sql
-       sqlnori [shell] [--seed N]      (an interactive shell)
+const USAGE: &str = "usage: sqlnori run [--json] [--force] [--seed N] [--user ACCOUNT] FILE.sql
+       sqlnori trace [--json] [--force] [--seed N] [--user ACCOUNT] [--all] FILE.sql
+       sqlnori [shell] [--seed N] [--user ACCOUNT]      (an interactive shell)
        sqlnori check [--json] LESSON.md ANSWER.sql
        sqlnori lessons test [--strict] [DIR]
        sqlnori --help | --version";
@@ -43,6 +44,12 @@ options:
   --json     one JSON object per statement (the page's window.sqlnori.run objects)
   --force    go on after a failed statement (by default the run stops there)
   --seed N   the RAND() seed (the same seed gives the same random rows)
+  --user ACCOUNT
+             run as this account, as `mysql -u` logs in: 'user'@'host', user@host or
+             user (host %). The session starts as 'root'@'localhost', which holds every
+             privilege; an account the course's database does not have is created first,
+             with no privileges (CREATE USER). Inside a script, SET SESSION AUTHORIZATION
+             'user'@'host' switches and SET SESSION AUTHORIZATION DEFAULT returns to root.
   --all      (trace) print every row of every stage, not the first 20
   -h, --help       this text
   -V, --version    the version
@@ -69,6 +76,7 @@ enum Command {
     },
     Shell {
         seed: Option<u64>,
+        user: Option<AccountName>,
     },
 }
 
@@ -98,6 +106,7 @@ struct Args {
     json: bool,
     force: bool,
     seed: Option<u64>,
+    user: Option<AccountName>,
     file: String,
 }
 
@@ -109,14 +118,13 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, String>
         Some("trace") => true,
         Some("check") => return parse_check(args),
         Some("shell") => return parse_shell(args),
-        Some("--seed") => {
-            let v = args.next().ok_or("--seed needs a number")?;
-            let seed = v.parse().map_err(|_| format!("bad seed '{v}'"))?;
-            return Ok(Command::Shell { seed: Some(seed) });
+        // `sqlnori --seed 7` and `sqlnori --user kim` are the shell with options.
+        Some(option @ ("--seed" | "--user")) => {
+            return parse_shell(std::iter::once(option.to_owned()).chain(args))
         }
         Some("lessons") => return parse_lessons(args),
         Some(other) => return Err(format!("unknown command '{other}'\n{USAGE}")),
-        None => return Ok(Command::Shell { seed: None }),
+        None => return parse_shell(args),
     };
     let mut parsed = Args {
         trace,
@@ -124,6 +132,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, String>
         json: false,
         force: false,
         seed: None,
+        user: None,
         file: String::new(),
     };
     while let Some(a) = args.next() {
@@ -135,6 +144,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, String>
                 let v = args.next().ok_or("--seed needs a number")?;
                 parsed.seed = Some(v.parse().map_err(|_| format!("bad seed '{v}'"))?);
             }
+            "--user" => parsed.user = Some(account_arg(args.next())?),
             "-h" | "--help" => return Ok(Command::Help),
             f if (f == "-" || !f.starts_with('-')) && parsed.file.is_empty() => {
                 parsed.file = f.to_owned();
@@ -149,15 +159,25 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, String>
 }
 
 fn parse_shell(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
-    match args.next().as_deref() {
-        None => Ok(Command::Shell { seed: None }),
-        Some("--seed") => {
-            let v = args.next().ok_or("--seed needs a number")?;
-            let seed = v.parse().map_err(|_| format!("bad seed '{v}'"))?;
-            Ok(Command::Shell { seed: Some(seed) })
+    let (mut seed, mut user) = (None, None);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--seed" => {
+                let v = args.next().ok_or("--seed needs a number")?;
+                seed = Some(v.parse().map_err(|_| format!("bad seed '{v}'"))?);
+            }
+            "--user" => user = Some(account_arg(args.next())?),
+            "-h" | "--help" => return Ok(Command::Help),
+            other => return Err(format!("unexpected argument '{other}'\n{USAGE}")),
         }
-        Some(other) => Err(format!("unexpected argument '{other}'\n{USAGE}")),
     }
+    Ok(Command::Shell { seed, user })
+}
+
+/// `--user`'s value: an account name, read as the SQL reads one.
+fn account_arg(value: Option<String>) -> Result<AccountName, String> {
+    let v = value.ok_or("--user needs an account: 'user'@'host'")?;
+    parse_account_name(&v).map_err(|e| format!("bad account '{v}': {e}"))
 }
 
 fn parse_check(args: impl Iterator<Item = String>) -> Result<Command, String> {
@@ -221,7 +241,7 @@ fn main() -> ExitCode {
             answer,
         }) => return lessons::check(json, &lesson, &answer),
         Ok(Command::LessonsTest { strict, dir }) => return lessons::test(&dir, strict),
-        Ok(Command::Shell { seed }) => return shell::shell(seed),
+        Ok(Command::Shell { seed, user }) => return shell::shell(seed, user.as_ref()),
         Ok(Command::Help) => {
             println!("{HELP}");
             return ExitCode::SUCCESS;
@@ -242,7 +262,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (clock, mut engine) = match start_engine(args.seed) {
+    let (clock, mut engine) = match start_engine(args.seed, args.user.as_ref()) {
         Ok(started) => started,
         Err(code) => return code,
     };
@@ -297,9 +317,12 @@ fn main() -> ExitCode {
     }
 }
 
-/// The real clock and the course's database with `seed` (the default seed without one), or
-/// the exit code when the examples fail to load.
-pub(crate) fn start_engine(seed: Option<u64>) -> Result<(SystemClock, Engine), ExitCode> {
+/// The real clock and the course's database with `seed` (the default seed without one),
+/// acting as `user` (root without one), or the exit code when the examples fail to load.
+pub(crate) fn start_engine(
+    seed: Option<u64>,
+    user: Option<&AccountName>,
+) -> Result<(SystemClock, Engine), ExitCode> {
     #[allow(clippy::disallowed_methods)]
     let clock = SystemClock {
         started: Instant::now(),
@@ -308,13 +331,40 @@ pub(crate) fn start_engine(seed: Option<u64>) -> Result<(SystemClock, Engine), E
     if let Some(seed) = seed {
         options.seed = seed;
     }
-    match example_engine(&options, &clock) {
-        Ok(engine) => Ok((clock, engine)),
+    let mut engine = match example_engine(&options, &clock) {
+        Ok(engine) => engine,
         Err(e) => {
             eprintln!("{e}");
-            Err(ExitCode::FAILURE)
+            return Err(ExitCode::FAILURE);
+        }
+    };
+    if let Some(user) = user.filter(|u| !u.is_root()) {
+        log_in(&mut engine, user, &clock)?;
+    }
+    Ok((clock, engine))
+}
+
+/// Makes `user` the acting account, creating it (with no privileges) when the course's
+/// database has no such account, through the same statements a script would run.
+fn log_in(engine: &mut Engine, user: &AccountName, clock: &SystemClock) -> Result<(), ExitCode> {
+    if !engine.account_status().accounts.contains(user) {
+        eprintln!(
+            "({} 계정을 권한 없이 만들었습니다 / created the account {} with no privileges)",
+            user.quoted(),
+            user.quoted()
+        );
+    }
+    for sql in [
+        format!("CREATE USER IF NOT EXISTS {}", user.quoted()),
+        format!("SET SESSION AUTHORIZATION {}", user.quoted()),
+    ] {
+        let stmt = sqlnori_model::split_script(&sql).remove(0);
+        if let Err(e) = engine.run_statement(&stmt, clock).outcome {
+            eprintln!("--user {}: {}", user.quoted(), e.message.en);
+            return Err(ExitCode::from(2));
         }
     }
+    Ok(())
 }
 
 /// Runs one statement; a panic inside becomes a `crashed` result and the state goes back to

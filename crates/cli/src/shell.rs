@@ -5,6 +5,7 @@
 
 use crate::{run_guarded, start_engine};
 use rustyline::error::ReadlineError;
+use sqlnori_model::accounts::AccountName;
 use sqlnori_model::render::{self, TextOptions};
 use sqlnori_model::{Cell, Output, StatementResult};
 use std::process::ExitCode;
@@ -120,8 +121,8 @@ pub fn vertical(r: &StatementResult) -> String {
 }
 
 /// Runs the shell until `quit` or end of input.
-pub fn shell(seed: Option<u64>) -> ExitCode {
-    let (clock, mut engine) = match start_engine(seed) {
+pub fn shell(seed: Option<u64>, user: Option<&AccountName>) -> ExitCode {
+    let (clock, mut engine) = match start_engine(seed, user) {
         Ok(started) => started,
         Err(code) => return code,
     };

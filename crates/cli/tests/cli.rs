@@ -315,3 +315,35 @@ fn the_shell_runs_statements_typed_in_a_terminal() {
     );
     assert!(text.contains("name: 이부장"), "{text}");
 }
+
+#[test]
+fn user_starts_as_an_account_and_its_statements_are_checked() {
+    let script = "select current_user();\nselect count(*) from employees;";
+    let (code, out) = run(&["--json", "--force", "--user", "'kim'@'%'"], script);
+    assert_eq!(code, 1);
+    let lines = json_lines(&out);
+    assert_eq!(lines[0]["rows"], serde_json::json!([["kim@%"]]));
+    assert_eq!(lines[1]["ok"], false);
+    let error = lines[1]["error"].as_str().unwrap_or_default();
+    assert!(
+        error.contains("SELECT command denied to user 'kim'@'%'") && error.contains("1142"),
+        "{error}"
+    );
+    // Without --user the session is root's, and the same script runs.
+    let (code, out) = run(&["--json"], script);
+    assert_eq!(code, 0);
+    assert_eq!(
+        json_lines(&out)[0]["rows"],
+        serde_json::json!([["root@localhost"]])
+    );
+    // A script can switch back to root itself.
+    let (code, _) = run(
+        &["--user", "kim", "--json"],
+        "set session authorization default;\nselect count(*) from employees;",
+    );
+    assert_eq!(code, 0);
+    // A name that is not an account name is refused with exit 2.
+    let (code, _, err) = raw(&["run", "--user", "kim'@", "-"], "select 1;");
+    assert_eq!(code, 2);
+    assert!(err.contains("bad account"), "{err}");
+}

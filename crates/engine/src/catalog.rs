@@ -43,6 +43,8 @@ impl Engine {
                 })
             }
         };
+        // MySQL answers "access denied" before it says whether the database exists.
+        self.require_any_in_database(&name)?;
         if !self.state.databases.contains(&name) {
             return Err(SqlError::NotFound {
                 what: "database",
@@ -133,6 +135,7 @@ impl Engine {
             .state
             .databases
             .iter()
+            .filter(|d| self.may_see_database(d))
             .map(|d| vec![Cell::Text(d.clone())])
             .collect();
         text_rows(&["Database"], rows)
@@ -150,7 +153,7 @@ impl Engine {
                     .filter_map(|v| dialect::split_storage_name(v))
                     .map(|(d, t)| (d.to_owned(), t.to_owned())),
             )
-            .filter(|(d, _)| *d == db)
+            .filter(|(d, t)| *d == db && self.may_see_table(d, t))
             .map(|(_, t)| t)
             .collect();
         names.sort();
@@ -158,12 +161,17 @@ impl Engine {
         text_rows(&[&format!("Tables_in_{db}")], rows)
     }
 
-    pub(crate) fn describe(&self, name: &ObjectName) -> Executed {
+    /// `DESCRIBE t`, `SHOW COLUMNS FROM t [LIKE 'pattern']`: the columns whose names match.
+    pub(crate) fn describe(&self, name: &ObjectName, like: Option<&str>) -> Executed {
         let target = self.resolver().resolve(name)?;
+        if let Some((db, table)) = dialect::split_storage_name(&target.storage) {
+            self.require_any_on_table(db, table)?;
+        }
         let columns = self.fetch_schema(&target)?;
         let text = |s: &str| Cell::Text(s.to_owned());
         let rows = columns
             .into_iter()
+            .filter(|c| like.is_none_or(|p| like_matches(p, &c.name)))
             .map(|c| {
                 vec![
                     Cell::Text(c.name),
@@ -315,5 +323,61 @@ pub(crate) fn single_name(name: &ObjectName) -> Result<String, SqlError> {
             format!("데이터베이스 이름이 올바르지 않습니다: {name}"),
             format!("invalid database name: {name}"),
         ))),
+    }
+}
+
+/// MySQL's `LIKE` on a name, ignoring case as its default collation does: `%` any run of
+/// characters, `_` one character, `\\` escapes the next.
+pub(crate) fn like_matches(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.to_lowercase().chars().collect();
+    let t: Vec<char> = text.to_lowercase().chars().collect();
+    // Positions of the text reachable after each pattern character (a linear-time walk).
+    let mut reach = vec![false; t.len() + 1];
+    reach[0] = true;
+    let mut i = 0;
+    while i < p.len() {
+        let mut next = vec![false; t.len() + 1];
+        match p[i] {
+            '%' => {
+                let mut on = false;
+                for (j, r) in reach.iter().enumerate() {
+                    on |= *r;
+                    next[j] = on;
+                }
+            }
+            c => {
+                let (c, any) = match c {
+                    '\\' if i + 1 < p.len() => {
+                        i += 1;
+                        (p[i], false)
+                    }
+                    '_' => (c, true),
+                    c => (c, false),
+                };
+                for j in 0..t.len() {
+                    next[j + 1] = reach[j] && (any || t[j] == c);
+                }
+            }
+        }
+        reach = next;
+        i += 1;
+    }
+    reach[t.len()]
+}
+
+#[cfg(test)]
+mod like_tests {
+    use super::like_matches;
+
+    #[test]
+    fn like_as_mysql_reads_it() {
+        assert!(like_matches("k%", "kor"));
+        assert!(like_matches("K_R", "kor"));
+        assert!(!like_matches("k_", "kor"));
+        assert!(like_matches("%", ""));
+        assert!(like_matches("%o%", "kor"));
+        assert!(like_matches("a\\_b", "a_b"));
+        assert!(!like_matches("a\\_b", "axb"));
+        assert!(like_matches("이%", "이름"));
     }
 }

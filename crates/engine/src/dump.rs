@@ -1,6 +1,6 @@
 //! Export: the whole database as a MySQL-compatible `.sql` dump that sqlnori (and MySQL)
 //! reads back: databases, tables with their declared types, keys and AUTO_INCREMENT
-//! counters, rows, and views.
+//! counters, rows, and views; then the accounts and their grants.
 
 use crate::convert::value_to_expr;
 use crate::dialect;
@@ -128,6 +128,17 @@ impl Engine {
                         );
                     }
                 }
+            }
+        }
+        let accounts = &self.state.accounts;
+        if !accounts.accounts.is_empty() {
+            // Passwords as their hashes only; read back by sqlnori and by MySQL/MariaDB.
+            out.push_str("\n-- accounts and their privileges\n");
+            for a in &accounts.accounts {
+                let _ = writeln!(out, "DROP USER IF EXISTS {};", a.name.quoted());
+            }
+            for line in crate::accounts::dump_accounts(accounts) {
+                let _ = writeln!(out, "{line};");
             }
         }
         let _ = writeln!(out, "\nUSE {};", ident(&self.state.current_db));

@@ -24,6 +24,7 @@ mod glue;
 mod group_concat;
 mod insert;
 pub mod lesson;
+mod privileges;
 mod query;
 mod session;
 mod snapshot;
@@ -32,6 +33,7 @@ mod trace;
 mod window;
 mod windowed;
 
+pub use accounts::parse_account_name;
 pub use error::SqlError;
 pub use examples::example_engine;
 pub use session::Session;
@@ -43,7 +45,9 @@ use serde::{Deserialize, Serialize};
 use sqlnori_model::snapshot::LayerState;
 use sqlnori_model::split::{split_script, ScriptStatement};
 use sqlnori_model::{Localized, Output, StatementResult};
-use sqlparser::ast::{Ident, ObjectName, ObjectType, Statement as SqlStatement};
+use sqlparser::ast::{
+    Ident, ObjectName, ObjectType, ShowStatementFilter, Statement as SqlStatement,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Where time comes from. The engine never reads a clock itself, so runs are reproducible.
@@ -185,6 +189,8 @@ impl Engine {
                 tz_offset_minutes: options.tz_offset_minutes,
                 temp_counter: 0,
                 views: BTreeMap::new(),
+                accounts: Default::default(),
+                acting: None,
             },
             transaction: None,
             recursion_log: None,
@@ -312,7 +318,9 @@ impl Engine {
 
     fn execute_text(&mut self, sql: &str, clock: &dyn Clock, kind: &mut Classified) -> Executed {
         if let Some(verb) = accounts::account_statement(sql) {
-            return Ok((glue::affected(verb, 0), vec![accounts::account_note()]));
+            // Everything but SHOW GRANTS changes accounts or the acting one.
+            kind.wrote = verb != "SHOW GRANTS";
+            return self.account_statement(sql);
         }
         let now = self.local_now(clock);
         let mut statements = match dialect::parse_mysql(sql) {
@@ -322,7 +330,9 @@ impl Engine {
                 if let Some(stmt) = ddl::insert_set(sql) {
                     vec![stmt?]
                 } else if let Some(pairs) = ddl::rename_table(sql) {
-                    return self.rename_tables(&pairs?);
+                    let pairs = pairs?;
+                    self.enforce(&self.rename_checks(&pairs))?;
+                    return self.rename_tables(&pairs);
                 } else {
                     return Err(e);
                 }
@@ -336,6 +346,9 @@ impl Engine {
             )));
         }
         let stmt = statements.remove(0);
+        // What the acting account may do, before anything runs (a denied statement changes
+        // nothing).
+        self.enforce(&self.privilege_checks(&stmt))?;
         // From the statement already parsed (parsing is most of a long INSERT's cost).
         let note = null_comparison_note(&stmt);
         let (output, mut notes) = self.execute_statement(stmt, &now)?;
@@ -356,6 +369,7 @@ impl Engine {
     fn resolver(&self) -> NameResolver {
         NameResolver {
             current_db: self.state.current_db.clone(),
+            user: self.acting().to_string(),
             ..NameResolver::default()
         }
     }
@@ -398,14 +412,28 @@ impl Engine {
             }
             SqlStatement::ShowDatabases { .. } => Ok((self.show_databases(), vec![])),
             SqlStatement::ShowTables { db_name, .. } => {
+                if let Some(db) = &db_name {
+                    self.require_any_in_database(&db.value)?;
+                }
                 Ok((self.show_tables(db_name.as_ref()), vec![]))
             }
-            SqlStatement::ExplainTable { table_name, .. } => self.describe(&table_name),
-            SqlStatement::Grant { .. }
-            | SqlStatement::Revoke { .. }
-            | SqlStatement::CreateRole { .. } => {
-                Ok((glue::affected("GRANT", 0), vec![accounts::account_note()]))
-            }
+            SqlStatement::ExplainTable { table_name, .. } => self.describe(&table_name, None),
+            SqlStatement::ShowColumns {
+                table_name, filter, ..
+            } => match &filter {
+                None => self.describe(&table_name, None),
+                Some(ShowStatementFilter::Like(p)) => self.describe(&table_name, Some(p)),
+                Some(_) => Err(SqlError::Unsupported {
+                    feature: Localized::new(
+                        "SHOW COLUMNS … WHERE / ILIKE",
+                        "SHOW COLUMNS … WHERE / ILIKE",
+                    ),
+                    hint: Some(Localized::new(
+                        "SHOW COLUMNS FROM 표 LIKE '패턴' 또는 DESCRIBE 표",
+                        "SHOW COLUMNS FROM table LIKE 'pattern', or DESCRIBE table",
+                    )),
+                }),
+            },
             SqlStatement::Query(q) => {
                 let rows = self.run_query(*q, &self.resolver(), now)?;
                 Ok((convert::rows_output(&rows), vec![]))

@@ -101,6 +101,7 @@ impl Engine {
         now: &str,
         temps: &mut Vec<String>,
     ) -> Result<(), SqlError> {
+        self.materialise_mysql_user(q, scope, temps)?;
         if self.state.views.is_empty() {
             return Ok(());
         }
@@ -138,6 +139,31 @@ impl Engine {
             let hidden = self.materialise("view", &labels, rows)?;
             temps.push(hidden.clone());
             scope.materialised.insert(storage, hidden);
+        }
+        Ok(())
+    }
+
+    /// `mysql.user`, the accounts as MySQL's grant table, made for the query that reads it.
+    fn materialise_mysql_user(
+        &mut self,
+        q: &Query,
+        scope: &mut NameResolver,
+        temps: &mut Vec<String>,
+    ) -> Result<(), SqlError> {
+        const TABLE: &str = "mysql.user";
+        if scope.materialised.contains_key(TABLE) || self.table_exists(TABLE) {
+            return Ok(());
+        }
+        let mut reads = false;
+        let _ = sqlparser::ast::visit_relations(q, |rel| {
+            reads |= scope.resolve(rel).is_ok_and(|t| t.storage == TABLE);
+            ControlFlow::<()>::Continue(())
+        });
+        if reads {
+            let (labels, rows) = self.mysql_user_rows();
+            let hidden = self.materialise("mysql_user", &labels, rows)?;
+            temps.push(hidden.clone());
+            scope.materialised.insert(TABLE.to_owned(), hidden);
         }
         Ok(())
     }

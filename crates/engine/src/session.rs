@@ -138,6 +138,7 @@ impl Session {
             restored,
             notice,
             failed,
+            accounts: session.engine.account_status(),
         };
         (Some(session), ready)
     }
@@ -230,7 +231,9 @@ impl Session {
             let (result, kind) = self.engine.run_classified(stmt, &Frozen { now_ms, clock });
             let ok = result.is_ok();
             let wrote = ok && kind.wrote;
-            if ok {
+            // A denied statement has steps too: its privilege check says what was missing.
+            let denied = matches!(&result.outcome, Err(e) if e.code == "denied");
+            if ok || denied {
                 self.record(Entry {
                     origin: Some((run_id, index)),
                     statement: stmt.clone(),
@@ -243,10 +246,11 @@ impl Session {
                 index,
                 result,
                 wrote,
-                explainable: ok && kind.explainable,
+                explainable: (ok || denied) && kind.explainable,
                 now_ms,
                 rng: self.engine.rand_state(),
                 schema: wrote.then(|| self.engine.schema()),
+                accounts: wrote.then(|| self.engine.account_status()),
             });
             if !ok && !force {
                 break;

@@ -2,7 +2,8 @@
 //! server gave (recorded by `scripts/record-conformance.sh` into `*.expected.json`).
 //!
 //! Numbers are compared by value (MySQL shows `10 / 4` as `2.5000`, sqlnori as `2.5`), text
-//! and NULL exactly, column names exactly. Rows are compared in order when the statement has
+//! and NULL exactly, column names exactly. Errors of accounts and privileges must carry
+//! MariaDB's error number. Rows are compared in order when the statement has
 //! `ORDER BY`, as a multiset otherwise. A statement MariaDB refused must fail here too.
 //! Every statement is also traced step by step on a copy of the database: the trace's
 //! result must equal the plain run's.
@@ -85,7 +86,23 @@ fn check(engine: &mut Engine, case: &Json) -> Result<(), String> {
             trace.steps.iter().map(|s| (s.stage, s.label.clone(), s.table.total)).collect::<Vec<_>>()
         ));
     }
-    if case.get("error").is_some() {
+    if let Some(error) = case.get("error") {
+        // Accounts and privileges: the same MySQL error number, not just some error.
+        let errno = error
+            .as_str()
+            .and_then(|e| e.split(':').next())
+            .unwrap_or("");
+        let said = [
+            "1142", "1143", "1044", "1227", "1396", "1133", "1141", "1147", "1146",
+        ];
+        if let (Err(e), true) = (&result.outcome, said.contains(&errno)) {
+            if !e.message.en.contains(&format!("MySQL error {errno}")) {
+                return Err(format!(
+                    "MariaDB said {error}; sqlnori said [{}] {}",
+                    e.code, e.message.en
+                ));
+            }
+        }
         return match &result.outcome {
             Err(_) => Ok(()),
             Ok(_) => Err(format!(

@@ -132,6 +132,8 @@ pub fn course_examples() -> Vec<Example> {
         .map(|e| format!("-- {}\n{}", e.title.ko, e.sql.trim_end()))
         .collect::<Vec<_>>()
         .join("\n\n");
+    // Not part of the whole course (its denied UPDATE is the point, and it would stop a run).
+    examples.push(dcl_example());
     examples.push(Example {
         id: "course",
         title: Localized::new("강의 전체 (한 단계씩 실행해 보세요)", "The whole course (try Step)"),
@@ -142,6 +144,33 @@ pub fn course_examples() -> Vec<Example> {
         sql: whole,
     });
     examples
+}
+
+/// The course's third family, DCL ("grant, revoke: 권한부여 삭제"), acted out: an account gets
+/// SELECT, tries an UPDATE and is denied, then loses SELECT again.
+fn dcl_example() -> Example {
+    ex("dcl", ("DCL: GRANT와 REVOKE (계정 바꾸기)", "DCL: GRANT and REVOKE (switching accounts)"),
+       ("계정을 만들고 SELECT 권한만 준 뒤 그 계정으로 바꿔 UPDATE를 해 봅니다. 거부되는 것을 보고, root로 돌아와 권한을 회수합니다. '한 단계'로 실행해 보세요.",
+        "Create an account, grant it SELECT only, switch to it and try an UPDATE: it is denied. Switch back to root and revoke. Try it with Step."),
+       "-- DCL: 권한 부여(GRANT)와 회수(REVOKE). '한 단계'로 한 문장씩 실행해 보세요.
+-- 관리자 root로 시작해 계정을 만들고 SELECT 권한만 줍니다
+SET SESSION AUTHORIZATION DEFAULT;
+CREATE USER IF NOT EXISTS 'student'@'%' IDENTIFIED BY 'pw1234';
+GRANT SELECT ON student_db2.students TO 'student'@'%';
+SHOW GRANTS FOR 'student'@'%';
+
+-- student 계정으로 바꿉니다 (mysql -u student 로 다시 접속하는 것과 같습니다)
+SET SESSION AUTHORIZATION 'student'@'%';
+SELECT CURRENT_USER();
+-- SELECT 권한이 있어 됩니다
+SELECT name, kor FROM student_db2.students LIMIT 3;
+-- UPDATE 권한은 없어 거부됩니다 (MySQL 오류 1142)
+UPDATE student_db2.students SET kor = 100 WHERE id = 1;
+
+-- root로 돌아와 권한을 회수합니다
+SET SESSION AUTHORIZATION DEFAULT;
+REVOKE SELECT ON student_db2.students FROM 'student'@'%';
+SHOW GRANTS FOR 'student'@'%';")
 }
 
 fn course_snippets() -> Vec<Example> {

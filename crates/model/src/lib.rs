@@ -9,6 +9,7 @@
 //! Architecture invariant: nothing here knows about the browser (no leptos, web-sys, gloo or
 //! wasm-bindgen) or about GlueSQL, and nothing reads a clock or an OS random source.
 
+pub mod accounts;
 pub mod catalog;
 pub mod csv;
 pub mod editor;

@@ -2,6 +2,7 @@
 //!
 //! Messages travel as JSON text. A message of another version is refused, never guessed at.
 
+use crate::accounts::AccountStatus;
 use crate::error::Localized;
 use crate::result::{StatementError, StatementResult};
 use crate::schema::TableInfo;
@@ -104,6 +105,9 @@ pub enum Response {
         restored: bool,
         notice: Option<Localized>,
         failed: Vec<usize>,
+        /// Who is acting, and the accounts to switch to.
+        #[serde(default)]
+        accounts: AccountStatus,
     },
     /// One statement finished: its result, whether it may have changed the database, the
     /// clock it ran at, and where the random sequence stands after it.
@@ -117,6 +121,9 @@ pub enum Response {
         now_ms: i64,
         rng: u64,
         schema: Option<Vec<TableInfo>>,
+        /// After a statement that may have changed accounts or the acting one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        accounts: Option<AccountStatus>,
     },
     /// A statement's steps, each stage cut to its first page (`None`: the worker can no
     /// longer rebuild the database before it, and `missing` says why).

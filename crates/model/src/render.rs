@@ -154,6 +154,7 @@ pub fn mark_text(m: RowMark) -> &'static str {
         RowMark::Inserted => "+ new",
         RowMark::Deleted => "- gone",
         RowMark::Updated => "~ changed",
+        RowMark::Denied => "✗ denied",
     }
 }
 
@@ -170,7 +171,13 @@ fn write_trace(t: &Trace, depth: usize, options: TextOptions, out: &mut String) 
         let _ = writeln!(out, "{indent}note: {}", n.en);
     }
     for (i, step) in t.steps.iter().enumerate() {
-        let _ = writeln!(out, "{indent}step {}: {}", i + 1, step.label);
+        // The privilege check's label is the account; every other label is its clause.
+        let label = if step.stage == crate::trace::Stage::Privileges {
+            format!("privilege check of {}", step.label)
+        } else {
+            step.label.clone()
+        };
+        let _ = writeln!(out, "{indent}step {}: {label}", i + 1);
         let _ = writeln!(out, "{indent}  ({})", step.explain.en);
         for nested in &step.nested {
             let _ = writeln!(out, "{indent}  ┌ {}", nested.title);

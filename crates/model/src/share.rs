@@ -79,9 +79,16 @@ impl ShareError {
     }
 }
 
-/// The fragment (with `#`) for a script. Fails when the link would be too long.
+/// The fragment (with `#`) for a script, its passwords written as their hashes (a link is
+/// passed around; see [`crate::accounts::redact_passwords`]). Fails when the link would be
+/// too long.
 pub fn encode_link(shared: &SharedScript) -> Result<String, ShareError> {
-    let json = serde_json::to_vec(shared).map_err(|_| ShareError::Corrupt)?;
+    let redacted = crate::accounts::redact_passwords(&shared.script).map(|script| SharedScript {
+        script,
+        ..shared.clone()
+    });
+    let json =
+        serde_json::to_vec(redacted.as_ref().unwrap_or(shared)).map_err(|_| ShareError::Corrupt)?;
     let packed = miniz_oxide::deflate::compress_to_vec_zlib(&json, 9);
     let link = format!("#{LINK_VERSION}{}", URL_SAFE_NO_PAD.encode(packed));
     if link.len() > MAX_LINK_CHARS {
@@ -148,6 +155,23 @@ mod tests {
         "SELECT name, RAND() AS r FROM students ORDER BY id LIMIT 3;\n-- 김영희",
         42,
     )];
+
+    #[test]
+    fn a_link_carries_passwords_only_as_hashes() {
+        let shared = SharedScript {
+            script: "CREATE USER 'kim'@'%' IDENTIFIED BY 'secret-pw';\nSELECT 1;".to_owned(),
+            dataset: COURSE_DATASET.to_owned(),
+            seed: 7,
+            lesson: None,
+        };
+        let link = encode_link(&shared).expect("short");
+        let back = decode_link(&link).expect("reads back");
+        assert!(!back.script.contains("secret-pw"), "{}", back.script);
+        assert!(back
+            .script
+            .starts_with("CREATE USER 'kim'@'%' IDENTIFIED BY PASSWORD '*"));
+        assert!(back.script.ends_with("';\nSELECT 1;"));
+    }
 
     #[test]
     fn round_trip() {

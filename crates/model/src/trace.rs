@@ -31,6 +31,9 @@ pub struct Trace {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
+    /// Run by an account other than root: each object touched, the privilege it needs, the
+    /// grant that allowed it (or that none did).
+    Privileges,
     Cte,
     RecursiveAnchor,
     RecursiveIteration,
@@ -67,6 +70,8 @@ pub enum RowMark {
     Inserted,
     Deleted,
     Updated,
+    /// The privilege check: no grant allows this need, so the statement is refused.
+    Denied,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -314,6 +319,10 @@ impl Trace {
 /// with the evaluation order).
 pub fn explain(stage: Stage) -> Localized {
     let (ko, en) = match stage {
+        Stage::Privileges => (
+            "root가 아닌 계정으로 실행하면 MySQL은 먼저 권한을 확인합니다: 문장이 읽거나 바꾸는 데이터베이스, 표, 열마다 필요한 권한을 GRANT로 받았는지 봅니다. 하나라도 없으면 아무것도 바꾸지 않고 거부합니다.",
+            "Run by an account other than root, MySQL first checks privileges: for every database, table and column the statement reads or changes, was the needed privilege granted? If any is missing, the statement is refused and nothing changes.",
+        ),
         Stage::Cte => (
             "WITH의 CTE가 가장 먼저 계산됩니다. 이름 붙은 임시 결과표가 되어, 뒤의 쿼리가 테이블처럼 읽습니다.",
             "A WITH query (CTE) is computed first. It becomes a named temporary table that the rest of the statement reads like a table.",

@@ -41,9 +41,20 @@ pub struct NameResolver {
     pub materialised: HashMap<String, String>,
     /// How many views deep this statement is being resolved.
     pub view_depth: usize,
+    /// The acting account, `user@host` (empty: root).
+    pub user: String,
 }
 
 impl NameResolver {
+    /// `CURRENT_USER()`'s answer.
+    pub fn user_or_root(&self) -> &str {
+        if self.user.is_empty() {
+            "root@localhost"
+        } else {
+            &self.user
+        }
+    }
+
     pub fn resolve(&self, name: &ObjectName) -> Result<TableRef, SqlError> {
         match name.0.as_slice() {
             [table] => {

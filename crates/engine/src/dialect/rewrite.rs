@@ -208,7 +208,7 @@ impl VisitorMut for Rewriter<'_> {
             }
             _ => {}
         }
-        match rewrite_expr(e, self.now, &self.names.current_db) {
+        match rewrite_expr(e, self.now, self.names) {
             Ok(Some(new)) => *e = new,
             Ok(None) => {}
             Err(err) => return ControlFlow::Break(err),
@@ -244,7 +244,8 @@ pub(crate) fn enum_order(q: &mut Query, enums: &HashMap<String, Vec<String>>) {
 }
 
 /// One local rewrite; `None` keeps the node as it is.
-fn rewrite_expr(e: &Expr, now: &str, current_db: &str) -> Result<Option<Expr>, SqlError> {
+fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr>, SqlError> {
+    let current_db = names.current_db.as_str();
     Ok(match e {
         Expr::InList {
             expr,
@@ -426,11 +427,12 @@ fn rewrite_expr(e: &Expr, now: &str, current_db: &str) -> Result<Option<Expr>, S
                 ("DATABASE" | "SCHEMA", Some(args)) if args.is_empty() => {
                     Some(super::build::str_lit(current_db))
                 }
-                // One account for now: the session's.
+                // The acting account: in the playground the one "logged in" and the one
+                // privileges are checked for are the same.
                 ("USER" | "CURRENT_USER" | "SESSION_USER" | "SYSTEM_USER", Some(args))
                     if args.is_empty() =>
                 {
-                    Some(super::build::str_lit("root@localhost"))
+                    Some(super::build::str_lit(names.user_or_root()))
                 }
                 ("VERSION", Some(args)) if args.is_empty() => {
                     Some(super::build::str_lit("8.0.36-sqlnori"))

@@ -206,7 +206,10 @@ impl SqlError {
             EvaluateError as E, FetchError, QueryError, ValidateError as V,
         };
         match e {
-            G::Fetch(FetchError::TableNotFound(name)) => SqlError::NotFound {
+            // Every "no such table" of the engine's modules is MySQL's 1146.
+            G::Fetch(FetchError::TableNotFound(name))
+            | G::Execute(gluesql_core::executor::ExecuteError::TableNotFound(name))
+            | G::AlterTable(gluesql_core::store::AlterTableError::TableNotFound(name)) => SqlError::NotFound {
                 what: "table",
                 name: if name.starts_with("__") {
                     name.split_once('_')
@@ -720,6 +723,10 @@ impl SqlError {
                 }
             }
             G::Alter(a) => match *a {
+                gluesql_core::error::AlterError::TableNotFound(name) => SqlError::NotFound {
+                    what: "table",
+                    name,
+                },
                 gluesql_core::error::AlterError::CannotDropTableWithReferencing {
                     referenced_table_name,
                     referencings,

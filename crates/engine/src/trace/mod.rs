@@ -104,7 +104,6 @@ impl Engine {
         stmt: &ScriptStatement,
         clock: &dyn Clock,
     ) -> (StatementResult, Trace) {
-        let started = clock.monotonic_ms();
         let parsed = if crate::accounts::account_statement(&stmt.sql).is_some() {
             None
         } else {
@@ -113,6 +112,40 @@ impl Engine {
                 .filter(|s| s.len() == 1)
                 .and_then(|mut s| s.pop())
         };
+        // Run by another account than root: the privilege check comes first, and a denial
+        // ends the statement there.
+        let checks = parsed
+            .as_ref()
+            .map(|p| self.privilege_checks(p))
+            .unwrap_or_default();
+        if checks.is_empty() {
+            return self.trace_parsed(stmt, parsed, clock);
+        }
+        let step = privilege_step(&self.acting(), &checks);
+        if let Err(e) = self.enforce(&checks) {
+            let mut trace = Trace::new(vec![step]);
+            trace.error = Some(e.localized());
+            let result = StatementResult {
+                sql: stmt.sql.clone(),
+                span: stmt.span,
+                outcome: Err(e.placed(stmt)),
+                notes: vec![],
+                elapsed_ms: 0.0,
+            };
+            return (result, trace);
+        }
+        let (result, mut trace) = self.trace_parsed(stmt, parsed, clock);
+        trace.steps.insert(0, step);
+        (result, trace)
+    }
+
+    fn trace_parsed(
+        &mut self,
+        stmt: &ScriptStatement,
+        parsed: Option<Statement>,
+        clock: &dyn Clock,
+    ) -> (StatementResult, Trace) {
+        let started = clock.monotonic_ms();
         match parsed {
             Some(Statement::Query(q)) => {
                 let now = self.local_now(clock);
@@ -393,4 +426,71 @@ fn has_view_or_derived_layer(sel: &Select) -> bool {
             .chain(t.joins.iter().map(|j| &j.relation))
             .any(|r| matches!(r, TableFactor::Derived { subquery, .. } if crate::query::needs_layer(subquery)))
     })
+}
+
+/// The privilege check as a step: one row per need — the object, the privilege, the grant
+/// that allowed it (kept) or that none did (marked as dropped).
+fn privilege_step(
+    who: &sqlnori_model::accounts::AccountName,
+    checks: &[crate::privileges::Check],
+) -> Step {
+    use sqlnori_model::trace::{StageTable, TraceRow};
+    use sqlnori_model::{Cell, Column};
+    let column = |name: &str| Column {
+        name: name.to_owned(),
+        data_type: "TEXT".to_owned(),
+    };
+    let rows = checks
+        .iter()
+        .map(|c| TraceRow {
+            cells: vec![
+                Cell::Text(c.need.object.label()),
+                Cell::Text(c.need.privilege.sql().to_owned()),
+                Cell::Text(
+                    c.allowed
+                        .clone()
+                        .unwrap_or_else(|| "없음 / none".to_owned()),
+                ),
+            ],
+            mark: if c.allowed.is_some() {
+                RowMark::Kept
+            } else {
+                RowMark::Denied
+            },
+            changed: vec![],
+            was: None,
+        })
+        .collect();
+    let table = StageTable::full(
+        vec![
+            column("대상 / object"),
+            column("권한 / privilege"),
+            column("허락한 GRANT / allowed by"),
+        ],
+        rows,
+    );
+    let mut step = Step::new(Stage::Privileges, who.quoted(), table);
+    let denied = checks.iter().filter(|c| c.allowed.is_none()).count();
+    step.note = Some(if denied == 0 {
+        Localized::new(
+            format!("필요한 권한 {}개가 모두 있습니다", checks.len()),
+            match checks.len() {
+                1 => "the one privilege needed is held".to_owned(),
+                n => format!("all {n} privileges needed are held"),
+            },
+        )
+    } else {
+        Localized::new(
+            format!(
+                "필요한 권한 {}개 중 {denied}개가 없어 문장을 거부합니다",
+                checks.len()
+            ),
+            format!(
+                "{denied} of the {} privileges needed {} missing: the statement is refused",
+                checks.len(),
+                if denied == 1 { "is" } else { "are" }
+            ),
+        )
+    });
+    step
 }

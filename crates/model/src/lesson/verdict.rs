@@ -196,7 +196,7 @@ pub fn stage_clause(stage: Stage) -> &'static str {
         Stage::OrderBy => "ORDER BY",
         Stage::Limit => "LIMIT",
         Stage::SetOperation => "UNION",
-        Stage::Before | Stage::After => "",
+        Stage::Before | Stage::After | Stage::Privileges => "",
     }
 }
 

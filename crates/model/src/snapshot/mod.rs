@@ -7,6 +7,7 @@
 //! rest, so NaN and ±infinity survive. Golden files of every version live in
 //! `tests/golden/`, and they must keep loading.
 
+use crate::accounts::{AccountName, Accounts};
 use crate::error::FormatError;
 use crate::rng::SeededRng;
 use serde::de::Error as _;
@@ -42,6 +43,16 @@ pub struct LayerState {
     /// Storage name of each view → its query, as the learner wrote it.
     #[serde(default)]
     pub views: BTreeMap<String, String>,
+    /// Accounts and their grants (added within version 2: absent means root alone).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub accounts: Accounts,
+    /// The acting account after `SET SESSION AUTHORIZATION` (`None`: root).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acting: Option<AccountName>,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 /// The whole database.
@@ -510,6 +521,8 @@ mod tests {
             tz_offset_minutes: 540,
             temp_counter: 0,
             views: BTreeMap::new(),
+            accounts: Default::default(),
+            acting: None,
         };
         let table = |name: &str| TableSnapshot {
             name: name.into(),
