@@ -40,7 +40,13 @@ def cell(v):
         return {"n": str(int(v))}
     if isinstance(v, (int, float, decimal.Decimal)):
         return {"n": str(v)}
-    if isinstance(v, (datetime.datetime, datetime.date, datetime.timedelta)):
+    if isinstance(v, datetime.timedelta):
+        # A TIME value as MySQL writes it: [-]HH:MM:SS, hours past 24 when it is long.
+        seconds = int(v.total_seconds())
+        sign = "-" if seconds < 0 else ""
+        seconds = abs(seconds)
+        return f"{sign}{seconds // 3600:02}:{seconds // 60 % 60:02}:{seconds % 60:02}"
+    if isinstance(v, (datetime.datetime, datetime.date)):
         return str(v)
     if isinstance(v, bytes):
         return v.decode("utf-8")

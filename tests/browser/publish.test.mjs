@@ -108,8 +108,12 @@ test('a newer build installs in the background and the page says it is ready', a
  * statements' reader and executor, the privilege walk, the privilege step) cost the worker
  * 59 KiB; the account menu and password hashing for links, history and log the page 11 KiB
  * (measured 1.810 MiB).
+ * Raised again, from 1.82 to 1.85 MiB: over fifty more MySQL built-ins (issue 16: CONV,
+ * SUBSTRING_INDEX, SOUNDEX, STR_TO_DATE, WEEK, TIMESTAMPDIFF, JSON_*, REGEXP_*, SHA1/SHA2 …
+ * evaluated in Rust) cost the worker 31 KiB; their catalogue lines (autocomplete, the hint of
+ * an unknown function) the page 3 KiB (measured 1.846 MiB).
  */
-const FIRST_VISIT_BUDGET = 1.82 * 1024 * 1024;
+const FIRST_VISIT_BUDGET = 1.85 * 1024 * 1024;
 
 test('a first visit stays within its byte budget, and the offline copy costs no second download', async () => {
   served.length = 0;

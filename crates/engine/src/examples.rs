@@ -11,7 +11,12 @@ pub fn example_engine(options: &EngineOptions, clock: &dyn Clock) -> Result<Engi
     let results = engine.run_script(&setup_script(options.seed), RunOptions::default(), clock);
     match results.iter().find(|r| !r.is_ok()) {
         Some(r) => Err(format!("example setup failed at: {}", r.sql)),
-        None => Ok(engine),
+        None => {
+            // The learner's session starts here, as a fresh MySQL connection would.
+            engine.state.last_insert_id = 0;
+            engine.row_count = -1;
+            Ok(engine)
+        }
     }
 }
 

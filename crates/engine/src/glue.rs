@@ -7,7 +7,7 @@ use crate::error::SqlError;
 use crate::query::Rows;
 use crate::{Engine, Executed};
 use gluesql_core::data::Value;
-use gluesql_core::executor::{execute, rand_state, set_rand_state, Payload};
+use gluesql_core::executor::{execute, rand_state, set_host_functions, set_rand_state, Payload};
 use gluesql_core::store::Planner;
 use gluesql_core::translate::translate;
 use gluesql_memory_storage::MemoryStorage;
@@ -131,6 +131,8 @@ impl Engine {
             .plan(translated.into())
             .map_err(SqlError::from_glue)?;
         set_rand_state(Some(self.state.rng.state));
+        // The MySQL built-ins GlueSQL lacks, evaluated by the layer (builtins.rs).
+        set_host_functions(Some(crate::builtins::call));
         let outcome = execute(&mut self.storage, &plan).map_err(SqlError::from_glue);
         if let Some(state) = rand_state() {
             self.state.rng.state = state;

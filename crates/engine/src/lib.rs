@@ -12,6 +12,7 @@
 
 mod accounts;
 mod alter;
+mod builtins;
 mod catalog;
 mod convert;
 mod cte;
@@ -110,6 +111,8 @@ pub struct Engine {
     /// Plan inner joins for hash joins and compute uncorrelated subqueries once (off only to
     /// compare answers with GlueSQL's own plans).
     optimise: bool,
+    /// `ROW_COUNT()`: the rows the last statement changed (-1 after a query or a failure).
+    row_count: i64,
 }
 
 /// `x = NULL` and `x <> NULL` are never true (NULL is unknown): a learner who wrote them meant
@@ -191,10 +194,12 @@ impl Engine {
                 views: BTreeMap::new(),
                 accounts: Default::default(),
                 acting: None,
+                last_insert_id: 0,
             },
             transaction: None,
             recursion_log: None,
             optimise: true,
+            row_count: -1,
         }
     }
 
@@ -306,6 +311,11 @@ impl Engine {
                 (Err(placed), vec![])
             }
         };
+        // MySQL's ROW_COUNT(): the rows a change changed; -1 after a query or a failure.
+        self.row_count = match &outcome {
+            Ok(Output::Affected { affected, .. }) => i64::try_from(*affected).unwrap_or(i64::MAX),
+            _ => -1,
+        };
         let result = StatementResult {
             sql: stmt.sql.clone(),
             span: stmt.span,
@@ -370,6 +380,8 @@ impl Engine {
         NameResolver {
             current_db: self.state.current_db.clone(),
             user: self.acting().to_string(),
+            last_insert_id: self.state.last_insert_id,
+            row_count: self.row_count,
             ..NameResolver::default()
         }
     }

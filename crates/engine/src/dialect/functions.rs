@@ -28,12 +28,34 @@ pub fn rewrite_function(name: &str, args: &[Expr]) -> Result<Option<Expr>, SqlEr
         ("LCASE", 1) => func("LOWER", args.to_vec()),
         ("DATE_FORMAT", 2) => date_format(&args[0], &args[1])?,
         ("DATE_FORMAT", _) => return Err(arity(name, "DATE_FORMAT(date, format)")),
-        ("YEAR" | "MONTH" | "DAY" | "DAYOFMONTH" | "HOUR" | "MINUTE" | "SECOND", 1) => {
-            extract(name, &args[0])
-        }
+        // (HOUR, MINUTE and SECOND also read a time alone, `'10:20:30'`: builtins.rs.)
+        ("YEAR" | "MONTH" | "DAY" | "DAYOFMONTH", 1) => extract(name, &args[0]),
         ("DATE", 1) => as_date(&args[0]),
-        ("DATE_ADD" | "ADDDATE", 2) => date_add(&args[0], &args[1], BinaryOperator::Plus)?,
-        ("DATE_SUB" | "SUBDATE", 2) => date_add(&args[0], &args[1], BinaryOperator::Minus)?,
+        ("DATE_ADD", 2) => date_add(&args[0], &args[1], BinaryOperator::Plus)?,
+        ("DATE_SUB", 2) => date_add(&args[0], &args[1], BinaryOperator::Minus)?,
+        // `ADDDATE(d, n)` adds n days.
+        ("ADDDATE", 2) => date_add(&args[0], &days(&args[1]), BinaryOperator::Plus)?,
+        ("SUBDATE", 2) => date_add(&args[0], &days(&args[1]), BinaryOperator::Minus)?,
+        ("LAST_DAY", 1) if is_text(&args[0]) => func("LAST_DAY", vec![as_date(&args[0])]),
+        // The unit is a keyword (`TIMESTAMPDIFF(DAY, a, b)`); builtins.rs takes it as text.
+        ("TIMESTAMPDIFF", 3) => match &args[0] {
+            Expr::Identifier(unit) => func(
+                "TIMESTAMPDIFF",
+                vec![
+                    str_lit(unit.value.to_ascii_uppercase()),
+                    args[1].clone(),
+                    args[2].clone(),
+                ],
+            ),
+            _ => return Err(arity(name, "TIMESTAMPDIFF(unit, a, b)")),
+        },
+        // MySQL's FORMAT is the number's (GlueSQL's FORMAT formats dates).
+        ("FORMAT", 2 | 3) => func("MYSQL_FORMAT", args.to_vec()),
+        // Tests that MySQL answers with 1/0 and a WHERE may use as conditions: compared with 1
+        // here, so GlueSQL sees a condition.
+        ("REGEXP_LIKE" | "JSON_CONTAINS" | "JSON_VALID", _) => {
+            binary(func(name, args.to_vec()), BinaryOperator::Eq, num(1))
+        }
         // Numbers.
         ("POW", 2) => func("POWER", args.to_vec()),
         ("CEILING", 1) => cast(
@@ -131,6 +153,30 @@ pub fn rewrite_function(name: &str, args: &[Expr]) -> Result<Option<Expr>, SqlEr
         ),
         _ => return Ok(None),
     }))
+}
+
+/// `INTERVAL n DAY`.
+fn days(n: &Expr) -> Expr {
+    match n {
+        Expr::Interval(_) => n.clone(),
+        _ => Expr::Interval(sqlparser::ast::Interval {
+            value: Box::new(n.clone()),
+            leading_field: Some(sqlparser::ast::DateTimeField::Day),
+            leading_precision: None,
+            last_field: None,
+            fractional_seconds_precision: None,
+        }),
+    }
+}
+
+fn is_text(e: &Expr) -> bool {
+    matches!(
+        e,
+        Expr::Value(
+            sqlparser::ast::Value::SingleQuotedString(_)
+                | sqlparser::ast::Value::DoubleQuotedString(_)
+        )
+    )
 }
 
 fn arity(name: &str, form: &str) -> SqlError {

@@ -43,6 +43,9 @@ pub struct NameResolver {
     pub view_depth: usize,
     /// The acting account, `user@host` (empty: root).
     pub user: String,
+    /// `LAST_INSERT_ID()` and `ROW_COUNT()` as the statement starts.
+    pub last_insert_id: i64,
+    pub row_count: i64,
 }
 
 impl NameResolver {

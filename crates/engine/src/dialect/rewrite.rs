@@ -319,6 +319,53 @@ fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr
             })
         }
         Expr::Value(Value::DoubleQuotedString(s)) => Some(str_lit(s.clone())),
+        // `s REGEXP p`, `s RLIKE p`, `s NOT REGEXP p` (regular expressions: builtins.rs).
+        Expr::RLike {
+            negated,
+            expr,
+            pattern,
+            ..
+        } => Some(Expr::BinaryOp {
+            left: Box::new(func(
+                "REGEXP_LIKE",
+                vec![(**expr).clone(), (**pattern).clone()],
+            )),
+            op: BinaryOperator::Eq,
+            right: Box::new(num(i64::from(!*negated))),
+        }),
+        // `d + INTERVAL n unit`, `d - INTERVAL n unit`, `INTERVAL n unit + d`: DATE_ADD/DATE_SUB.
+        Expr::BinaryOp {
+            left,
+            op: op @ (BinaryOperator::Plus | BinaryOperator::Minus),
+            right,
+        } if matches!(**right, Expr::Interval(_))
+            || (matches!(**left, Expr::Interval(_)) && *op == BinaryOperator::Plus) =>
+        {
+            let (date, interval) = if matches!(**right, Expr::Interval(_)) {
+                (left, right)
+            } else {
+                (right, left)
+            };
+            let name = if *op == BinaryOperator::Plus {
+                "DATE_ADD"
+            } else {
+                "DATE_SUB"
+            };
+            super::functions::rewrite_function(name, &[(**date).clone(), (**interval).clone()])?
+        }
+        // `EXTRACT(YEAR FROM '2024-03-05')`: text read as the date it holds.
+        Expr::Extract {
+            field,
+            syntax,
+            expr,
+        } if matches!(**expr, Expr::Value(Value::SingleQuotedString(_))) => Some(Expr::Extract {
+            field: field.clone(),
+            syntax: syntax.clone(),
+            expr: Box::new(cast(
+                (**expr).clone(),
+                DataType::Timestamp(None, TimezoneInfo::None),
+            )),
+        }),
         Expr::BinaryOp { left, op, right } => match op {
             BinaryOperator::Divide => Some(mysql_divide(left, right)),
             BinaryOperator::MyIntegerDivide => Some(func(
@@ -434,6 +481,10 @@ fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr
                 {
                     Some(super::build::str_lit(names.user_or_root()))
                 }
+                ("LAST_INSERT_ID", Some(args)) if args.is_empty() => {
+                    Some(num(names.last_insert_id))
+                }
+                ("ROW_COUNT", Some(args)) if args.is_empty() => Some(num(names.row_count)),
                 ("VERSION", Some(args)) if args.is_empty() => {
                     Some(super::build::str_lit("8.0.36-sqlnori"))
                 }

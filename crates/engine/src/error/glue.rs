@@ -229,6 +229,27 @@ impl SqlError {
                 what: "column",
                 name: format!("{table_alias}.{column_name}"),
             },
+            // A built-in of builtins.rs refused its arguments (a bad JSON text, a bad regular
+            // expression, an unknown unit): said with the function's name.
+            G::Evaluate(E::HostFunction { name, message }) => {
+                let (ko, en) = message
+                    .split_once(crate::builtins::HOST_ERROR_SEPARATOR)
+                    .unwrap_or((&message, &message));
+                SqlError::Invalid(Localized::new(format!("{name}: {ko}"), format!("{name}: {en}")))
+            }
+            // `SHOW something` that is none of the SHOW statements sqlnori answers.
+            G::Translate(
+                T::UnsupportedShowVariableKeyword(what) | T::UnsupportedShowVariableStatement(what),
+            ) => SqlError::Unsupported {
+                feature: Localized::new(
+                    format!("SHOW 문 ({})", what.trim()),
+                    format!("this SHOW statement ({})", what.trim()),
+                ),
+                hint: Some(Localized::new(
+                    "쓸 수 있는 SHOW: SHOW DATABASES, SHOW TABLES, SHOW COLUMNS FROM 표, SHOW GRANTS",
+                    "the SHOW statements sqlnori answers: SHOW DATABASES, SHOW TABLES, SHOW COLUMNS FROM table, SHOW GRANTS",
+                )),
+            },
             G::Evaluate(E::UnsupportedFunction(name)) => {
                 match sqlnori_model::catalog::lookup(&name) {
                     // A function sqlnori has, called with a number of arguments it does not

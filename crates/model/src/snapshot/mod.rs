@@ -49,6 +49,10 @@ pub struct LayerState {
     /// The acting account after `SET SESSION AUTHORIZATION` (`None`: root).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acting: Option<AccountName>,
+    /// `LAST_INSERT_ID()`: the first AUTO_INCREMENT value the last INSERT that made one made
+    /// (added within version 2: absent means 0).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub last_insert_id: i64,
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -523,6 +527,7 @@ mod tests {
             views: BTreeMap::new(),
             accounts: Default::default(),
             acting: None,
+            last_insert_id: 0,
         };
         let table = |name: &str| TableSnapshot {
             name: name.into(),
