@@ -38,3 +38,15 @@ UPDATE students SET kor = kor + 1 WHERE class_id = 3;
 SELECT ROW_COUNT() AS changed, LAST_INSERT_ID() AS still_last;
 INSERT INTO students (id, name, age) VALUES (100, '고정호', 19);
 SELECT LAST_INSERT_ID() AS unchanged_by_a_given_id;
+-- Comparisons with ANY, SOME and ALL of a subquery, NULLs and empty results included.
+SELECT 80 > ALL (SELECT kor FROM students WHERE class_id = 1) AS a, 95 > ALL (SELECT kor FROM students WHERE class_id = 1) AS b, 90 = ANY (SELECT kor FROM students) AS c, 60 > SOME (SELECT kor FROM students) AS d, 5 > ALL (SELECT kor FROM students WHERE id < 0) AS e, 5 > ANY (SELECT kor FROM students WHERE id < 0) AS f;
+SELECT 100 > ALL (SELECT math FROM students) AS with_null, 0 < ANY (SELECT math FROM students) AS any_null, 200 < ANY (SELECT math FROM students) AS none_null, NULL > ALL (SELECT kor FROM students WHERE id = 1) AS null_left, 90 <> ALL (SELECT kor FROM students WHERE kor IS NOT NULL) AS ne_all, 90 <> ANY (SELECT kor FROM students) AS ne_any, 90 = ALL (SELECT kor FROM students WHERE id = 1) AS eq_all;
+SELECT name, kor FROM students WHERE kor > ALL (SELECT kor FROM students WHERE class_id = 2 AND kor IS NOT NULL) ORDER BY id;
+SELECT name, kor FROM students WHERE kor >= ALL (SELECT kor FROM students WHERE kor IS NOT NULL) ORDER BY id;
+SELECT name FROM students WHERE kor < ANY (SELECT kor FROM students WHERE class_id = 3) ORDER BY id;
+SELECT name FROM students WHERE math > ALL (SELECT math FROM students WHERE class_id = 1) ORDER BY id;
+SELECT name FROM students WHERE age = SOME (SELECT age FROM students WHERE class_id = 2) ORDER BY id;
+SELECT name FROM students WHERE kor > ALL (SELECT AVG(kor) FROM students GROUP BY class_id) ORDER BY id;
+-- Text in arithmetic is the number it starts with (MySQL warns; the answer is the number).
+SELECT '10' + 5 AS a, '3abc' + 1 AS b, 'abc' * 2 AS c, '1.5' * 2 AS d, ' 12' - 2 AS e, 10 / '4' AS g, CAST('abc' AS SIGNED) AS h, CAST('12abc' AS SIGNED) AS i, '2024-03-01' + 1 AS k;
+SELECT name, kor + '5' AS plus_five FROM students ORDER BY id;

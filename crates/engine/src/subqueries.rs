@@ -3,8 +3,9 @@
 //! took seconds. Each subquery in a SELECT's items, WHERE or HAVING is tried on its own in the
 //! outer scope; when it runs (it names nothing of the outer row, as SQL's scoping decides), its
 //! result replaces it: `x IN (SELECT …)` becomes `x IN (v1, v2, …)`, a scalar subquery its
-//! value, `EXISTS (…)` TRUE or FALSE. A correlated subquery fails on its own and is left to
-//! GlueSQL.
+//! value, `EXISTS (…)` TRUE or FALSE, `x > ALL (SELECT …)` comparisons with the values. A
+//! correlated subquery fails on its own and is left to GlueSQL (which has no ANY/ALL: those
+//! are refused).
 
 use crate::convert::value_to_expr;
 use crate::dialect::NameResolver;
@@ -40,7 +41,8 @@ impl Engine {
         if !has_subquery(e) {
             return;
         }
-        // Outermost first: an inner subquery runs inside its outer one's own run.
+        // Innermost first (sqlparser's walk is bottom-up): a subquery inside a subquery is
+        // computed before the one that holds it.
         let _ = sqlparser::ast::visit_expressions_mut(e, |e: &mut Expr| {
             if let Some(inlined) = self.inlined(e, scope, now) {
                 *e = inlined;
@@ -81,10 +83,44 @@ impl Engine {
                     _ => None,
                 }
             }
+            // `x op ANY (SELECT …)`, `x op SOME (…)`, `x op ALL (…)`: over the values.
+            Expr::AnyOp {
+                left,
+                compare_op,
+                right,
+                ..
+            } => {
+                let values = self.quantified_values(right, scope, now)?;
+                Some(quantified(left, compare_op, values, false))
+            }
+            Expr::AllOp {
+                left,
+                compare_op,
+                right,
+            } => {
+                let values = self.quantified_values(right, scope, now)?;
+                Some(quantified(left, compare_op, values, true))
+            }
             Expr::Exists { subquery, negated } => {
                 let (_, rows) = self.run_query((**subquery).clone(), scope, now).ok()?;
                 Some(Expr::Value(SqlValue::Boolean(rows.is_empty() == *negated)))
             }
+            _ => None,
+        }
+    }
+
+    /// The values an ANY/ALL compares with. The walk is bottom-up, so the subquery may already
+    /// be computed: one row became `(v)` and no row `NULL` (see the scalar case above).
+    fn quantified_values(
+        &mut self,
+        right: &Expr,
+        scope: &NameResolver,
+        now: &str,
+    ) -> Option<Vec<Expr>> {
+        match right {
+            Expr::Subquery(q) => self.one_column(q, scope, now),
+            Expr::Nested(v) => Some(vec![(**v).clone()]),
+            Expr::Value(SqlValue::Null) => Some(vec![]),
             _ => None,
         }
     }
@@ -119,12 +155,117 @@ impl Engine {
     }
 }
 
+/// `x op ALL (values)` (`all`) or `x op ANY (values)` with SQL's three-valued logic: ALL is
+/// the AND of `x op v` over the values (TRUE when there are none), ANY their OR (FALSE when
+/// there are none); a NULL among them makes a comparison unknown, so the answer may be NULL
+/// where MySQL says NULL. `= ANY` is IN and `<> ALL` is NOT IN. For an order comparison over
+/// numbers only the extreme value matters (`x > ALL` is `x > MAX`), so the expression stays
+/// small however many rows the subquery had.
+fn quantified(
+    left: &Expr,
+    op: &sqlparser::ast::BinaryOperator,
+    values: Vec<Expr>,
+    all: bool,
+) -> Expr {
+    use sqlparser::ast::BinaryOperator as B;
+    if values.is_empty() {
+        return Expr::Value(SqlValue::Boolean(all));
+    }
+    match (op, all) {
+        (B::Eq, false) | (B::NotEq, true) => {
+            let negated = all;
+            return crate::dialect::build::in_list_with_null(left, &values, negated).unwrap_or(
+                Expr::InList {
+                    expr: Box::new(left.clone()),
+                    list: values,
+                    negated,
+                },
+            );
+        }
+        _ => {}
+    }
+    let is_null = |v: &Expr| matches!(v, Expr::Value(SqlValue::Null));
+    let has_null = values.iter().any(is_null);
+    let mut distinct: Vec<Expr> = Vec::new();
+    for v in values.into_iter().filter(|v| !is_null(v)) {
+        if !distinct.contains(&v) {
+            distinct.push(v);
+        }
+    }
+    // Order comparisons over numbers: the one value that decides.
+    let numbers: Option<Vec<f64>> = distinct.iter().map(number).collect();
+    if let (Some(numbers), true) = (numbers, matches!(op, B::Gt | B::GtEq | B::Lt | B::LtEq)) {
+        let greater = matches!(op, B::Gt | B::GtEq);
+        // ALL against the largest (for >) or smallest (for <); ANY the other way round.
+        let want_max = greater == all;
+        let pick = (0..numbers.len()).reduce(|a, b| {
+            let better = if want_max {
+                numbers[b] > numbers[a]
+            } else {
+                numbers[b] < numbers[a]
+            };
+            if better {
+                b
+            } else {
+                a
+            }
+        });
+        distinct = pick.map(|i| vec![distinct[i].clone()]).unwrap_or_default();
+    }
+    let mut terms: Vec<Expr> = distinct
+        .into_iter()
+        .map(|v| Expr::BinaryOp {
+            left: Box::new(left.clone()),
+            op: op.clone(),
+            right: Box::new(v),
+        })
+        .collect();
+    if has_null {
+        terms.push(Expr::BinaryOp {
+            left: Box::new(left.clone()),
+            op: op.clone(),
+            right: Box::new(Expr::Value(SqlValue::Null)),
+        });
+    }
+    balanced(terms, if all { B::And } else { B::Or })
+}
+
+/// A numeric literal's value (`3`, `-2.5`).
+fn number(e: &Expr) -> Option<f64> {
+    match e {
+        Expr::Value(SqlValue::Number(n, _)) => n.to_string().parse().ok(),
+        Expr::UnaryOp {
+            op: sqlparser::ast::UnaryOperator::Minus,
+            expr,
+        } => number(expr).map(|n| -n),
+        Expr::Nested(inner) => number(inner),
+        _ => None,
+    }
+}
+
+/// `t1 op t2 op …` as a balanced tree, so its depth grows with the log of its length.
+fn balanced(mut terms: Vec<Expr>, op: sqlparser::ast::BinaryOperator) -> Expr {
+    if terms.len() == 1 {
+        return terms.pop().unwrap_or(Expr::Value(SqlValue::Null));
+    }
+    let right = terms.split_off(terms.len() / 2);
+    Expr::Nested(Box::new(Expr::BinaryOp {
+        left: Box::new(balanced(terms, op.clone())),
+        op: op.clone(),
+        right: Box::new(balanced(right, op)),
+    }))
+}
+
 fn has_subquery(e: &Expr) -> bool {
     let mut found = false;
     let _ = sqlparser::ast::visit_expressions(e, |e: &Expr| {
         if matches!(
             e,
-            Expr::Subquery(_) | Expr::InSubquery { .. } | Expr::Exists { .. }
+            Expr::Subquery(_)
+                | Expr::InSubquery { .. }
+                | Expr::Exists { .. }
+                | Expr::AnyOp { .. }
+                | Expr::AllOp { .. }
         ) {
             found = true;
             return ControlFlow::Break(());

@@ -246,6 +246,29 @@ pub(crate) fn enum_order(q: &mut Query, enums: &HashMap<String, Vec<String>>) {
 /// One local rewrite; `None` keeps the node as it is.
 fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr>, SqlError> {
     let current_db = names.current_db.as_str();
+    // Text in arithmetic is the number it starts with, as MySQL reads it (`'10' + 5` is 15,
+    // `'3abc' + 1` is 4, `'abc' * 2` is 0); then the operator's own rewrite applies.
+    if let Expr::BinaryOp { left, op, right } = e {
+        let arithmetic = matches!(
+            op,
+            BinaryOperator::Plus
+                | BinaryOperator::Minus
+                | BinaryOperator::Multiply
+                | BinaryOperator::Divide
+                | BinaryOperator::Modulo
+                | BinaryOperator::MyIntegerDivide
+        );
+        let interval = matches!(**left, Expr::Interval(_)) || matches!(**right, Expr::Interval(_));
+        let (l, r) = (text_number(left), text_number(right));
+        if arithmetic && !interval && (l.is_some() || r.is_some()) {
+            let numeric = Expr::BinaryOp {
+                left: Box::new(l.unwrap_or_else(|| (**left).clone())),
+                op: op.clone(),
+                right: Box::new(r.unwrap_or_else(|| (**right).clone())),
+            };
+            return Ok(Some(rewrite_expr(&numeric, now, names)?.unwrap_or(numeric)));
+        }
+    }
     Ok(match e {
         Expr::InList {
             expr,
@@ -396,6 +419,14 @@ fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr
                 (DataType::Int(_), Expr::Value(Value::Number(n, _))) if !n.is_integer() => {
                     Some(func("ROUND", vec![(**expr).clone()]))
                 }
+                // `CAST('12abc' AS SIGNED)` is 12 and `CAST('abc' AS SIGNED)` 0 in MySQL (with a
+                // warning); GlueSQL refuses text that is not all digits.
+                (DataType::Int(_), Expr::Value(Value::SingleQuotedString(t)))
+                    if t.trim().parse::<i64>().is_err() =>
+                {
+                    let whole = leading_number(t).trunc();
+                    Some(num(format!("{whole:.0}")))
+                }
                 _ => None,
             };
             (mapped != *data_type || rounded.is_some()).then(|| Expr::Cast {
@@ -494,6 +525,53 @@ fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr
         }
         _ => None,
     })
+}
+
+/// A text literal as the number MySQL reads from it in arithmetic.
+fn text_number(e: &Expr) -> Option<Expr> {
+    match e {
+        Expr::Value(Value::SingleQuotedString(t) | Value::DoubleQuotedString(t)) => {
+            let n = leading_number(t);
+            Some(if n.fract() == 0.0 && n.abs() < 1e15 {
+                num(format!("{n:.0}"))
+            } else {
+                num(n)
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The number at the start of `t` (after blanks): sign, digits, a fraction, an exponent;
+/// 0 when there is none.
+fn leading_number(t: &str) -> f64 {
+    let t = t.trim_start();
+    let b = t.as_bytes();
+    let mut end = 0;
+    if matches!(b.first(), Some(b'+' | b'-')) {
+        end = 1;
+    }
+    let digits = |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        i
+    };
+    end = digits(end);
+    if b.get(end) == Some(&b'.') {
+        end = digits(end + 1);
+    }
+    if matches!(b.get(end), Some(b'e' | b'E')) {
+        let mut exp = end + 1;
+        if matches!(b.get(exp), Some(b'+' | b'-')) {
+            exp += 1;
+        }
+        let after = digits(exp);
+        if after > exp {
+            end = after;
+        }
+    }
+    t[..end].parse().unwrap_or(0.0)
 }
 
 fn nested_floor_ceil(whole: &Expr, inner: &Expr) -> Expr {
