@@ -33,6 +33,27 @@ pub fn SchemaSidebar(controller: Controller) -> impl IntoView {
                         }
                     })
                     .collect_view();
+                // The indexes, one line: `by_kor (kor) · code (code) UNIQUE`.
+                let indexes = (!t.indexes.is_empty()).then(|| {
+                    let text = t
+                        .indexes
+                        .iter()
+                        .map(|i| {
+                            format!(
+                                "{} ({}){}",
+                                i.name,
+                                i.columns.join(", "),
+                                if i.unique { " UNIQUE" } else { "" }
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                    view! {
+                        <p class="indexes" data-testid="schema-indexes">
+                            <span class="label">{move || lang.get().pick("인덱스", "Indexes")}</span>" "{text}
+                        </p>
+                    }
+                });
                 let (db, name) = (t.database.clone(), t.name.clone());
                 let key = title.clone();
                 let preview = move || {
@@ -73,6 +94,7 @@ pub fn SchemaSidebar(controller: Controller) -> impl IntoView {
                             </button>
                         </h3>
                         <ul>{columns}</ul>
+                        {indexes}
                         {preview}
                     </section>
                 }

@@ -112,8 +112,11 @@ test('a newer build installs in the background and the page says it is ready', a
  * SUBSTRING_INDEX, SOUNDEX, STR_TO_DATE, WEEK, TIMESTAMPDIFF, JSON_*, REGEXP_*, SHA1/SHA2 …
  * evaluated in Rust) cost the worker 31 KiB; their catalogue lines (autocomplete, the hint of
  * an unknown function) the page 3 KiB (measured 1.846 MiB).
+ * Raised again, from 1.85 to 1.87 MiB: indexes (CREATE/DROP INDEX, SHOW INDEX, UNIQUE
+ * enforced), ANY/ALL and text read as numbers cost the worker 14 KiB, the sidebar's index line
+ * the page 2 KiB (measured 1.861 MiB).
  */
-const FIRST_VISIT_BUDGET = 1.85 * 1024 * 1024;
+const FIRST_VISIT_BUDGET = 1.87 * 1024 * 1024;
 
 test('a first visit stays within its byte budget, and the offline copy costs no second download', async () => {
   served.length = 0;

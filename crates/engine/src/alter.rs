@@ -34,7 +34,29 @@ impl Engine {
                     data_type,
                     options,
                     ..
-                } => self.change_column(&target, &old_name, &new_name, &data_type, &options)?,
+                } => {
+                    self.change_column(&target, &old_name, &new_name, &data_type, &options)?;
+                    self.rename_index_column(&target.storage, &old_name.value, &new_name.value);
+                }
+                // `ADD INDEX name (a)`, `ADD KEY (a)`, `ADD UNIQUE [KEY] name (a)`.
+                AlterTableOperation::AddConstraint(sqlparser::ast::TableConstraint::Index {
+                    name,
+                    columns,
+                    ..
+                }) => {
+                    let columns = columns.iter().map(|c| (c.value.clone(), None)).collect();
+                    self.add_index(&target, name.map(|n| n.value), columns, false, false)?;
+                }
+                AlterTableOperation::AddConstraint(sqlparser::ast::TableConstraint::Unique {
+                    name,
+                    index_name,
+                    columns,
+                    ..
+                }) => {
+                    let columns = columns.iter().map(|c| (c.value.clone(), None)).collect();
+                    let name = index_name.or(name).map(|n| n.value);
+                    self.add_index(&target, name, columns, true, false)?;
+                }
                 AlterTableOperation::AddColumn {
                     column_keyword,
                     if_not_exists,
@@ -75,6 +97,7 @@ impl Engine {
                     self.run_glue(stmt, now)?;
                     // Column positions may have changed; the declared spellings no longer line up.
                     self.state.declared_types.remove(&target.storage);
+                    self.prune_indexes(&target.storage);
                 }
             }
         }

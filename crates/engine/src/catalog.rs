@@ -119,6 +119,7 @@ impl Engine {
         for t in &tables {
             self.state.auto_increment.remove(&t.storage);
             self.state.declared_types.remove(&t.storage);
+            self.move_indexes(&t.storage, None);
         }
         Ok(out)
     }
@@ -128,6 +129,7 @@ impl Engine {
         self.drop_hidden(storage);
         self.state.auto_increment.remove(storage);
         self.state.declared_types.remove(storage);
+        self.move_indexes(storage, None);
     }
 
     pub(crate) fn show_databases(&self) -> Output {
@@ -273,11 +275,25 @@ impl Engine {
                     .items
                     .get(&storage)
                     .map_or(0, |i| i.rows.len() as u64);
+                let mut indexes = self.table_indexes(&storage);
+                indexes.sort_by_key(|i| !i.unique);
                 TableInfo {
                     columns: self.column_infos(&storage).unwrap_or_default(),
                     database,
                     name,
                     row_count,
+                    indexes: indexes
+                        .into_iter()
+                        .map(|i| sqlnori_model::schema::IndexInfo {
+                            name: i.name,
+                            columns: i
+                                .columns
+                                .into_iter()
+                                .map(|(c, p)| p.map_or(c.clone(), |p| format!("{c}({p})")))
+                                .collect(),
+                            unique: i.unique,
+                        })
+                        .collect(),
                 }
             })
             .collect()

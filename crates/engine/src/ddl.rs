@@ -101,11 +101,20 @@ impl Engine {
         // `PRIMARY KEY (id)` / `UNIQUE (code)` written after the columns: GlueSQL wants them
         // on the column itself. Keys over several columns are not supported.
         let mut remaining = Vec::new();
+        let mut plain_indexes: Vec<(Option<String>, crate::indexes::IndexColumns)> = Vec::new();
         for constraint in std::mem::take(&mut ct.constraints) {
             use sqlparser::ast::TableConstraint as C;
             let (columns, is_primary) = match &constraint {
                 C::PrimaryKey { columns, .. } => (columns.clone(), true),
                 C::Unique { columns, .. } => (columns.clone(), false),
+                // `INDEX name (a, b)`, `KEY (a)`: kept by the layer once the table exists.
+                C::Index { name, columns, .. } => {
+                    plain_indexes.push((
+                        name.as_ref().map(|n| n.value.clone()),
+                        columns.iter().map(|c| (c.value.clone(), None)).collect(),
+                    ));
+                    continue;
+                }
                 _ => {
                     remaining.push(constraint);
                     continue;
@@ -173,7 +182,12 @@ impl Engine {
                     },
                 );
             }
-            self.state.declared_types.insert(target.storage, declared);
+            self.state
+                .declared_types
+                .insert(target.storage.clone(), declared);
+            for (name, columns) in plain_indexes {
+                self.add_index(&target, name, columns, false, false)?;
+            }
         }
         Ok((affected("CREATE TABLE", 0), notes))
     }
@@ -268,6 +282,7 @@ impl Engine {
             if let Some(d) = self.state.declared_types.remove(&from.storage) {
                 self.state.declared_types.insert(to.storage.clone(), d);
             }
+            self.move_indexes(&from.storage, Some(&to.storage));
         }
         Ok((affected("RENAME TABLE", 0), vec![]))
     }

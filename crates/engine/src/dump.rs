@@ -116,6 +116,9 @@ impl Engine {
                         values.join(",\n  ")
                     );
                 }
+                for line in self.index_lines(&storage, &ident(name)) {
+                    let _ = writeln!(out, "{line}");
+                }
             }
             for (storage, query) in &self.state.views {
                 if let Some((view_db, view)) = dialect::split_storage_name(storage) {
@@ -232,7 +235,10 @@ mod tests {
             CREATE TABLE zz_person (id INT PRIMARY KEY, manager_id INT, FOREIGN KEY (manager_id) REFERENCES zz_person (id));
             CREATE TABLE a_team (id INT PRIMARY KEY, boss INT REFERENCES zz_person (id));
             INSERT INTO zz_person VALUES (5, NULL); INSERT INTO zz_person VALUES (2, 5), (9, 2);
-            INSERT INTO a_team VALUES (1, 9);";
+            INSERT INTO a_team VALUES (1, 9);
+            CREATE TABLE keyed (id INT PRIMARY KEY, code VARCHAR(5) UNIQUE, a INT, KEY (a, id));
+            INSERT INTO keyed VALUES (1, 'x', 1), (2, 'y', 1);
+            CREATE INDEX by_code ON keyed (code(2)); CREATE UNIQUE INDEX one_id ON keyed (id);";
         for r in engine.run_script(setup, RunOptions::default(), &clock) {
             assert!(r.is_ok(), "{}: {:?}", r.sql, r.outcome);
         }
@@ -240,6 +246,15 @@ mod tests {
         // Referenced tables first (zz_person before a_team), parents before their rows.
         assert!(dump.find("CREATE TABLE `zz_person`") < dump.find("CREATE TABLE `a_team`"));
         assert!(dump.contains("(5, NULL),\n  (2, 5),\n  (9, 2)"), "{dump}");
+        // Indexes after their rows, unique columns included.
+        assert!(
+            dump.contains("CREATE INDEX `by_code` ON `keyed` (`code`(2));"),
+            "{dump}"
+        );
+        assert!(
+            dump.contains("CREATE UNIQUE INDEX `code` ON `keyed` (`code`);"),
+            "{dump}"
+        );
         let mut fresh = Engine::new(&EngineOptions::default(), "student_db2");
         for r in fresh.run_script(&dump, RunOptions::default(), &clock) {
             assert!(r.is_ok(), "{}: {:?}", r.sql, r.outcome);

@@ -23,6 +23,7 @@ mod error;
 mod examples;
 mod glue;
 mod group_concat;
+mod indexes;
 mod insert;
 pub mod lesson;
 mod privileges;
@@ -195,6 +196,7 @@ impl Engine {
                 accounts: Default::default(),
                 acting: None,
                 last_insert_id: 0,
+                indexes: BTreeMap::new(),
             },
             transaction: None,
             recursion_log: None,
@@ -339,6 +341,9 @@ impl Engine {
             Err(e) => {
                 if let Some(stmt) = ddl::insert_set(sql) {
                     vec![stmt?]
+                } else if let Some(drop) = indexes::drop_index_statement(sql) {
+                    let (index, table) = drop?;
+                    return self.drop_index(&index, &table);
                 } else if let Some(pairs) = ddl::rename_table(sql) {
                     let pairs = pairs?;
                     self.enforce(&self.rename_checks(&pairs))?;
@@ -430,6 +435,43 @@ impl Engine {
                 Ok((self.show_tables(db_name.as_ref()), vec![]))
             }
             SqlStatement::ExplainTable { table_name, .. } => self.describe(&table_name, None),
+            SqlStatement::CreateIndex(ci) => {
+                let columns = ci
+                    .columns
+                    .iter()
+                    .map(|c| indexes::index_column(&c.expr))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let name = ci
+                    .name
+                    .as_ref()
+                    .and_then(|n| n.0.last())
+                    .map(|i| i.value.clone());
+                self.create_index(name, &ci.table_name, columns, ci.unique, ci.if_not_exists)
+            }
+            // `SHOW INDEX|INDEXES|KEYS FROM|IN t`, which sqlparser 0.52 reads as a variable.
+            SqlStatement::ShowVariable { variable }
+                if variable.len() >= 3
+                    && ["INDEX", "INDEXES", "KEYS"]
+                        .iter()
+                        .any(|k| variable[0].value.eq_ignore_ascii_case(k))
+                    && ["FROM", "IN"]
+                        .iter()
+                        .any(|k| variable[1].value.eq_ignore_ascii_case(k)) =>
+            {
+                // `SHOW INDEX FROM t FROM db` names the database after the table.
+                let rest = &variable[2..];
+                let name = match rest {
+                    [t, kw, db]
+                        if ["FROM", "IN"]
+                            .iter()
+                            .any(|k| kw.value.eq_ignore_ascii_case(k)) =>
+                    {
+                        ObjectName(vec![db.clone(), t.clone()])
+                    }
+                    parts => ObjectName(parts.to_vec()),
+                };
+                self.show_index(&name)
+            }
             SqlStatement::ShowColumns {
                 table_name, filter, ..
             } => match &filter {

@@ -87,13 +87,15 @@ fn check(engine: &mut Engine, case: &Json) -> Result<(), String> {
         ));
     }
     if let Some(error) = case.get("error") {
-        // Accounts and privileges: the same MySQL error number, not just some error.
+        // Accounts and privileges, keys and indexes: the same MySQL error number, not just
+        // some error.
         let errno = error
             .as_str()
             .and_then(|e| e.split(':').next())
             .unwrap_or("");
         let said = [
-            "1142", "1143", "1044", "1227", "1396", "1133", "1141", "1147", "1146",
+            "1142", "1143", "1044", "1227", "1396", "1133", "1141", "1147", "1146", "1061", "1062",
+            "1072", "1091",
         ];
         if let (Err(e), true) = (&result.outcome, said.contains(&errno)) {
             if !e.message.en.contains(&format!("MySQL error {errno}")) {

@@ -9,6 +9,18 @@ pub struct TableInfo {
     pub name: String,
     pub columns: Vec<ColumnInfo>,
     pub row_count: u64,
+    /// Its indexes besides the primary key, as `SHOW INDEX` lists them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<IndexInfo>,
+}
+
+/// An index as the sidebar shows it: `by_kor (kor)`, `code (code) UNIQUE`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexInfo {
+    pub name: String,
+    /// The columns in order, a prefix written as `name(10)`.
+    pub columns: Vec<String>,
+    pub unique: bool,
 }
 
 /// One column: its name, its type as the learner declared it (`VARCHAR(100)`), and its keys.

@@ -261,11 +261,21 @@ pub(crate) fn not_a_condition(value: &str) -> SqlError {
     }
 }
 
+/// MySQL's error 1062 for the primary key.
 pub(crate) fn duplicate_key(key: &str) -> SqlError {
-    SqlError::Invalid(Localized::new(
-        format!("기본 키 값이 중복됩니다: {key}"),
-        format!("duplicate entry {key} for key 'PRIMARY'"),
-    ))
+    let key = key.trim_matches('\'');
+    explained(
+        "duplicate",
+        Localized::new(
+            format!(
+                "기본 키 값 {} 중복됩니다 (MySQL 오류 1062).",
+                sqlnori_model::korean::i(&format!("'{key}'"))
+            ),
+            format!("Duplicate entry '{key}' for key 'PRIMARY' (MySQL error 1062)."),
+        ),
+        Some(key.to_owned()),
+        None,
+    )
 }
 
 /// A place inside a statement, in the script's coordinates.

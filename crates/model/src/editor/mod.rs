@@ -60,6 +60,7 @@ mod tests {
                     col("kor", "INT"),
                 ],
                 row_count: 30,
+                indexes: vec![],
             },
             TableInfo {
                 database: "student_db2".into(),
@@ -70,6 +71,7 @@ mod tests {
                     col("manager_id", "INT"),
                 ],
                 row_count: 8,
+                indexes: vec![],
             },
         ]
     }

@@ -305,6 +305,7 @@ mod tests {
             name: name.into(),
             columns,
             row_count: 0,
+            indexes: vec![],
         }
     }
 

@@ -27,6 +27,17 @@ pub struct AutoIncrement {
     pub next: i64,
 }
 
+/// An index a learner made (`CREATE [UNIQUE] INDEX`, `KEY` in `CREATE TABLE`): kept, shown by
+/// `SHOW INDEX` and written back by the dump. A UNIQUE one over one column is enforced (the
+/// column is unique in GlueSQL's schema); the others only describe the table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexDef {
+    pub name: String,
+    /// The columns in order, each with its prefix length (`name(10)`), if any.
+    pub columns: Vec<(String, Option<u64>)>,
+    pub unique: bool,
+}
+
 /// What the dialect layer keeps beside the tables.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LayerState {
@@ -53,6 +64,9 @@ pub struct LayerState {
     /// (added within version 2: absent means 0).
     #[serde(default, skip_serializing_if = "is_default")]
     pub last_insert_id: i64,
+    /// Storage name of a table → its indexes (added within version 2: absent means none).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub indexes: BTreeMap<String, Vec<IndexDef>>,
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -528,6 +542,7 @@ mod tests {
             accounts: Default::default(),
             acting: None,
             last_insert_id: 0,
+            indexes: BTreeMap::new(),
         };
         let table = |name: &str| TableSnapshot {
             name: name.into(),

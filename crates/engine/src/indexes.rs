@@ -1,0 +1,513 @@
+//! Indexes as MySQL's DDL writes them: `CREATE [UNIQUE] INDEX name ON t (a, b(10))`,
+//! `DROP INDEX name ON t`, `INDEX`/`KEY`/`UNIQUE KEY` inside `CREATE TABLE` and
+//! `ALTER TABLE … ADD INDEX`, and `SHOW INDEX FROM t`.
+//!
+//! GlueSQL's memory storage has no indexes, so they are the layer's: kept in its state (the
+//! snapshot and the dump carry them). A UNIQUE index over one whole column is enforced by
+//! GlueSQL itself — the column is marked unique in its schema, so INSERT and UPDATE refuse a
+//! duplicate with MySQL's error 1062 — after the rows already there are checked. A UNIQUE
+//! index over several columns or a prefix is refused with a sentence (nothing could enforce
+//! it); other indexes only describe the table (a lookup does not use them).
+
+use crate::dialect::{self, TableRef};
+use crate::error::SqlError;
+use crate::glue::affected;
+use crate::{Engine, Executed};
+use gluesql_core::ast::ColumnUniqueOption;
+use gluesql_core::data::Value;
+use sqlnori_model::snapshot::IndexDef;
+use sqlnori_model::{Cell, Localized};
+use sqlparser::ast::{Expr, ObjectName};
+
+/// An index's columns, each with its prefix length.
+pub(crate) type IndexColumns = Vec<(String, Option<u64>)>;
+
+/// A column of an index as written: `a` or `a(10)`.
+pub(crate) fn index_column(e: &Expr) -> Result<(String, Option<u64>), SqlError> {
+    match e {
+        Expr::Identifier(i) => Ok((i.value.clone(), None)),
+        Expr::CompoundIdentifier(parts) => Ok((
+            parts.last().map(|p| p.value.clone()).unwrap_or_default(),
+            None,
+        )),
+        Expr::Function(f) => {
+            let name = f.name.0.last().map(|i| i.value.clone()).unwrap_or_default();
+            let prefix = match &f.args {
+                sqlparser::ast::FunctionArguments::List(list) => match list.args.as_slice() {
+                    [sqlparser::ast::FunctionArg::Unnamed(
+                        sqlparser::ast::FunctionArgExpr::Expr(n),
+                    )] => dialect::build::literal_i64(n).and_then(|n| u64::try_from(n).ok()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match prefix {
+                Some(p) if p > 0 => Ok((name, Some(p))),
+                _ => Err(bad_column(e)),
+            }
+        }
+        other => Err(bad_column(other)),
+    }
+}
+
+fn bad_column(e: &Expr) -> SqlError {
+    SqlError::Unsupported {
+        feature: Localized::new(
+            format!("인덱스의 열로 쓴 식 `{e}`"),
+            format!("the expression `{e}` as an index column"),
+        ),
+        hint: Some(Localized::new(
+            "열 이름이나 앞부분 길이를 쓰세요: (name), (name(10))",
+            "name columns, or a prefix of one: (name), (name(10))",
+        )),
+    }
+}
+
+impl Engine {
+    /// `CREATE [UNIQUE] INDEX name ON table (columns)`.
+    pub(crate) fn create_index(
+        &mut self,
+        name: Option<String>,
+        table: &ObjectName,
+        columns: Vec<(String, Option<u64>)>,
+        unique: bool,
+        if_not_exists: bool,
+    ) -> Executed {
+        let target = self.resolver().resolve(table)?;
+        let verb = if unique {
+            "CREATE UNIQUE INDEX"
+        } else {
+            "CREATE INDEX"
+        };
+        if self.add_index(&target, name, columns, unique, if_not_exists)? {
+            Ok((affected(verb, 0), vec![]))
+        } else {
+            Ok((
+                affected(verb, 0),
+                vec![Localized::new(
+                    "같은 이름의 인덱스가 이미 있어서 건너뜁니다",
+                    "an index of that name already exists, skipped",
+                )],
+            ))
+        }
+    }
+
+    /// Adds an index to a table that exists; `false` when `if_not_exists` found one of that
+    /// name.
+    pub(crate) fn add_index(
+        &mut self,
+        target: &TableRef,
+        name: Option<String>,
+        columns: Vec<(String, Option<u64>)>,
+        unique: bool,
+        if_not_exists: bool,
+    ) -> Result<bool, SqlError> {
+        let schema = self.fetch_schema(target)?;
+        let mut named = Vec::new();
+        for (column, prefix) in columns {
+            let Some(def) = schema.iter().find(|c| c.name.eq_ignore_ascii_case(&column)) else {
+                // MySQL's error 1072.
+                return Err(SqlError::Invalid(Localized::new(
+                    format!("인덱스에 쓴 열 `{column}`이 표에 없습니다 (MySQL 오류 1072)"),
+                    format!("Key column '{column}' doesn't exist in table (MySQL error 1072)"),
+                )));
+            };
+            named.push((def.name.clone(), prefix));
+        }
+        if named.is_empty() {
+            return Err(SqlError::Invalid(Localized::new(
+                "인덱스에는 열이 하나 이상 있어야 합니다",
+                "an index needs at least one column",
+            )));
+        }
+        let existing = self
+            .state
+            .indexes
+            .get(&target.storage)
+            .cloned()
+            .unwrap_or_default();
+        // MySQL names an unnamed index after its first column (`kor`, then `kor_2`, …).
+        let name = name.unwrap_or_else(|| {
+            let base = named[0].0.clone();
+            let taken = |n: &str| existing.iter().any(|i| i.name.eq_ignore_ascii_case(n));
+            if !taken(&base) {
+                return base;
+            }
+            (2..)
+                .map(|k| format!("{base}_{k}"))
+                .find(|n| !taken(n))
+                .unwrap_or(base)
+        });
+        if name.eq_ignore_ascii_case("PRIMARY")
+            || existing.iter().any(|i| i.name.eq_ignore_ascii_case(&name))
+        {
+            if if_not_exists {
+                return Ok(false);
+            }
+            // MySQL's error 1061.
+            return Err(SqlError::Invalid(Localized::new(
+                format!("인덱스 이름 `{name}`이 이미 있습니다 (MySQL 오류 1061)"),
+                format!("Duplicate key name '{name}' (MySQL error 1061)"),
+            )));
+        }
+        if unique {
+            self.make_unique(target, &name, &named)?;
+        }
+        self.state
+            .indexes
+            .entry(target.storage.clone())
+            .or_default()
+            .push(IndexDef {
+                name,
+                columns: named,
+                unique,
+            });
+        Ok(true)
+    }
+
+    /// Makes GlueSQL enforce a UNIQUE index over one whole column, after checking the rows
+    /// there hold no duplicate (MySQL's error 1062 names the first one).
+    fn make_unique(
+        &mut self,
+        target: &TableRef,
+        name: &str,
+        columns: &[(String, Option<u64>)],
+    ) -> Result<(), SqlError> {
+        let [(column, None)] = columns else {
+            return Err(SqlError::Unsupported {
+                feature: Localized::new(
+                    "여러 열이나 앞부분에 거는 UNIQUE 인덱스",
+                    "a UNIQUE index over several columns or a prefix",
+                ),
+                hint: Some(Localized::new(
+                    "UNIQUE는 열 하나 전체에 걸 수 있습니다: CREATE UNIQUE INDEX 이름 ON 표 (열)",
+                    "a UNIQUE index covers one whole column here: CREATE UNIQUE INDEX name ON t (col)",
+                )),
+            });
+        };
+        let Some(item) = self.storage.items.get_mut(&target.storage) else {
+            return Err(SqlError::NotFound {
+                what: "table",
+                name: target.written.clone(),
+            });
+        };
+        let Some(defs) = item.schema.column_defs.as_mut() else {
+            return Ok(());
+        };
+        let Some(position) = defs.iter().position(|c| c.name == *column) else {
+            return Ok(());
+        };
+        let mut seen = std::collections::HashSet::new();
+        for row in item.rows.values() {
+            match row.get(position) {
+                None | Some(Value::Null) => {}
+                Some(v) => {
+                    let shown = String::from(v);
+                    if !seen.insert(shown.clone()) {
+                        return Err(SqlError::Invalid(Localized::new(
+                            format!("값 '{shown}'이 이미 있어서 UNIQUE 인덱스 `{name}`을 만들 수 없습니다 (MySQL 오류 1062)"),
+                            format!("Duplicate entry '{shown}' for key '{name}' (MySQL error 1062)"),
+                        )));
+                    }
+                }
+            }
+        }
+        if defs[position].unique.is_none() {
+            defs[position].unique = Some(ColumnUniqueOption { is_primary: false });
+        }
+        Ok(())
+    }
+
+    /// `DROP INDEX name ON table`.
+    pub(crate) fn drop_index(&mut self, name: &str, table: &ObjectName) -> Executed {
+        let target = self.resolver().resolve(table)?;
+        self.fetch_schema(&target)?;
+        if let Some((db, t)) = dialect::split_storage_name(&target.storage) {
+            let need = sqlnori_model::accounts::Need {
+                privilege: sqlnori_model::accounts::Privilege::Index,
+                object: sqlnori_model::accounts::Object::Table {
+                    db: db.to_owned(),
+                    table: t.to_owned(),
+                },
+            };
+            self.enforce(&[crate::privileges::Check {
+                allowed: self.state.accounts.allows(&self.acting(), &need),
+                need,
+                wildcard: false,
+            }])?;
+        }
+        let indexes = self
+            .state
+            .indexes
+            .entry(target.storage.clone())
+            .or_default();
+        let Some(at) = indexes
+            .iter()
+            .position(|i| i.name.eq_ignore_ascii_case(name))
+        else {
+            // MySQL's error 1091.
+            return Err(SqlError::Invalid(Localized::new(
+                format!("인덱스 `{name}`이 없어서 지울 수 없습니다 (MySQL 오류 1091)"),
+                format!("Can't DROP '{name}'; check that column/key exists (MySQL error 1091)"),
+            )));
+        };
+        let dropped = indexes.remove(at);
+        if indexes.is_empty() {
+            self.state.indexes.remove(&target.storage);
+        }
+        // The column stops being unique unless another UNIQUE index still covers it.
+        if let (true, [(column, None)]) = (dropped.unique, dropped.columns.as_slice()) {
+            let still =
+                self.state.indexes.get(&target.storage).is_some_and(|all| {
+                    all.iter().any(|i| i.unique && i.columns == dropped.columns)
+                });
+            if !still {
+                if let Some(defs) = self
+                    .storage
+                    .items
+                    .get_mut(&target.storage)
+                    .and_then(|item| item.schema.column_defs.as_mut())
+                {
+                    for c in defs.iter_mut().filter(|c| c.name == *column) {
+                        if c.unique.is_some_and(|u| !u.is_primary) {
+                            c.unique = None;
+                        }
+                    }
+                }
+            }
+        }
+        Ok((affected("DROP INDEX", 0), vec![]))
+    }
+
+    /// `SHOW INDEX FROM table`: the primary key and every index, a row per column, in MySQL's
+    /// first columns.
+    pub(crate) fn show_index(&self, table: &ObjectName) -> Executed {
+        let target = self.resolver().resolve(table)?;
+        if let Some((db, t)) = dialect::split_storage_name(&target.storage) {
+            self.require_any_on_table(db, t)?;
+        }
+        let schema = self.fetch_schema(&target)?;
+        let table_name = target
+            .written
+            .rsplit('.')
+            .next()
+            .unwrap_or(&target.written)
+            .to_owned();
+        let mut rows = Vec::new();
+        let mut push = |key: &str,
+                        unique: bool,
+                        seq: usize,
+                        column: &str,
+                        prefix: Option<u64>,
+                        nullable: bool| {
+            rows.push(vec![
+                Cell::Text(table_name.clone()),
+                Cell::Int(i64::from(!unique)),
+                Cell::Text(key.to_owned()),
+                Cell::Int(seq as i64),
+                Cell::Text(column.to_owned()),
+                prefix.map_or(Cell::Null, |p| Cell::Int(p as i64)),
+                Cell::Text(if nullable { "YES" } else { "" }.to_owned()),
+                Cell::Text("BTREE".to_owned()),
+            ]);
+        };
+        for c in schema.iter().filter(|c| c.primary_key) {
+            push("PRIMARY", true, 1, &c.name, None, false);
+        }
+        // As InnoDB lists them: the primary key, the unique indexes, then the others.
+        let mut indexes = self.table_indexes(&target.storage);
+        indexes.sort_by_key(|i| !i.unique);
+        for index in &indexes {
+            for (i, (column, prefix)) in index.columns.iter().enumerate() {
+                let nullable = schema
+                    .iter()
+                    .find(|c| c.name == *column)
+                    .is_some_and(|c| c.nullable);
+                push(&index.name, index.unique, i + 1, column, *prefix, nullable);
+            }
+        }
+        Ok((
+            crate::glue::text_rows(
+                &[
+                    "Table",
+                    "Non_unique",
+                    "Key_name",
+                    "Seq_in_index",
+                    "Column_name",
+                    "Sub_part",
+                    "Null",
+                    "Index_type",
+                ],
+                rows,
+            ),
+            vec![],
+        ))
+    }
+
+    /// Every index of a table: those made by the learner, then a UNIQUE column of the table
+    /// (`code VARCHAR(5) UNIQUE`, `UNIQUE (code)`) that no recorded index covers, named after
+    /// its column as MySQL names it.
+    pub(crate) fn table_indexes(&self, storage: &str) -> Vec<IndexDef> {
+        let mut all = self.state.indexes.get(storage).cloned().unwrap_or_default();
+        let defs = self
+            .storage
+            .items
+            .get(storage)
+            .and_then(|item| item.schema.column_defs.clone())
+            .unwrap_or_default();
+        for c in defs
+            .iter()
+            .filter(|c| c.unique.is_some_and(|u| !u.is_primary))
+        {
+            let key = vec![(c.name.clone(), None)];
+            if !all.iter().any(|i| i.unique && i.columns == key) {
+                all.push(IndexDef {
+                    name: c.name.clone(),
+                    columns: key,
+                    unique: true,
+                });
+            }
+        }
+        all
+    }
+
+    /// The dump's `CREATE [UNIQUE] INDEX` lines of a table (written after its rows).
+    pub(crate) fn index_lines(&self, storage: &str, table: &str) -> Vec<String> {
+        self.table_indexes(storage)
+            .iter()
+            .map(|index| {
+                let columns: Vec<String> = index
+                    .columns
+                    .iter()
+                    .map(|(c, prefix)| {
+                        let c = sqlnori_model::sql_text::ident(c);
+                        prefix.map_or(c.clone(), |p| format!("{c}({p})"))
+                    })
+                    .collect();
+                format!(
+                    "CREATE {}INDEX {} ON {table} ({});",
+                    if index.unique { "UNIQUE " } else { "" },
+                    sqlnori_model::sql_text::ident(&index.name),
+                    columns.join(", ")
+                )
+            })
+            .collect()
+    }
+
+    /// A renamed column keeps its place in the indexes.
+    pub(crate) fn rename_index_column(&mut self, storage: &str, old: &str, new: &str) {
+        for index in self.state.indexes.get_mut(storage).into_iter().flatten() {
+            for (column, _) in &mut index.columns {
+                if column.eq_ignore_ascii_case(old) {
+                    *column = new.to_owned();
+                }
+            }
+        }
+    }
+
+    /// After a column is dropped: it leaves every index, and an index left with no column
+    /// goes (as MySQL does).
+    pub(crate) fn prune_indexes(&mut self, storage: &str) {
+        let names: Vec<String> = self
+            .column_infos(storage)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        if let Some(indexes) = self.state.indexes.get_mut(storage) {
+            for index in indexes.iter_mut() {
+                index.columns.retain(|(c, _)| names.contains(c));
+            }
+            indexes.retain(|i| !i.columns.is_empty());
+            if indexes.is_empty() {
+                self.state.indexes.remove(storage);
+            }
+        }
+    }
+
+    /// A table's indexes follow it when it is renamed and go with it when it is dropped.
+    pub(crate) fn move_indexes(&mut self, from: &str, to: Option<&str>) {
+        if let Some(indexes) = self.state.indexes.remove(from) {
+            if let Some(to) = to {
+                self.state.indexes.insert(to.to_owned(), indexes);
+            }
+        }
+    }
+}
+
+/// `DROP INDEX name ON table` (sqlparser 0.52 reads only PostgreSQL's form): the index's name
+/// and the table's, when `sql` is this statement.
+pub(crate) fn drop_index_statement(sql: &str) -> Option<Result<(String, ObjectName), SqlError>> {
+    use sqlnori_model::accounts::AccountToken as T;
+    let tokens: Vec<T> = sqlnori_model::accounts::account_tokens(sql)
+        .ok()?
+        .into_iter()
+        .map(|(t, _)| t)
+        .filter(|t| *t != T::Punct(';'))
+        .collect();
+    let word =
+        |i: usize, w: &str| matches!(tokens.get(i), Some(T::Word(x)) if x.eq_ignore_ascii_case(w));
+    if !(word(0, "DROP") && word(1, "INDEX")) {
+        return None;
+    }
+    let name = |t: Option<&T>| match t {
+        Some(T::Word(w) | T::Quoted(w)) => Some(w.clone()),
+        _ => None,
+    };
+    let syntax = || {
+        SqlError::Invalid(Localized::new(
+            "DROP INDEX 이름 ON 표 꼴로 쓰세요",
+            "write DROP INDEX name ON table",
+        ))
+    };
+    let Some(index) = name(tokens.get(2)) else {
+        return Some(Err(syntax()));
+    };
+    if !word(3, "ON") {
+        return Some(Err(syntax()));
+    }
+    let mut parts = Vec::new();
+    let mut i = 4;
+    loop {
+        let Some(part) = name(tokens.get(i)) else {
+            return Some(Err(syntax()));
+        };
+        parts.push(sqlparser::ast::Ident::new(part));
+        i += 1;
+        if tokens.get(i) == Some(&T::Punct('.')) {
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    if i != tokens.len() {
+        return Some(Err(syntax()));
+    }
+    Some(Ok((index, ObjectName(parts))))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Engine, EngineOptions, FixedClock, RunOptions};
+
+    #[test]
+    fn indexes_and_their_uniqueness_survive_the_snapshot() {
+        let clock = FixedClock { epoch_ms: 0 };
+        let mut e = Engine::new(&EngineOptions::default(), "db");
+        let run = |e: &mut Engine, sql: &str| e.run_script(sql, RunOptions { force: true }, &clock);
+        for r in run(
+            &mut e,
+            "CREATE TABLE t (id INT PRIMARY KEY, a INT, b VARCHAR(9));
+             CREATE UNIQUE INDEX ua ON t (a); CREATE INDEX ib ON t (b(3), id);
+             INSERT INTO t VALUES (1, 1, 'x')",
+        ) {
+            assert!(r.is_ok(), "{}: {:?}", r.sql, r.outcome);
+        }
+        let mut back = Engine::from_snapshot_json(&e.snapshot_json()).expect("reads back");
+        let shown = |e: &mut Engine| run(e, "SHOW INDEX FROM t").remove(0).to_json_line();
+        assert_eq!(shown(&mut back), shown(&mut e));
+        let dup = run(&mut back, "INSERT INTO t VALUES (2, 1, 'y')").remove(0);
+        let error = dup.outcome.expect_err("the unique index still holds");
+        assert!(error.message.en.contains("1062"), "{}", error.message.en);
+    }
+}
