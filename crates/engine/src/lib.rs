@@ -22,6 +22,7 @@ mod dump;
 mod error;
 mod examples;
 mod glue;
+mod group_by;
 mod group_concat;
 mod indexes;
 mod insert;
@@ -364,6 +365,8 @@ impl Engine {
         // What the acting account may do, before anything runs (a denied statement changes
         // nothing).
         self.enforce(&self.privilege_checks(&stmt))?;
+        // MySQL 8's ONLY_FULL_GROUP_BY: a grouped query shows one value per group.
+        self.check_full_group_by(&stmt)?;
         // From the statement already parsed (parsing is most of a long INSERT's cost).
         let note = null_comparison_note(&stmt);
         let (output, mut notes) = self.execute_statement(stmt, &now)?;

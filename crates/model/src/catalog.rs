@@ -318,6 +318,9 @@ pub const FUNCTIONS: &[Function] = &[
     f("VERSION", "VERSION()", Category::Condition, (0, 0),
       "서버 버전 (MySQL 8 흉내)",
       "the server version (MySQL 8's, as sqlnori plays it)"),
+    f("ANY_VALUE", "ANY_VALUE(expr)", Category::Aggregate, (1, 1),
+      "그룹에서 아무 행의 값 (ONLY_FULL_GROUP_BY를 피할 때)",
+      "any row's value in the group (to step around ONLY_FULL_GROUP_BY)"),
     // Evaluated in Rust by the engine (its builtins.rs) or rewritten there.
     f("LAST_INSERT_ID", "LAST_INSERT_ID()", Category::Condition, (0, 0),
       "마지막 INSERT가 AUTO_INCREMENT로 만든 첫 번호",

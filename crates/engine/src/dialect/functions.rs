@@ -25,6 +25,8 @@ pub fn rewrite_function(name: &str, args: &[Expr]) -> Result<Option<Expr>, SqlEr
         ("GREATEST", _) => extreme(args, BinaryOperator::GtEq),
         ("LEAST", _) => extreme(args, BinaryOperator::LtEq),
         ("UCASE", 1) => func("UPPER", args.to_vec()),
+        // "Any row's value will do" (ONLY_FULL_GROUP_BY's way out): the smallest is one.
+        ("ANY_VALUE", 1) => func("MIN", args.to_vec()),
         ("LCASE", 1) => func("LOWER", args.to_vec()),
         ("DATE_FORMAT", 2) => date_format(&args[0], &args[1])?,
         ("DATE_FORMAT", _) => return Err(arity(name, "DATE_FORMAT(date, format)")),

@@ -233,7 +233,7 @@ fn keyword_suggestion(message: &str) -> Option<Localized> {
     ))
 }
 
-fn explained(
+pub(crate) fn explained(
     code: &'static str,
     message: Localized,
     subject: Option<String>,

@@ -146,6 +146,20 @@ impl Engine {
         clock: &dyn Clock,
     ) -> (StatementResult, Trace) {
         let started = clock.monotonic_ms();
+        // A query MySQL 8 refuses (ONLY_FULL_GROUP_BY) has no steps to show: its error is the
+        // lesson, as on the plain path.
+        if let Some(Err(e)) = parsed.as_ref().map(|p| self.check_full_group_by(p)) {
+            let mut trace = Trace::new(vec![]);
+            trace.error = Some(e.localized());
+            let result = StatementResult {
+                sql: stmt.sql.clone(),
+                span: stmt.span,
+                outcome: Err(e.placed(stmt)),
+                notes: vec![],
+                elapsed_ms: 0.0,
+            };
+            return (result, trace);
+        }
         match parsed {
             Some(Statement::Query(q)) => {
                 let now = self.local_now(clock);
