@@ -73,6 +73,24 @@ impl Classified {
     };
 }
 
+/// A statement refused before it ran: its error, and the steps that led there (`steps`).
+fn refused(
+    stmt: &ScriptStatement,
+    e: crate::error::SqlError,
+    steps: Vec<Step>,
+) -> (StatementResult, Trace) {
+    let mut trace = Trace::new(steps);
+    trace.error = Some(e.localized());
+    let result = StatementResult {
+        sql: stmt.sql.clone(),
+        span: stmt.span,
+        outcome: Err(e.placed(stmt)),
+        notes: vec![],
+        elapsed_ms: 0.0,
+    };
+    (result, trace)
+}
+
 /// Classifies parsed statements.
 pub(crate) fn classify_parsed(stmts: &[Statement]) -> Classified {
     Classified {
@@ -123,16 +141,7 @@ impl Engine {
         }
         let step = privilege_step(&self.acting(), &checks);
         if let Err(e) = self.enforce(&checks) {
-            let mut trace = Trace::new(vec![step]);
-            trace.error = Some(e.localized());
-            let result = StatementResult {
-                sql: stmt.sql.clone(),
-                span: stmt.span,
-                outcome: Err(e.placed(stmt)),
-                notes: vec![],
-                elapsed_ms: 0.0,
-            };
-            return (result, trace);
+            return refused(stmt, e, vec![step]);
         }
         let (result, mut trace) = self.trace_parsed(stmt, parsed, clock);
         trace.steps.insert(0, step);
@@ -149,16 +158,7 @@ impl Engine {
         // A query MySQL 8 refuses (ONLY_FULL_GROUP_BY) has no steps to show: its error is the
         // lesson, as on the plain path.
         if let Some(Err(e)) = parsed.as_ref().map(|p| self.check_full_group_by(p)) {
-            let mut trace = Trace::new(vec![]);
-            trace.error = Some(e.localized());
-            let result = StatementResult {
-                sql: stmt.sql.clone(),
-                span: stmt.span,
-                outcome: Err(e.placed(stmt)),
-                notes: vec![],
-                elapsed_ms: 0.0,
-            };
-            return (result, trace);
+            return refused(stmt, e, vec![]);
         }
         match parsed {
             Some(Statement::Query(q)) => {
