@@ -50,3 +50,6 @@ SELECT name FROM students WHERE kor > ALL (SELECT AVG(kor) FROM students GROUP B
 -- Text in arithmetic is the number it starts with (MySQL warns; the answer is the number).
 SELECT '10' + 5 AS a, '3abc' + 1 AS b, 'abc' * 2 AS c, '1.5' * 2 AS d, ' 12' - 2 AS e, 10 / '4' AS g, CAST('abc' AS SIGNED) AS h, CAST('12abc' AS SIGNED) AS i, '2024-03-01' + 1 AS k;
 SELECT name, kor + '5' AS plus_five FROM students ORDER BY id;
+-- MySQL's operators: MOD, DIV as tight as *, shifts, ~ over 64-bit unsigned numbers.
+SELECT 10 MOD 3 AS a, 7 DIV 2 + 1 AS b, 1 << 4 AS c, 256 >> 2 AS d, 1 + 1 << 2 AS e, ~0 AS f, ~5 AS g, 10 MOD 0 AS h, -7 MOD 3 AS i;
+SELECT name, kor MOD 10 AS ones, kor DIV 10 AS tens FROM students ORDER BY id;

@@ -342,6 +342,36 @@ fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr
             })
         }
         Expr::Value(Value::DoubleQuotedString(s)) => Some(str_lit(s.clone())),
+        // `~x`: MySQL's bitwise NOT is over 64-bit unsigned numbers (`~0` is 2^64 - 1), where
+        // GlueSQL's is over signed ones.
+        Expr::UnaryOp {
+            op: sqlparser::ast::UnaryOperator::PGBitwiseNot,
+            expr,
+        } => Some(Expr::Case {
+            operand: None,
+            conditions: vec![Expr::BinaryOp {
+                left: expr.clone(),
+                op: BinaryOperator::Lt,
+                right: Box::new(num(0)),
+            }],
+            results: vec![Expr::BinaryOp {
+                left: Box::new(Expr::UnaryOp {
+                    op: sqlparser::ast::UnaryOperator::Minus,
+                    expr: expr.clone(),
+                }),
+                op: BinaryOperator::Minus,
+                right: Box::new(num(1)),
+            }],
+            else_result: Some(Box::new(Expr::BinaryOp {
+                // 2^64 - 1, exact (as a number literal GlueSQL would read it as a float).
+                left: Box::new(cast(
+                    str_lit("18446744073709551615"),
+                    DataType::Decimal(sqlparser::ast::ExactNumberInfo::None),
+                )),
+                op: BinaryOperator::Minus,
+                right: expr.clone(),
+            })),
+        }),
         // `s REGEXP p`, `s RLIKE p`, `s NOT REGEXP p` (regular expressions: builtins.rs).
         Expr::RLike {
             negated,
