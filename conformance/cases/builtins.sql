@@ -53,3 +53,8 @@ SELECT name, kor + '5' AS plus_five FROM students ORDER BY id;
 -- MySQL's operators: MOD, DIV as tight as *, shifts, ~ over 64-bit unsigned numbers.
 SELECT 10 MOD 3 AS a, 7 DIV 2 + 1 AS b, 1 << 4 AS c, 256 >> 2 AS d, 1 + 1 << 2 AS e, ~0 AS f, ~5 AS g, 10 MOD 0 AS h, -7 MOD 3 AS i;
 SELECT name, kor MOD 10 AS ones, kor DIV 10 AS tens FROM students ORDER BY id;
+-- Numbers and text as conditions, as MySQL reads them: 0 is false, other numbers true.
+SELECT NOT 0 AS a, 2 AND 3 AS b, 1 XOR 0 AS c, 1 XOR 1 AS d, NOT 'abc' AS e, 0 OR NULL AS f, 1 AND NULL AS g, NOT '1x' AS h;
+SELECT name FROM students WHERE math ORDER BY id;
+SELECT name FROM students WHERE kor - 90 ORDER BY id;
+SELECT CASE WHEN 0 THEN 'a' WHEN 2 THEN 'b' END AS w, IF(kor, 'has', 'none') AS k FROM students ORDER BY id;

@@ -574,7 +574,7 @@ fn text_number(e: &Expr) -> Option<Expr> {
 
 /// The number at the start of `t` (after blanks): sign, digits, a fraction, an exponent;
 /// 0 when there is none.
-fn leading_number(t: &str) -> f64 {
+pub(crate) fn leading_number(t: &str) -> f64 {
     let t = t.trim_start();
     let b = t.as_bytes();
     let mut end = 0;

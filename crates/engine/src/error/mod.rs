@@ -255,8 +255,8 @@ pub(crate) fn not_a_condition(value: &str) -> SqlError {
             format!("a condition that is not true/false ({value})"),
         ),
         hint: Some(Localized::new(
-            "MySQL은 숫자 0을 거짓으로 보지만 sqlnori에서는 비교식으로 쓰세요. 예: WHERE kor <> 0, IF(kor > 0, …)",
-            "MySQL reads the number 0 as false; in sqlnori write a comparison, as in WHERE kor <> 0 or IF(kor > 0, …)",
+            "조건으로는 참/거짓, 숫자(0은 거짓), 문자열(앞의 숫자)을 씁니다. 날짜 같은 값은 비교식으로 쓰세요. 예: WHERE d IS NOT NULL",
+            "a condition is true/false, a number (0 is false) or text (its leading number); compare other values, as in WHERE d IS NOT NULL",
         )),
     }
 }

@@ -23,11 +23,27 @@ pub(super) fn item_label(e: &Expr) -> String {
 /// A condition's value as a row mark. A value that is not true/false/NULL fails the way the
 /// plain run fails, so the traced answer and the plain one never differ.
 pub(super) fn truth_mark(v: &Value) -> Result<RowMark, SqlError> {
+    let kept = |yes: bool| {
+        if yes {
+            RowMark::Kept
+        } else {
+            RowMark::DroppedFalse
+        }
+    };
     match v {
         Value::Null => Ok(RowMark::DroppedNull),
-        Value::Bool(true) => Ok(RowMark::Kept),
-        Value::Bool(false) => Ok(RowMark::DroppedFalse),
-        other => Err(crate::error::not_a_condition(&String::from(other))),
+        Value::Bool(b) => Ok(kept(*b)),
+        // MySQL reads a number as a condition (0 is false) and text as the number it starts
+        // with, as the patched GlueSQL does on the plain path.
+        Value::Str(s) => Ok(kept(crate::dialect::rewrite::leading_number(s) != 0.0)),
+        other => match crate::convert::value_to_cell(other) {
+            sqlnori_model::Cell::Int(n) => Ok(kept(n != 0)),
+            sqlnori_model::Cell::Float(f) => Ok(kept(f != 0.0)),
+            sqlnori_model::Cell::Decimal(d) | sqlnori_model::Cell::BigInt(d) => {
+                Ok(kept(d.parse::<f64>().is_ok_and(|f| f != 0.0)))
+            }
+            _ => Err(crate::error::not_a_condition(&String::from(other))),
+        },
     }
 }
 
