@@ -101,17 +101,37 @@ impl Engine {
         // `PRIMARY KEY (id)` / `UNIQUE (code)` written after the columns: GlueSQL wants them
         // on the column itself. Keys over several columns are not supported.
         let mut remaining = Vec::new();
-        let mut plain_indexes: Vec<(Option<String>, crate::indexes::IndexColumns)> = Vec::new();
+        // Indexes named in the statement, kept by the layer once the table exists.
+        let mut plain_indexes: Vec<(Option<String>, crate::indexes::IndexColumns, bool)> =
+            Vec::new();
         for constraint in std::mem::take(&mut ct.constraints) {
             use sqlparser::ast::TableConstraint as C;
             let (columns, is_primary) = match &constraint {
                 C::PrimaryKey { columns, .. } => (columns.clone(), true),
-                C::Unique { columns, .. } => (columns.clone(), false),
+                C::Unique {
+                    columns,
+                    name,
+                    index_name,
+                    ..
+                } => {
+                    // A named UNIQUE key keeps its name (SHOW INDEX, SHOW CREATE TABLE).
+                    if let (Some(key), [column]) =
+                        (index_name.as_ref().or(name.as_ref()), columns.as_slice())
+                    {
+                        plain_indexes.push((
+                            Some(key.value.clone()),
+                            vec![(column.value.clone(), None)],
+                            true,
+                        ));
+                    }
+                    (columns.clone(), false)
+                }
                 // `INDEX name (a, b)`, `KEY (a)`: kept by the layer once the table exists.
                 C::Index { name, columns, .. } => {
                     plain_indexes.push((
                         name.as_ref().map(|n| n.value.clone()),
                         columns.iter().map(|c| (c.value.clone(), None)).collect(),
+                        false,
                     ));
                     continue;
                 }
@@ -185,8 +205,8 @@ impl Engine {
             self.state
                 .declared_types
                 .insert(target.storage.clone(), declared);
-            for (name, columns) in plain_indexes {
-                self.add_index(&target, name, columns, false, false)?;
+            for (name, columns, unique) in plain_indexes {
+                self.add_index(&target, name, columns, unique, false)?;
             }
         }
         Ok((affected("CREATE TABLE", 0), notes))

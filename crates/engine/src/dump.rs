@@ -20,6 +20,105 @@ fn literal(v: &Value) -> String {
 }
 
 impl Engine {
+    /// A table's `CREATE TABLE` statement (without its `;`): columns, primary key, foreign
+    /// keys, and with `indexes` its other keys inside it, as `SHOW CREATE TABLE` writes them
+    /// (the dump creates indexes after the rows instead).
+    pub(crate) fn table_definition(
+        &self,
+        db: &str,
+        name: &str,
+        columns: &[sqlnori_model::schema::ColumnInfo],
+        indexes: bool,
+    ) -> String {
+        let storage = dialect::storage_name(db, name);
+        let ai = self.state.auto_increment.get(&storage);
+        let mut defs: Vec<String> = columns
+            .iter()
+            .map(|c| {
+                format!(
+                    "  {} {}{}{}",
+                    ident(&c.name),
+                    c.data_type,
+                    if c.nullable { "" } else { " NOT NULL" },
+                    if c.auto_increment {
+                        " AUTO_INCREMENT"
+                    } else {
+                        ""
+                    }
+                )
+            })
+            .collect();
+        let keys: Vec<String> = columns
+            .iter()
+            .filter(|c| c.primary_key)
+            .map(|c| ident(&c.name))
+            .collect();
+        if !keys.is_empty() {
+            defs.push(format!("  PRIMARY KEY ({})", keys.join(", ")));
+        }
+        if indexes {
+            let mut all = self.table_indexes(&storage);
+            all.sort_by_key(|i| !i.unique);
+            for index in all {
+                let cols: Vec<String> = index
+                    .columns
+                    .iter()
+                    .map(|(c, p)| p.map_or_else(|| ident(c), |p| format!("{}({p})", ident(c))))
+                    .collect();
+                defs.push(format!(
+                    "  {}KEY {} ({})",
+                    if index.unique { "UNIQUE " } else { "" },
+                    ident(&index.name),
+                    cols.join(", ")
+                ));
+            }
+        }
+        for c in columns {
+            if let Some(r) = &c.references {
+                let table = if r.database == db {
+                    ident(&r.table)
+                } else {
+                    format!("{}.{}", ident(&r.database), ident(&r.table))
+                };
+                defs.push(format!(
+                    "  FOREIGN KEY ({}) REFERENCES {table} ({})",
+                    ident(&c.name),
+                    ident(&r.column)
+                ));
+            }
+        }
+        format!(
+            "CREATE TABLE {} (\n{}\n){}",
+            ident(name),
+            defs.join(",\n"),
+            ai.map_or_else(String::new, |a| format!(" AUTO_INCREMENT={}", a.next))
+        )
+    }
+
+    /// `SHOW CREATE TABLE t`: the statement that makes the table as it is now.
+    pub(crate) fn show_create_table(&self, name: &sqlparser::ast::ObjectName) -> crate::Executed {
+        let target = self.resolver().resolve(name)?;
+        let Some((db, table)) = dialect::split_storage_name(&target.storage) else {
+            return Err(crate::SqlError::NotFound {
+                what: "table",
+                name: target.written.clone(),
+            });
+        };
+        self.require_any_on_table(db, table)?;
+        let columns = self.fetch_schema(&target)?;
+        let text = self.table_definition(db, table, &columns, true);
+        Ok((
+            crate::glue::text_rows(
+                &["Table", "Create Table"],
+                vec![vec![
+                    sqlnori_model::Cell::Text(table.to_owned()),
+                    sqlnori_model::Cell::Text(text),
+                ]],
+            ),
+            vec![],
+        ))
+    }
+
     /// The whole database as SQL statements.
     pub fn dump_sql(&self) -> String {
         let mut out = String::from("-- sqlnori dump (MySQL-compatible)\n");
@@ -50,51 +149,10 @@ impl Engine {
                 let Some(columns) = self.column_infos(&storage) else {
                     continue;
                 };
-                let ai = self.state.auto_increment.get(&storage);
-                let mut defs: Vec<String> = columns
-                    .iter()
-                    .map(|c| {
-                        format!(
-                            "  {} {}{}{}",
-                            ident(&c.name),
-                            c.data_type,
-                            if c.nullable { "" } else { " NOT NULL" },
-                            if c.auto_increment {
-                                " AUTO_INCREMENT"
-                            } else {
-                                ""
-                            }
-                        )
-                    })
-                    .collect();
-                let keys: Vec<String> = columns
-                    .iter()
-                    .filter(|c| c.primary_key)
-                    .map(|c| ident(&c.name))
-                    .collect();
-                if !keys.is_empty() {
-                    defs.push(format!("  PRIMARY KEY ({})", keys.join(", ")));
-                }
-                for c in &columns {
-                    if let Some(r) = &c.references {
-                        let table = if &r.database == db {
-                            ident(&r.table)
-                        } else {
-                            format!("{}.{}", ident(&r.database), ident(&r.table))
-                        };
-                        defs.push(format!(
-                            "  FOREIGN KEY ({}) REFERENCES {table} ({})",
-                            ident(&c.name),
-                            ident(&r.column)
-                        ));
-                    }
-                }
                 let _ = writeln!(
                     out,
-                    "\nCREATE TABLE {} (\n{}\n){};",
-                    ident(name),
-                    defs.join(",\n"),
-                    ai.map_or_else(String::new, |a| format!(" AUTO_INCREMENT={}", a.next))
+                    "\n{};",
+                    self.table_definition(db, name, &columns, false)
                 );
                 let Some(item) = self.storage.items.get(&storage) else {
                     continue;

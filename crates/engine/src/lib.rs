@@ -438,6 +438,10 @@ impl Engine {
                 Ok((self.show_tables(db_name.as_ref()), vec![]))
             }
             SqlStatement::ExplainTable { table_name, .. } => self.describe(&table_name, None),
+            SqlStatement::ShowCreate {
+                obj_type: sqlparser::ast::ShowCreateObject::Table,
+                obj_name,
+            } => self.show_create_table(&obj_name),
             SqlStatement::CreateIndex(ci) => {
                 let columns = ci
                     .columns
