@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
 export PATH="$HOME/.cargo/bin:$PATH"
+. scripts/wasm-flags.sh
 trunk build --release --offline
 BENCH_RUNS="${RUNS:-5}" node tests/browser/bench-side-by-side.mjs --write BENCHMARKS.md
 node tests/browser/bench.mjs

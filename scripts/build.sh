@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 out="${1:-dist}"
 scripts/setup.sh build
 export PATH="$HOME/.cargo/bin:$PATH"
+. scripts/wasm-flags.sh
 # Trunk's post_build hook (scripts/finish-dist.mjs) writes the boot file, the CSP and sw.js.
 trunk build --release --offline --dist "$out"
 node scripts/finish-dist.mjs --compress "$out"

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
 export PATH="$HOME/.cargo/bin:$PATH"
+. scripts/wasm-flags.sh
 
 step() { printf '\n== %s\n' "$*"; }
 
