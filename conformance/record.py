@@ -61,10 +61,17 @@ def run(conn, sql):
             conn.rollback() if not conn.get_autocommit() else None
             return {"sql": sql, "error": f"{e.args[0]}: {e.args[1]}"}
         if cur.description is None:
-            return {"sql": sql, "ok": True}
-        columns = [d[0] for d in cur.description]
-        rows = [[cell(v) for v in row] for row in cur.fetchall()]
-        return {"sql": sql, "columns": columns, "rows": rows}
+            out = {"sql": sql, "ok": True, "affected": max(cur.rowcount, 0)}
+        else:
+            columns = [d[0] for d in cur.description]
+            rows = [[cell(v) for v in row] for row in cur.fetchall()]
+            out = {"sql": sql, "columns": columns, "rows": rows}
+        # What SHOW WARNINGS says after the statement: its warnings, or those of an earlier
+        # statement when it used no table and left none (MySQL's rule).
+        if not sql.lstrip().upper().startswith("SHOW"):
+            cur.execute("SHOW WARNINGS")
+            out["warnings"] = [[level, int(code), message] for level, code, message in cur.fetchall()]
+        return out
 
 
 def authorization(sql):

@@ -115,8 +115,16 @@ test('a newer build installs in the background and the page says it is ready', a
  * Raised again, from 1.85 to 1.87 MiB: indexes (CREATE/DROP INDEX, SHOW INDEX, UNIQUE
  * enforced), ANY/ALL and text read as numbers cost the worker 14 KiB, the sidebar's index line
  * the page 2 KiB (measured 1.861 MiB).
+ * Raised again, from 1.87 to 1.89 MiB: MOD, shifts and ~, numbers as conditions, SHOW CREATE
+ * TABLE and UUID() cost the worker 8 KiB (measured 1.870 MiB in a clean clone, whose longer
+ * path weighed a little more: scripts/wasm-flags.sh now remaps source paths, so the bytes no
+ * longer depend on where the checkout lives).
+ * Raised again, from 1.89 to 1.92 MiB: MySQL's warnings and SHOW WARNINGS, errno/SQLSTATE,
+ * declared result types, JSON -> and ->>, seven more built-ins cost the worker 16 KiB; the
+ * warnings list, the function examples in completion and the catalogue's new entries the page
+ * 9 KiB (measured 1.894 MiB).
  */
-const FIRST_VISIT_BUDGET = 1.87 * 1024 * 1024;
+const FIRST_VISIT_BUDGET = 1.92 * 1024 * 1024;
 
 test('a first visit stays within its byte budget, and the offline copy costs no second download', async () => {
   served.length = 0;

@@ -58,6 +58,31 @@ fn json_lines_for_rows_changes_and_errors() {
     assert!(lines[2]["error"]
         .as_str()
         .is_some_and(|e| e.starts_with("3:8: column not found: nope")));
+    // MySQL's number and SQLSTATE, to look the error up.
+    assert_eq!(lines[2]["errno"], 1054);
+    assert_eq!(lines[2]["sqlstate"], "42S22");
+}
+
+#[test]
+fn json_lines_carry_mysql_warnings() {
+    let (code, out) = run(
+        &["--json"],
+        "select '3abc' + 1 as n;\nselect 1 / 0 as d;\nshow warnings;\nselect 2 as two;",
+    );
+    assert_eq!(code, 0);
+    let lines = json_lines(&out);
+    assert_eq!(
+        lines[0],
+        serde_json::json!({"sql": "select '3abc' + 1 as n", "ok": true, "columns": ["n"],
+            "rows": [[4]], "warnings": [{"level": "Warning", "code": 1292,
+            "message": "Truncated incorrect DOUBLE value: '3abc'"}]})
+    );
+    assert_eq!(lines[1]["warnings"][0]["code"], 1365);
+    assert_eq!(
+        lines[2]["rows"],
+        serde_json::json!([["Warning", 1365, "Division by 0"]])
+    );
+    assert!(lines[3].get("warnings").is_none(), "no warnings, no key");
 }
 
 #[test]

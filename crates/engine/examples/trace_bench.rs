@@ -1,7 +1,11 @@
 //! Benchmark: a query traced step by step against the same query run plainly, over 10,000
 //! students (the step-by-step view must stay interactive; goal: tracing ≤ 2× plain).
 //!
-//! `cargo run --release -p sqlnori-engine --example trace_bench` prints a Markdown table
+//! A second table times long lists (an IN list, a VALUES list, a CASE) of 1,000, 10,000 and
+//! 100,000 items: each must cost time in proportion to its length (issue 16: no quadratic
+//! surprises).
+//!
+//! `cargo run --release -p sqlnori-engine --example trace_bench` prints Markdown tables
 //! (`scripts/bench.sh` runs it for BENCHMARKS.md). Times are the median of several runs.
 #![allow(clippy::disallowed_methods, clippy::expect_used, clippy::unwrap_used)]
 
@@ -91,5 +95,68 @@ fn main() {
         }
         let (p, t) = (median(plain), median(traced));
         println!("| {title}: `{sql}` | {p:.1} | {t:.1} | {:.2}× |", t / p);
+    }
+    long_lists();
+}
+
+/// One statement of `n` items, run plainly on the course database: its median time in ms.
+fn time_statement(sql: &str) -> f64 {
+    let engine = example_engine(&EngineOptions::default(), &CLOCK).unwrap();
+    let stmt = split_script(sql).remove(0);
+    let runs: Vec<f64> = (0..3)
+        .map(|_| {
+            let mut e = engine.clone();
+            let t = Instant::now();
+            let r = e.run_statement(&stmt, &CLOCK);
+            assert!(r.is_ok(), "{:?}", r.outcome);
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    median(runs)
+}
+
+/// Long lists, timed at three lengths: the time per item must not grow with the length.
+fn long_lists() {
+    let in_list = |n: usize| {
+        let items: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+        format!(
+            "SELECT COUNT(*) FROM students WHERE kor IN ({})",
+            items.join(", ")
+        )
+    };
+    let values = |n: usize| {
+        let rows: Vec<String> = (0..n).map(|i| format!("({}, 'n{i}')", 1000 + i)).collect();
+        format!(
+            "INSERT INTO employees (id, name) VALUES {}",
+            rows.join(", ")
+        )
+    };
+    let case = |n: usize| {
+        let arms: Vec<String> = (0..n).map(|i| format!("WHEN {i} THEN 'v{i}'")).collect();
+        format!(
+            "SELECT CASE kor {} ELSE 'other' END FROM students",
+            arms.join(" ")
+        )
+    };
+    let lists: [(&str, &dyn Fn(usize) -> String); 3] = [
+        ("`kor IN (0, 1, …)` over the students", &in_list),
+        ("`INSERT … VALUES (…), (…), …` (one statement)", &values),
+        ("`CASE kor WHEN 0 THEN … END` over the students", &case),
+    ];
+    println!();
+    println!("| list of n items | n = 1,000 ms | n = 10,000 ms | n = 100,000 ms | µs per item at 100,000 |");
+    println!("|---|---:|---:|---:|---:|");
+    for (title, make) in lists {
+        let times: Vec<f64> = [1_000, 10_000, 100_000]
+            .iter()
+            .map(|&n| time_statement(&make(n)))
+            .collect();
+        println!(
+            "| {title} | {:.1} | {:.1} | {:.1} | {:.2} |",
+            times[0],
+            times[1],
+            times[2],
+            times[2] * 1000.0 / 100_000.0
+        );
     }
 }

@@ -12,6 +12,7 @@ use crate::{Engine, Executed};
 use sqlnori_model::accounts::{
     Account, AccountName, Accounts, Level, Need, Object, Privilege, Privileges, Scope,
 };
+use sqlnori_model::diagnostics::Warning;
 use sqlnori_model::{Cell, Localized};
 use std::collections::BTreeSet;
 
@@ -550,18 +551,20 @@ fn stored_hash(p: Option<&Password>) -> Result<Option<String>, SqlError> {
 }
 
 /// The note of `IF NOT EXISTS` / `IF EXISTS` for an account passed over (MySQL's warning).
-fn skipped(name: &AccountName, exists: bool) -> Localized {
-    if exists {
-        Localized::new(
+fn skipped(name: &AccountName, exists: bool) {
+    crate::warnings::warn(if exists {
+        Warning::note(
+            3163,
             format!("{} 계정이 이미 있어서 건너뜁니다", name.quoted()),
-            format!("account {} already exists, skipped", name.quoted()),
+            format!("Authorization ID {} already exists.", name.quoted()),
         )
     } else {
-        Localized::new(
+        Warning::note(
+            3162,
             format!("{} 계정이 없어서 건너뜁니다", name.quoted()),
-            format!("account {} does not exist, skipped", name.quoted()),
+            format!("Authorization ID {} does not exist.", name.quoted()),
         )
-    }
+    });
 }
 
 /// MySQL's error 1396: `Operation CREATE USER failed for 'bob'@'localhost'`.
@@ -741,13 +744,11 @@ impl Engine {
                 users,
             } => {
                 self.require_global(&who, Privilege::CreateUser)?;
-                let mut notes = Vec::new();
                 let mut next = self.state.accounts.clone();
-                let mut made = 0;
                 for (name, password) in users {
                     if next.exists(&name) {
                         if if_not_exists {
-                            notes.push(skipped(&name, true));
+                            skipped(&name, true);
                             continue;
                         }
                         return Err(operation_failed("CREATE USER", &name));
@@ -756,22 +757,21 @@ impl Engine {
                         name,
                         password_hash: stored_hash(password.as_ref())?,
                     });
-                    made += 1;
                 }
                 self.state.accounts = next;
-                Ok((affected("CREATE USER", made), notes))
+                // MySQL reports no rows for account statements.
+                Ok((affected("CREATE USER", 0), vec![]))
             }
             AccountStatement::DropUser { if_exists, users } => {
                 self.require_global(&who, Privilege::CreateUser)?;
                 let mut next = self.state.accounts.clone();
-                let mut notes = Vec::new();
                 for name in users {
                     if name.is_root() {
                         return Err(root_refused("지울", "be dropped"));
                     }
                     if next.find(&name).is_none() {
                         if if_exists {
-                            notes.push(skipped(&name, false));
+                            skipped(&name, false);
                             continue;
                         }
                         return Err(operation_failed("DROP USER", &name));
@@ -779,7 +779,7 @@ impl Engine {
                     next.drop_account(&name);
                 }
                 self.state.accounts = next;
-                Ok((affected("DROP USER", 0), notes))
+                Ok((affected("DROP USER", 0), vec![]))
             }
             AccountStatement::AlterUser { if_exists, users } => {
                 let only_self = users.iter().all(|(n, _)| *n == who);
@@ -798,7 +798,7 @@ impl Engine {
                                 a.password_hash = hash;
                             }
                         }
-                        None if if_exists => {}
+                        None if if_exists => skipped(&name, false),
                         None => return Err(operation_failed("ALTER USER", &name)),
                     }
                 }

@@ -10,6 +10,7 @@
 
 use gluesql_core::chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use gluesql_core::data::Value;
+use sqlnori_model::diagnostics::Warning;
 
 /// The answer of a host function: a value, or why there is none (said as an error).
 type Answer = Result<Value, String>;
@@ -64,11 +65,26 @@ pub fn call(name: &str, args: &[Value]) -> Option<Answer> {
         ("SECOND", 1) => nulls(args).unwrap_or_else(|| Ok(time_part(&args[0], |t| t.second()))),
         ("TIMESTAMPDIFF", 3) => nulls(args).unwrap_or_else(|| timestampdiff(args)),
         ("TIMEDIFF", 2) => nulls(args).unwrap_or_else(|| Ok(timediff(&args[0], &args[1]))),
-        ("STR_TO_DATE", 2) => {
-            nulls(args).unwrap_or_else(|| Ok(str_to_date(&text(&args[0]), &text(&args[1]))))
-        }
+        ("STR_TO_DATE", 2) => nulls(args).unwrap_or_else(|| {
+            let s = text(&args[0]);
+            let date = str_to_date(&s, &text(&args[1]));
+            if date == Value::Null {
+                warn(&Warning::bad_datetime(&s, "str_to_date"));
+            }
+            Ok(date)
+        }),
         ("MAKEDATE", 2) => nulls(args).unwrap_or_else(|| makedate(args)),
         ("WEEK", 1 | 2) => nulls(args).unwrap_or_else(|| week(args)),
+        ("WEEKOFYEAR", 1) => nulls(args).unwrap_or_else(|| week(&[args[0].clone(), int(3)])),
+        ("YEARWEEK", 1 | 2) => nulls(args).unwrap_or_else(|| yearweek(args)),
+        ("TIME_TO_SEC", 1) => nulls(args).unwrap_or_else(|| {
+            Ok(time_of(&args[0]).map_or(Value::Null, |t| {
+                int(i64::from(t.num_seconds_from_midnight()))
+            }))
+        }),
+        ("SEC_TO_TIME", 1) => nulls(args).unwrap_or_else(|| integer(&args[0]).map(clock_time)),
+        ("ADDTIME", 2) => nulls(args).unwrap_or_else(|| Ok(add_time(&args[0], &args[1], 1))),
+        ("SUBTIME", 2) => nulls(args).unwrap_or_else(|| Ok(add_time(&args[0], &args[1], -1))),
         ("TO_DAYS", 1) => nulls(args).unwrap_or_else(|| {
             Ok(datetime_of(&args[0]).map_or(Value::Null, |d| int(to_days(d.date()))))
         }),
@@ -536,6 +552,11 @@ fn sha1_hex(bytes: &[u8]) -> String {
     hex_lower(&sha1::Sha1::digest(bytes))
 }
 
+/// Raises a warning in GlueSQL's list, in the order the statement's evaluation meets it.
+fn warn(w: &Warning) {
+    gluesql_core::executor::warn(w.code, || w.message.en.clone());
+}
+
 /// `SHA2(s, bits)` for 224, 256 (or 0), 384 and 512 bits; NULL for another length.
 fn sha2_hex(args: &[Value]) -> Answer {
     use sha2::Digest;
@@ -545,7 +566,10 @@ fn sha2_hex(args: &[Value]) -> Answer {
         0 | 256 => Value::Str(hex_lower(&sha2::Sha256::digest(&bytes))),
         384 => Value::Str(hex_lower(&sha2::Sha384::digest(&bytes))),
         512 => Value::Str(hex_lower(&sha2::Sha512::digest(&bytes))),
-        _ => Value::Null,
+        _ => {
+            warn(&Warning::bad_arguments("sha2"));
+            Value::Null
+        }
     })
 }
 
@@ -661,6 +685,52 @@ fn timediff(a: &Value, b: &Value) -> Value {
     ))
 }
 
+/// `YEARWEEK(d[, mode])`: the year and week as one number (`202402`), the week counted as
+/// WEEK's mode says, in the year the week belongs to.
+fn yearweek(args: &[Value]) -> Answer {
+    let Some((d, behaviour)) = week_arguments(args)? else {
+        return Ok(Value::Null);
+    };
+    // MySQL's WEEK_YEAR flag: a week at a year's edge belongs to the year it mostly lies in.
+    let (week, year) = calc_week(d, behaviour | 2);
+    Ok(int(i64::from(year) * 100 + week))
+}
+
+/// Seconds as a TIME: a time of day when it is one, else MySQL's `[-]HH:MM:SS` text with hours
+/// past 24 (a TIME is a length of time too).
+fn clock_time(seconds: i64) -> Value {
+    if let Some(t) = u32::try_from(seconds)
+        .ok()
+        .and_then(|s| NaiveTime::from_num_seconds_from_midnight_opt(s, 0))
+    {
+        return Value::Time(t);
+    }
+    let sign = if seconds < 0 { "-" } else { "" };
+    let s = seconds.unsigned_abs().min(838 * 3600 + 59 * 60 + 59);
+    Value::Str(format!(
+        "{sign}{:02}:{:02}:{:02}",
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    ))
+}
+
+/// `ADDTIME(t, delta)` / `SUBTIME`: a DATETIME moved by a time, or a time plus a time.
+fn add_time(base: &Value, delta: &Value, sign: i64) -> Value {
+    let Some(delta) = time_of(delta).map(|t| i64::from(t.num_seconds_from_midnight()) * sign)
+    else {
+        return Value::Null;
+    };
+    if !looks_like_time(base) {
+        if let Some(d) = datetime_of(base) {
+            return Value::Timestamp(d + Duration::seconds(delta));
+        }
+    }
+    time_of(base).map_or(Value::Null, |t| {
+        clock_time(i64::from(t.num_seconds_from_midnight()) + delta)
+    })
+}
+
 fn looks_like_time(v: &Value) -> bool {
     match v {
         Value::Time(_) => true,
@@ -762,16 +832,24 @@ fn from_days(n: i64) -> Value {
 
 /// `WEEK(date[, mode])`: MySQL's week number for modes 0–7 (its `calc_week`).
 fn week(args: &[Value]) -> Answer {
-    let Some(d) = datetime_of(&args[0]).map(|d| d.date()) else {
+    let Some((d, behaviour)) = week_arguments(args)? else {
         return Ok(Value::Null);
+    };
+    Ok(int(calc_week(d, behaviour).0))
+}
+
+/// WEEK's and YEARWEEK's date and `calc_week` behaviour from `(date[, mode])`; `None` for a
+/// date that is not one.
+fn week_arguments(args: &[Value]) -> Result<Option<(NaiveDate, u32)>, String> {
+    let Some(d) = datetime_of(&args[0]).map(|d| d.date()) else {
+        return Ok(None);
     };
     let mode = match args.get(1) {
         Some(m) => integer(m)? as u32 & 7,
         None => 0,
     };
     // MySQL's week_mode(): modes without "Monday first" count the first weekday the other way.
-    let behaviour = if mode & 1 == 0 { mode ^ 4 } else { mode };
-    Ok(int(calc_week(d, behaviour).0))
+    Ok(Some((d, if mode & 1 == 0 { mode ^ 4 } else { mode })))
 }
 
 /// MySQL's `calc_week`: (week, year the week belongs to).
@@ -1062,6 +1140,13 @@ mod json {
             .collect();
         Ok(match (found.as_slice(), args.len()) {
             ([], _) => Value::Null,
+            // A number stays a number, so `doc -> '$.n' + 1` is arithmetic (MySQL's JSON
+            // number); everything else is JSON text.
+            ([J::Number(n)], 2) => n
+                .as_i64()
+                .map(Value::I64)
+                .or_else(|| n.as_f64().map(Value::F64))
+                .unwrap_or_else(|| Value::Str(n.to_string())),
             ([one], 2) => Value::Str(write(one)),
             (many, _) => Value::Str(write(&J::Array(
                 many.iter().map(|j| (*j).clone()).collect(),
@@ -1404,7 +1489,8 @@ mod tests {
                 "JSON_EXTRACT",
                 &[s("{\"a\": {\"b\": [10, 20]}}"), s("$.a.b[1]")]
             ),
-            s("20")
+            // A JSON number stays a number (`doc -> '$.n' + 1`).
+            int(20)
         );
         assert_eq!(
             run("JSON_EXTRACT", &[s("{\"a\": \"x\"}"), s("$.a")]),

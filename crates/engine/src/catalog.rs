@@ -5,6 +5,7 @@ use crate::dialect::{self, build, NameResolver, TableRef};
 use crate::error::SqlError;
 use crate::glue::{affected, text_rows};
 use crate::{Engine, Executed};
+use sqlnori_model::diagnostics::Warning;
 use sqlnori_model::split::ScriptStatement;
 use sqlnori_model::{Cell, ColumnInfo, Localized, Output, StatementResult, TableInfo};
 use sqlparser::ast::{Ident, ObjectName, ObjectType, SelectItem, Statement as SqlStatement};
@@ -21,7 +22,12 @@ impl Engine {
                 format!("database {name} already exists"),
             );
             if if_not_exists {
-                return Ok((affected("CREATE DATABASE", 0), vec![exists]));
+                crate::warnings::warn(Warning::note(
+                    1007,
+                    exists.ko,
+                    format!("Can't create database '{name}'; database exists"),
+                ));
+                return Ok((affected("CREATE DATABASE", 0), vec![]));
             }
             return Err(SqlError::Invalid(Localized::new(
                 exists.ko,
@@ -61,6 +67,14 @@ impl Engine {
             let name = single_name(n)?;
             if !self.state.databases.remove(&name) {
                 if if_exists {
+                    crate::warnings::warn(Warning::note(
+                        1008,
+                        format!(
+                            "데이터베이스 {} 없어서 건너뜁니다",
+                            sqlnori_model::korean::i(&name)
+                        ),
+                        format!("Can't drop database '{name}'; database doesn't exist"),
+                    ));
                     continue;
                 }
                 return Err(SqlError::NotFound {
@@ -106,6 +120,19 @@ impl Engine {
             .iter()
             .map(|n| resolver.resolve(n))
             .collect::<Result<Vec<_>, _>>()?;
+        if if_exists {
+            // MySQL's note 1051 for each table that was not there.
+            for t in tables.iter().filter(|t| !self.table_exists(&t.storage)) {
+                crate::warnings::warn(Warning::note(
+                    1051,
+                    format!(
+                        "표 {} 없어서 건너뜁니다",
+                        sqlnori_model::korean::i(&t.written)
+                    ),
+                    format!("Unknown table '{}'", t.storage),
+                ));
+            }
+        }
         let stmt = SqlStatement::Drop {
             object_type: ObjectType::Table,
             names: tables.iter().map(NameResolver::storage_object).collect(),
@@ -115,13 +142,14 @@ impl Engine {
             purge: false,
             temporary: false,
         };
-        let out = self.run_glue(stmt, now)?;
+        let (_, notes) = self.run_glue(stmt, now)?;
         for t in &tables {
             self.state.auto_increment.remove(&t.storage);
             self.state.declared_types.remove(&t.storage);
             self.move_indexes(&t.storage, None);
         }
-        Ok(out)
+        // MySQL reports no rows for DROP TABLE.
+        Ok((affected("DROP TABLE", 0), notes))
     }
 
     /// Removes a table and everything the layer knows of it.
@@ -322,6 +350,7 @@ impl Engine {
             span: stmt.span,
             outcome,
             notes: vec![],
+            warnings: vec![],
             elapsed_ms: 0.0,
         }
     }

@@ -183,14 +183,16 @@ impl Engine {
         ct.auto_increment_offset = None;
         ct.comment = None;
         self.glue_execute(&sqlparser::ast::Statement::CreateTable(ct))?;
-        let mut notes = vec![];
         if existed {
-            notes.push(Localized::new(
+            // MySQL's note 1050 (the statement still succeeds).
+            let table = target.storage.rsplit('.').next().unwrap_or(&target.written);
+            crate::warnings::warn(sqlnori_model::diagnostics::Warning::note(
+                1050,
                 format!(
                     "테이블 {} 이미 있어서 그대로 두었습니다",
                     sqlnori_model::korean::i(&target.written)
                 ),
-                format!("table {} already exists; left as it is", target.written),
+                format!("Table '{table}' already exists"),
             ));
         } else {
             if let Some(column) = auto_column {
@@ -209,7 +211,7 @@ impl Engine {
                 self.add_index(&target, name, columns, unique, false)?;
             }
         }
-        Ok((affected("CREATE TABLE", 0), notes))
+        Ok((affected("CREATE TABLE", 0), vec![]))
     }
 
     pub(crate) fn create_view(

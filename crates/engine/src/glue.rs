@@ -133,7 +133,9 @@ impl Engine {
         set_rand_state(Some(self.state.rng.state));
         // The MySQL built-ins GlueSQL lacks, evaluated by the layer (builtins.rs).
         set_host_functions(Some(crate::builtins::call));
+        gluesql_core::executor::set_strict(self.strict);
         let outcome = execute(&mut self.storage, &plan).map_err(SqlError::from_glue);
+        gluesql_core::executor::set_strict(false);
         if let Some(state) = rand_state() {
             self.state.rng.state = state;
         }

@@ -29,10 +29,12 @@ mod insert;
 pub mod lesson;
 mod privileges;
 mod query;
+mod result_types;
 mod session;
 mod snapshot;
 mod subqueries;
 mod trace;
+mod warnings;
 mod window;
 mod windowed;
 
@@ -45,6 +47,7 @@ pub use trace::{Classified, TRACE_ROW_BOUND};
 use dialect::NameResolver;
 use gluesql_memory_storage::MemoryStorage;
 use serde::{Deserialize, Serialize};
+use sqlnori_model::diagnostics::{without_errno, Level, Warning};
 use sqlnori_model::snapshot::LayerState;
 use sqlnori_model::split::{split_script, ScriptStatement};
 use sqlnori_model::{Localized, Output, StatementResult};
@@ -115,6 +118,13 @@ pub struct Engine {
     optimise: bool,
     /// `ROW_COUNT()`: the rows the last statement changed (-1 after a query or a failure).
     row_count: i64,
+    /// What `SHOW WARNINGS` lists: the last statement's warnings, and its error.
+    diagnostics: Vec<Warning>,
+    /// The statement running names a table (MySQL then starts its diagnostics afresh).
+    uses_table: bool,
+    /// The statement running is a write under MySQL 8's strict mode (INSERT, UPDATE): a
+    /// division by zero fails it instead of giving NULL with a warning.
+    strict: bool,
 }
 
 /// `x = NULL` and `x <> NULL` are never true (NULL is unknown): a learner who wrote them meant
@@ -203,6 +213,9 @@ impl Engine {
             recursion_log: None,
             optimise: true,
             row_count: -1,
+            diagnostics: Vec::new(),
+            uses_table: false,
+            strict: false,
         }
     }
 
@@ -299,7 +312,10 @@ impl Engine {
     ) -> (StatementResult, Classified) {
         let started = clock.monotonic_ms();
         let mut kind = Classified::UNPARSED;
+        self.uses_table = true;
+        warnings::begin();
         let executed = self.execute_text(&stmt.sql, clock, &mut kind);
+        let warnings = warnings::finish();
         let elapsed_ms = (clock.monotonic_ms() - started).max(0.0);
         let (outcome, notes) = match executed.and_then(|(output, notes)| {
             refuse_out_of_range(&output)?;
@@ -319,18 +335,55 @@ impl Engine {
             Ok(Output::Affected { affected, .. }) => i64::try_from(*affected).unwrap_or(i64::MAX),
             _ => -1,
         };
+        // The diagnostics area, as MySQL keeps it: a statement that left warnings or an error
+        // replaces it, one that uses a table clears it, and the rest (SHOW WARNINGS itself,
+        // `SELECT 1 + 1`) leave it for the next SHOW WARNINGS.
+        let error = outcome.as_ref().err().and_then(|e| {
+            e.mysql.as_ref().map(|code| Warning {
+                level: Level::Error,
+                code: code.errno,
+                message: Localized::new(
+                    without_errno(&e.message.ko),
+                    without_errno(&e.message.en)
+                        .trim_end_matches('.')
+                        .to_owned(),
+                ),
+            })
+        });
+        if !warnings.is_empty() || error.is_some() {
+            self.diagnostics.clone_from(&warnings);
+            self.diagnostics.extend(error);
+        } else if self.uses_table {
+            self.diagnostics.clear();
+        }
         let result = StatementResult {
             sql: stmt.sql.clone(),
             span: stmt.span,
             outcome,
             notes,
+            warnings,
             elapsed_ms,
         };
         (result, kind)
     }
 
     fn execute_text(&mut self, sql: &str, clock: &dyn Clock, kind: &mut Classified) -> Executed {
+        if let Some(shown) = warnings::show_statement(sql) {
+            *kind = Classified {
+                wrote: false,
+                explainable: false,
+            };
+            self.uses_table = false;
+            return Ok((warnings::show(&self.diagnostics, shown), vec![]));
+        }
         if let Some(verb) = accounts::account_statement(sql) {
+            // The server keeps the diagnostics over CREATE/DROP USER, but GRANT, REVOKE and
+            // SHOW GRANTS use the grant tables (as recorded from MariaDB); switching accounts
+            // is a new login, with none.
+            self.uses_table = matches!(verb, "SHOW GRANTS" | "GRANT" | "REVOKE");
+            if verb == "SET SESSION AUTHORIZATION" {
+                self.diagnostics.clear();
+            }
             // Everything but SHOW GRANTS changes accounts or the acting one.
             kind.wrote = verb != "SHOW GRANTS";
             return self.account_statement(sql);
@@ -355,6 +408,7 @@ impl Engine {
             }
         };
         *kind = trace::classify_parsed(&statements);
+        self.uses_table = statements.iter().any(warnings::uses_table);
         if statements.len() != 1 {
             return Err(SqlError::Invalid(Localized::new(
                 "한 번에 한 문장씩 실행합니다",
@@ -369,7 +423,10 @@ impl Engine {
         self.check_full_group_by(&stmt)?;
         // From the statement already parsed (parsing is most of a long INSERT's cost).
         let note = null_comparison_note(&stmt);
-        let (output, mut notes) = self.execute_statement(stmt, &now)?;
+        self.strict = matches!(stmt, SqlStatement::Insert(_) | SqlStatement::Update { .. });
+        let executed = self.execute_statement(stmt, &now);
+        self.strict = false;
+        let (output, mut notes) = executed?;
         notes.extend(note);
         Ok((output, notes))
     }
@@ -496,8 +553,12 @@ impl Engine {
                 }),
             },
             SqlStatement::Query(q) => {
-                let rows = self.run_query(*q, &self.resolver(), now)?;
-                Ok((convert::rows_output(&rows), vec![]))
+                let resolver = self.resolver();
+                let declared = result_types::declared(self, &q, &resolver);
+                let rows = self.run_query(*q, &resolver, now)?;
+                let mut output = convert::rows_output(&rows);
+                result_types::apply(&mut output, declared);
+                Ok((output, vec![]))
             }
             SqlStatement::Insert(ins) => self.insert(ins, now),
             SqlStatement::CreateView {

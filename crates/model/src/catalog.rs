@@ -328,6 +328,9 @@ pub const FUNCTIONS: &[Function] = &[
     f("ROW_COUNT", "ROW_COUNT()", Category::Condition, (0, 0),
       "바로 앞 문장이 바꾼 행 수 (조회 뒤에는 -1)",
       "rows the previous statement changed (-1 after a query)"),
+    f("UUID", "UUID()", Category::Condition, (0, 0),
+      "행마다 새 UUID (세션의 난수로 만들어 같은 스크립트는 같은 값)",
+      "a fresh UUID per row (from the session's seeded random numbers: the same script gives the same ones)"),
     f("CHARSET", "CHARSET(str)", Category::Condition, (1, 1),
       "문자 집합 이름 (utf8mb4)",
       "the character set's name (utf8mb4)"),
@@ -484,7 +487,263 @@ pub const FUNCTIONS: &[Function] = &[
     f("TIME_FORMAT", "TIME_FORMAT(time, format)", Category::Date, (2, 2),
       "시각을 형식대로 쓰기 (%H, %i, %s, %p …)",
       "a time written with a format (%H, %i, %s, %p …)"),
+    f("EXP", "EXP(x)", Category::Number, (1, 1),
+      "e의 x제곱 (너무 크면 MySQL 오류 1690)",
+      "e to the power x (error 1690 when too large)"),
+    f("LOG10", "LOG10(x)", Category::Number, (1, 1),
+      "상용로그",
+      "base-10 logarithm"),
+    f("SIGN", "SIGN(x)", Category::Number, (1, 1),
+      "부호: -1, 0, 1",
+      "the sign: -1, 0 or 1"),
+    f("PI", "PI()", Category::Number, (0, 0),
+      "원주율",
+      "π"),
+    f("SIN", "SIN(x)", Category::Number, (1, 1),
+      "사인 (라디안)",
+      "sine (radians)"),
+    f("COS", "COS(x)", Category::Number, (1, 1),
+      "코사인 (라디안)",
+      "cosine (radians)"),
+    f("TAN", "TAN(x)", Category::Number, (1, 1),
+      "탄젠트 (라디안)",
+      "tangent (radians)"),
+    f("ASIN", "ASIN(x)", Category::Number, (1, 1),
+      "아크사인",
+      "arc sine"),
+    f("ACOS", "ACOS(x)", Category::Number, (1, 1),
+      "아크코사인",
+      "arc cosine"),
+    f("ATAN", "ATAN(x[, y])", Category::Number, (1, 2),
+      "아크탄젠트 (인자가 둘이면 ATAN2와 같음)",
+      "arc tangent (with two arguments, as ATAN2)"),
+    f("DEGREES", "DEGREES(radians)", Category::Number, (1, 1),
+      "라디안을 도로",
+      "radians to degrees"),
+    f("RADIANS", "RADIANS(degrees)", Category::Number, (1, 1),
+      "도를 라디안으로",
+      "degrees to radians"),
+    f("HEX", "HEX(n | str)", Category::Text, (1, 1),
+      "16진수 (문자열은 바이트마다)",
+      "hexadecimal (text: byte by byte)"),
+    f("MD5", "MD5(str)", Category::Text, (1, 1),
+      "MD5 해시 (16진수 32자)",
+      "MD5 hash (32 hex digits)"),
+    f("ASCII", "ASCII(str)", Category::Text, (1, 1),
+      "첫 바이트의 코드",
+      "the code of the first byte"),
+    f("LTRIM", "LTRIM(str)", Category::Text, (1, 1),
+      "앞 공백 없애기",
+      "remove leading spaces"),
+    f("RTRIM", "RTRIM(str)", Category::Text, (1, 1),
+      "뒤 공백 없애기",
+      "remove trailing spaces"),
+    f("CURTIME", "CURTIME()", Category::Date, (0, 0),
+      "지금 시각 (서울)",
+      "the time now (Seoul)"),
+    f("SYSDATE", "SYSDATE()", Category::Date, (0, 0),
+      "지금 날짜와 시각 (NOW와 같음)",
+      "the date and time now (as NOW)"),
+    f("DAYOFMONTH", "DAYOFMONTH(date)", Category::Date, (1, 1),
+      "일 (DAY와 같음)",
+      "the day of the month (as DAY)"),
+    f("WEEKOFYEAR", "WEEKOFYEAR(date)", Category::Date, (1, 1),
+      "ISO 주 번호 (WEEK(date, 3))",
+      "the ISO week (WEEK(date, 3))"),
+    f("YEARWEEK", "YEARWEEK(date[, mode])", Category::Date, (1, 2),
+      "연도와 주를 한 수로 (202402)",
+      "the year and week as one number (202402)"),
+    f("TIME_TO_SEC", "TIME_TO_SEC(time)", Category::Date, (1, 1),
+      "시각을 초로",
+      "a time in seconds"),
+    f("SEC_TO_TIME", "SEC_TO_TIME(seconds)", Category::Date, (1, 1),
+      "초를 시각으로",
+      "seconds as a time"),
+    f("ADDTIME", "ADDTIME(datetime, time)", Category::Date, (2, 2),
+      "시간 더하기",
+      "add a length of time"),
+    f("SUBTIME", "SUBTIME(datetime, time)", Category::Date, (2, 2),
+      "시간 빼기",
+      "subtract a length of time"),
 ];
+
+/// An example of every function, as `SELECT` would run it on the course's database (an
+/// expression, or a whole query for aggregates and window functions). The reference page
+/// shows each with the answer the engine gives (a test runs them), so no answer is written
+/// by hand.
+#[rustfmt::skip]
+pub const EXAMPLES: &[(&str, &str)] = &[
+    ("COUNT", "SELECT COUNT(*) FROM students"),
+    ("SUM", "SELECT SUM(kor) FROM students"),
+    ("AVG", "SELECT AVG(kor) FROM students"),
+    ("MIN", "SELECT MIN(kor) FROM students"),
+    ("MAX", "SELECT MAX(kor) FROM students"),
+    ("GROUP_CONCAT", "SELECT GROUP_CONCAT(name ORDER BY id SEPARATOR ', ') FROM students WHERE id <= 3"),
+    ("ANY_VALUE", "SELECT age, ANY_VALUE(name) FROM students WHERE id = 1 GROUP BY age"),
+    ("CONCAT", "CONCAT('SQL', ' ', '놀이터')"),
+    ("CONCAT_WS", "CONCAT_WS('-', '2024', '03', '05')"),
+    ("ELT", "ELT(2, '사과', '배', '감')"),
+    ("IF", "IF(85 >= 60, '합격', '불합격')"),
+    ("IFNULL", "IFNULL(NULL, 0)"),
+    ("COALESCE", "COALESCE(NULL, NULL, 3)"),
+    ("NULLIF", "NULLIF(5, 5)"),
+    ("ROUND", "ROUND(84.3333, 2)"),
+    ("FLOOR", "FLOOR(7.9)"),
+    ("CEIL", "CEIL(7.1)"),
+    ("ABS", "ABS(-3)"),
+    ("MOD", "MOD(10, 3)"),
+    ("RAND", "FLOOR(RAND() * 100)"),
+    ("GREATEST", "GREATEST(3, 9, 4)"),
+    ("LEAST", "LEAST(3, 9, 4)"),
+    ("LENGTH", "LENGTH('한글')"),
+    ("CHAR_LENGTH", "CHAR_LENGTH('한글')"),
+    ("LEFT", "LEFT('데이터베이스', 3)"),
+    ("RIGHT", "RIGHT('데이터베이스', 2)"),
+    ("SUBSTR", "SUBSTR('데이터베이스', 2, 3)"),
+    ("SUBSTRING", "SUBSTRING('hello', -3)"),
+    ("UPPER", "UPPER('sql')"),
+    ("LOWER", "LOWER('SQL')"),
+    ("TRIM", "TRIM('  sql  ')"),
+    ("REPLACE", "REPLACE('2024-03-05', '-', '/')"),
+    ("LPAD", "LPAD('7', 3, '0')"),
+    ("RPAD", "RPAD('ab', 4, '.')"),
+    ("REPEAT", "REPEAT('ㅋ', 3)"),
+    ("REVERSE", "REVERSE('가나다')"),
+    ("LOCATE", "LOCATE('b', 'abcb', 3)"),
+    ("INSTR", "INSTR('hello', 'l')"),
+    ("NOW", "NOW()"),
+    ("CURDATE", "CURDATE()"),
+    ("DATE_FORMAT", "DATE_FORMAT('2024-03-05', '%Y년 %m월 %d일')"),
+    ("DATE_ADD", "DATE_ADD('2024-01-31', INTERVAL 1 MONTH)"),
+    ("YEAR", "YEAR('2024-03-05')"),
+    ("MONTH", "MONTH('2024-03-05')"),
+    ("DAY", "DAY('2024-03-05')"),
+    ("ROW_NUMBER", "SELECT name, kor, ROW_NUMBER() OVER (ORDER BY kor DESC) AS n FROM students ORDER BY n, id LIMIT 3"),
+    ("RANK", "SELECT name, kor, RANK() OVER (ORDER BY kor DESC) AS n FROM students ORDER BY n, id LIMIT 3"),
+    ("DENSE_RANK", "SELECT name, kor, DENSE_RANK() OVER (ORDER BY kor DESC) AS n FROM students ORDER BY n, id LIMIT 3"),
+    ("LAG", "SELECT id, LAG(kor) OVER (ORDER BY id) FROM students LIMIT 3"),
+    ("LEAD", "SELECT id, LEAD(kor) OVER (ORDER BY id) FROM students LIMIT 3"),
+    ("NTILE", "SELECT id, NTILE(2) OVER (ORDER BY id) FROM students LIMIT 3"),
+    ("MID", "MID('데이터베이스', 3, 2)"),
+    ("UCASE", "UCASE('abc')"),
+    ("LCASE", "LCASE('ABC')"),
+    ("POWER", "POWER(2, 10)"),
+    ("POW", "POW(3, 2)"),
+    ("SQRT", "SQRT(16)"),
+    ("CEILING", "CEILING(4.2)"),
+    ("TRUNCATE", "TRUNCATE(3.789, 1)"),
+    ("LN", "ROUND(LN(10), 4)"),
+    ("LOG", "LOG(2, 8)"),
+    ("LOG2", "LOG2(1024)"),
+    ("ATAN2", "ROUND(ATAN2(1, 1), 4)"),
+    ("BIT_LENGTH", "BIT_LENGTH('가')"),
+    ("COT", "ROUND(COT(1), 4)"),
+    ("SPACE", "CONCAT('[', SPACE(3), ']')"),
+    ("CHAR", "CHAR(72, 105)"),
+    ("STRCMP", "STRCMP('apple', 'banana')"),
+    ("FIELD", "FIELD('b', 'a', 'b', 'c')"),
+    ("ISNULL", "ISNULL(NULL)"),
+    ("DATEDIFF", "DATEDIFF('2024-03-05', '2024-02-28')"),
+    ("DAYNAME", "DAYNAME('2024-03-05')"),
+    ("MONTHNAME", "MONTHNAME('2024-03-05')"),
+    ("DAYOFWEEK", "DAYOFWEEK('2024-03-05')"),
+    ("WEEKDAY", "WEEKDAY('2024-03-05')"),
+    ("DAYOFYEAR", "DAYOFYEAR('2024-03-05')"),
+    ("QUARTER", "QUARTER('2024-08-15')"),
+    ("DATABASE", "DATABASE()"),
+    ("USER", "USER()"),
+    ("CURRENT_USER", "CURRENT_USER()"),
+    ("VERSION", "VERSION()"),
+    ("LAST_INSERT_ID", "LAST_INSERT_ID()"),
+    ("ROW_COUNT", "ROW_COUNT()"),
+    ("UUID", "UUID()"),
+    ("CHARSET", "CHARSET('가')"),
+    ("CONV", "CONV('ff', 16, 10)"),
+    ("BIN", "BIN(10)"),
+    ("OCT", "OCT(64)"),
+    ("CRC32", "CRC32('sql')"),
+    ("BIT_COUNT", "BIT_COUNT(255)"),
+    ("FORMAT", "FORMAT(1234567.891, 2)"),
+    ("SUBSTRING_INDEX", "SUBSTRING_INDEX('www.example.com', '.', 2)"),
+    ("ORD", "ORD('A')"),
+    ("FIND_IN_SET", "FIND_IN_SET('b', 'a,b,c')"),
+    ("INSERT", "INSERT('Quadratic', 3, 4, 'What')"),
+    ("UNHEX", "UNHEX('53514C')"),
+    ("TO_BASE64", "TO_BASE64('sql')"),
+    ("FROM_BASE64", "FROM_BASE64('c3Fs')"),
+    ("QUOTE", "QUOTE('It''s')"),
+    ("SOUNDEX", "SOUNDEX('Robert')"),
+    ("EXPORT_SET", "EXPORT_SET(5, 'Y', 'N', ',', 4)"),
+    ("MAKE_SET", "MAKE_SET(5, 'a', 'b', 'c')"),
+    ("SHA1", "SHA1('abc')"),
+    ("SHA2", "SHA2('abc', 224)"),
+    ("REGEXP_LIKE", "REGEXP_LIKE('김영희', '^김')"),
+    ("REGEXP_REPLACE", "REGEXP_REPLACE('010-1234-5678', '[0-9]', '*')"),
+    ("REGEXP_SUBSTR", "REGEXP_SUBSTR('abc 123 def', '[0-9]+')"),
+    ("REGEXP_INSTR", "REGEXP_INSTR('abc 123', '[0-9]')"),
+    ("JSON_OBJECT", "JSON_OBJECT('id', 1, 'name', '김영희')"),
+    ("JSON_ARRAY", "JSON_ARRAY(1, 'a', NULL)"),
+    ("JSON_EXTRACT", "JSON_EXTRACT('{\"a\": [10, 20]}', '$.a[1]')"),
+    ("JSON_UNQUOTE", "JSON_UNQUOTE('\"x\"')"),
+    ("JSON_LENGTH", "JSON_LENGTH('[1, 2, 3]')"),
+    ("JSON_KEYS", "JSON_KEYS('{\"a\": 1, \"b\": 2}')"),
+    ("JSON_CONTAINS", "JSON_CONTAINS('[1, 2, 3]', '2')"),
+    ("JSON_VALID", "JSON_VALID('{a}')"),
+    ("JSON_TYPE", "JSON_TYPE('[1]')"),
+    ("DATE", "DATE('2024-03-05 10:20:30')"),
+    ("TIME", "TIME('2024-03-05 10:20:30')"),
+    ("HOUR", "HOUR('10:20:30')"),
+    ("MINUTE", "MINUTE('10:20:30')"),
+    ("SECOND", "SECOND('10:20:30')"),
+    ("TIMESTAMPDIFF", "TIMESTAMPDIFF(MONTH, '2024-01-31', '2024-03-31')"),
+    ("TIMEDIFF", "TIMEDIFF('10:00:00', '09:30:00')"),
+    ("DATE_SUB", "DATE_SUB('2024-03-01', INTERVAL 1 DAY)"),
+    ("ADDDATE", "ADDDATE('2024-03-01', 2)"),
+    ("SUBDATE", "SUBDATE('2024-03-01', 1)"),
+    ("LAST_DAY", "LAST_DAY('2024-02-10')"),
+    ("STR_TO_DATE", "STR_TO_DATE('05/03/2024', '%d/%m/%Y')"),
+    ("MAKEDATE", "MAKEDATE(2024, 60)"),
+    ("WEEK", "WEEK('2024-03-05')"),
+    ("TO_DAYS", "TO_DAYS('2024-03-05')"),
+    ("FROM_DAYS", "FROM_DAYS(739315)"),
+    ("UNIX_TIMESTAMP", "UNIX_TIMESTAMP('2024-03-05 09:00:00')"),
+    ("FROM_UNIXTIME", "FROM_UNIXTIME(0)"),
+    ("TIME_FORMAT", "TIME_FORMAT('14:05:09', '%h:%i %p')"),
+    ("EXP", "ROUND(EXP(1), 4)"),
+    ("LOG10", "LOG10(1000)"),
+    ("SIGN", "SIGN(-7)"),
+    ("PI", "PI()"),
+    ("SIN", "ROUND(SIN(PI() / 2), 4)"),
+    ("COS", "ROUND(COS(0), 4)"),
+    ("TAN", "ROUND(TAN(PI() / 4), 4)"),
+    ("ASIN", "ROUND(ASIN(1), 4)"),
+    ("ACOS", "ROUND(ACOS(0), 4)"),
+    ("ATAN", "ROUND(ATAN(1), 4)"),
+    ("DEGREES", "DEGREES(PI())"),
+    ("RADIANS", "ROUND(RADIANS(180), 4)"),
+    ("HEX", "HEX(255)"),
+    ("MD5", "MD5('sql')"),
+    ("ASCII", "ASCII('A')"),
+    ("LTRIM", "CONCAT('[', LTRIM('  a '), ']')"),
+    ("RTRIM", "CONCAT('[', RTRIM(' a  '), ']')"),
+    ("CURTIME", "CURTIME()"),
+    ("SYSDATE", "SYSDATE()"),
+    ("DAYOFMONTH", "DAYOFMONTH('2024-03-05')"),
+    ("WEEKOFYEAR", "WEEKOFYEAR('2024-01-09')"),
+    ("YEARWEEK", "YEARWEEK('2024-01-09')"),
+    ("TIME_TO_SEC", "TIME_TO_SEC('01:01:01')"),
+    ("SEC_TO_TIME", "SEC_TO_TIME(3661)"),
+    ("ADDTIME", "ADDTIME('2024-03-05 23:30:00', '01:00:00')"),
+    ("SUBTIME", "SUBTIME('10:00:00', '00:30:15')"),
+];
+
+/// The example of `name`, when it has one (every function does: a test checks).
+pub fn example(name: &str) -> Option<&'static str> {
+    EXAMPLES
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, e)| *e)
+}
 
 /// The catalogue entry of `name` (any letter case).
 pub fn lookup(name: &str) -> Option<&'static Function> {
@@ -527,23 +786,32 @@ pub fn summary() -> Localized {
 
 /// `docs/functions.md`: every function of the catalogue, family by family, with its MySQL
 /// signature and a line in Korean and English (kept current by a test).
-pub fn reference_markdown() -> String {
+pub fn reference_markdown(answer: &dyn Fn(&str) -> String) -> String {
     let mut out = String::from(
         "# Functions sqlnori runs / sqlnori가 실행하는 함수\n\n\
-         Generated from the function catalogue (`crates/model/src/catalog.rs`); \
-         `UPDATE_EXPECT=1 cargo test -p sqlnori-model --test functions_reference` rewrites it. \
-         A function not listed here is refused with an error that names it.\n",
+         Generated from the function catalogue (`crates/model/src/catalog.rs`); each example \
+         was run by the engine on the course's database (at a fixed clock and random seed), \
+         and `UPDATE_EXPECT=1 cargo test -p sqlnori-engine --test functions_reference` \
+         rewrites the page. A function not listed here is refused with an error that names \
+         it.\n",
     );
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
     for category in Category::ALL {
         let name = category.name();
         out.push_str(&format!("\n## {} / {}\n\n", name.en, name.ko));
-        out.push_str("| function | 설명 | what it gives |\n|---|---|---|\n");
+        out.push_str(
+            "| function | 설명 | what it gives | example | answer |\n|---|---|---|---|---|\n",
+        );
         for f in FUNCTIONS.iter().filter(|f| f.category == category) {
+            let (sql, result) = match example(f.name) {
+                Some(e) => (format!("`{}`", cell(e)), format!("`{}`", cell(&answer(e)))),
+                None => (String::new(), String::new()),
+            };
             out.push_str(&format!(
-                "| `{}` | {} | {} |\n",
-                f.signature.replace('|', "\\|"),
-                f.ko.replace('|', "\\|"),
-                f.en.replace('|', "\\|")
+                "| `{}` | {} | {} | {sql} | {result} |\n",
+                cell(f.signature),
+                cell(f.ko),
+                cell(f.en),
             ));
         }
     }
@@ -562,9 +830,21 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), before, "a function is listed twice");
         for f in FUNCTIONS {
+            assert!(example(f.name).is_some(), "{} has no example", f.name);
+            assert!(
+                EXAMPLES.iter().filter(|(n, _)| *n == f.name).count() == 1,
+                "{} has more than one example",
+                f.name
+            );
             assert!(f.args.0 <= f.args.1, "{}", f.name);
             assert!(f.signature.starts_with(f.name), "{}", f.name);
             assert_eq!(f.name, f.name.to_uppercase());
+        }
+        for (name, _) in EXAMPLES {
+            assert!(
+                lookup(name).is_some(),
+                "the example of {name} names no function"
+            );
         }
     }
 

@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod catalog;
 pub mod csv;
+pub mod diagnostics;
 pub mod editor;
 pub mod error;
 pub mod examples;

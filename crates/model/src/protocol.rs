@@ -239,8 +239,10 @@ fn failed_result(stmt: &ScriptStatement, code: &str, message: Localized) -> Stat
             line: stmt.span.line,
             column: stmt.span.column,
             hint: None,
+            mysql: None,
         }),
         notes: vec![],
+        warnings: vec![],
         elapsed_ms: 0.0,
     }
 }

@@ -126,9 +126,24 @@ pub fn result(r: &StatementResult, options: TextOptions) -> String {
                 time(r.elapsed_ms)
             );
         }
+        // `ERROR 1146 (42S02)` as the `mysql` client prints it, when MySQL has the error.
         Err(e) => {
-            let _ = writeln!(out, "ERROR [{}] {}", e.code, e.to_english());
+            let mysql = e
+                .mysql
+                .as_ref()
+                .map(|m| format!(" {} ({})", m.errno, m.sqlstate))
+                .unwrap_or_default();
+            let _ = writeln!(out, "ERROR{mysql} [{}] {}", e.code, e.to_english());
         }
+    }
+    for w in &r.warnings {
+        let _ = writeln!(
+            out,
+            "{} {}: {}",
+            w.level.as_str().to_lowercase(),
+            w.code,
+            w.message.en
+        );
     }
     for n in &r.notes {
         let _ = writeln!(out, "note: {}", n.en);

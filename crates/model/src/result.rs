@@ -3,6 +3,7 @@
 //! These types cross every boundary (worker messages, CLI JSON lines, stored history), so
 //! they hold no engine types: values are [`Cell`]s, errors are [`StatementError`]s.
 
+use crate::diagnostics::{MysqlCode, Warning};
 use crate::error::Localized;
 use crate::split::SourceSpan;
 use serde::{Deserialize, Serialize};
@@ -113,6 +114,9 @@ pub struct StatementError {
     pub column: u32,
     /// A nearer supported form, when there is one.
     pub hint: Option<Localized>,
+    /// MySQL's number and SQLSTATE for the error, when MySQL has one (`ERROR 1146 (42S02)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mysql: Option<MysqlCode>,
 }
 
 impl StatementError {
@@ -136,6 +140,10 @@ pub struct StatementResult {
     pub outcome: Result<Output, StatementError>,
     /// Notes the dialect layer adds (e.g. a statement accepted but only simulated).
     pub notes: Vec<Localized>,
+    /// MySQL's warnings (truncated text read as a number, division by zero …), at most
+    /// [`KEPT_WARNINGS`](crate::diagnostics::KEPT_WARNINGS) of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
     pub elapsed_ms: f64,
 }
 
@@ -144,10 +152,12 @@ impl StatementResult {
         self.outcome.is_ok()
     }
 
-    /// The CLI / `window.sqlnori.run` object for this statement.
+    /// The CLI / `window.sqlnori.run` object for this statement. A failure carries MySQL's
+    /// `errno` and `sqlstate` when MySQL has them; any statement carries its `warnings`
+    /// (`[{"level", "code", "message"}]`) when it has some.
     pub fn to_json_line(&self) -> serde_json::Value {
         use serde_json::json;
-        match &self.outcome {
+        let mut line = match &self.outcome {
             Ok(Output::Rows { columns, rows }) => json!({
                 "sql": self.sql,
                 "ok": true,
@@ -162,14 +172,25 @@ impl StatementResult {
                 "ok": true,
                 "affected": affected,
             }),
-            Err(e) => json!({
-                "sql": self.sql,
-                "ok": false,
-                "error": e.to_english(),
-                "line": e.line,
-                "column": e.column,
-            }),
+            Err(e) => {
+                let mut line = json!({
+                    "sql": self.sql,
+                    "ok": false,
+                    "error": e.to_english(),
+                    "line": e.line,
+                    "column": e.column,
+                });
+                if let Some(code) = &e.mysql {
+                    line["errno"] = json!(code.errno);
+                    line["sqlstate"] = json!(code.sqlstate);
+                }
+                line
+            }
+        };
+        if !self.warnings.is_empty() {
+            line["warnings"] = self.warnings.iter().map(Warning::to_json).collect();
         }
+        line
     }
 }
 
@@ -283,6 +304,7 @@ mod report_tests {
                 affected: 0,
             }),
             notes: vec![],
+            warnings: vec![],
             elapsed_ms: 0.0,
         }
     }
@@ -295,6 +317,7 @@ mod report_tests {
                 line: stmt.span.line,
                 column: stmt.span.column,
                 hint: None,
+                mysql: None,
             }),
             ..ok(stmt)
         }

@@ -9,6 +9,7 @@ use crate::controller::{Controller, Panel};
 use crate::i18n::Lang;
 pub(crate) use grid::ResultTable;
 use leptos::prelude::*;
+use sqlnori_model::diagnostics::{without_errno, Level, Warning};
 use sqlnori_model::trace::Trace;
 use sqlnori_model::{Localized, Output};
 
@@ -62,16 +63,29 @@ fn ResultPanel(
         Err(e) => {
             let place = format!("{}:{}", e.line, e.column);
             let hint = e.hint.clone();
+            // MySQL's number and SQLSTATE stand beside the message (to look it up), so the
+            // message no longer repeats the number.
+            let mysql = e.mysql.as_ref().map(|m| {
+                view! { <span class="mysql-code" data-testid="error-mysql">{m.label()}</span>" " }
+            });
+            let message = if e.mysql.is_some() {
+                Localized::new(without_errno(&e.message.ko), without_errno(&e.message.en))
+            } else {
+                e.message.clone()
+            };
             view! {
                 <p class="error" role="alert" data-testid="error" data-code=e.code.clone()>
                     <span class="place" data-testid="error-place">{place}</span>" "
-                    {move || lang.get().text(&e.message)}
+                    {mysql}
+                    {move || lang.get().text(&message)}
                     {move || hint.as_ref().map(|h| format!(" — {}", lang.get().text(h)))}
                 </p>
             }
             .into_any()
         }
     };
+    let warnings = (!result.warnings.is_empty())
+        .then(|| view! { <Warnings warnings=result.warnings.clone() lang=lang/> });
     let notes = result
         .notes
         .iter()
@@ -110,9 +124,48 @@ fn ResultPanel(
         <article class=class data-testid="panel" data-ok=ok.to_string() node_ref=node>
             <PanelSql sql=result.sql.clone() lang=lang/>
             {body}
+            {warnings}
             {notes}
             {steps}
         </article>
+    }
+}
+
+/// Props: a statement's MySQL `warnings` (what `SHOW WARNINGS` would list), `lang`. Each
+/// says its level and code as MySQL does, and what happened in the learner's language.
+#[component]
+fn Warnings(warnings: Vec<Warning>, lang: RwSignal<Lang>) -> impl IntoView {
+    let count = warnings.len();
+    let items = warnings
+        .into_iter()
+        .map(|w| {
+            let level = w.level;
+            view! {
+                <li data-testid="warning" data-code=w.code.to_string()>
+                    <span class="mysql-code">{move || format!("{} {}", level_label(level, lang.get()), w.code)}</span>" "
+                    {move || lang.get().text(&w.message)}
+                </li>
+            }
+        })
+        .collect_view();
+    let title = move || match lang.get() {
+        Lang::Ko => format!("경고 {count}개 (SHOW WARNINGS)"),
+        Lang::En => format!("{count} warning(s) (SHOW WARNINGS)"),
+    };
+    view! {
+        <div class="warnings" data-testid="warnings" role="status">
+            <p class="warnings-title">{title}</p>
+            <ul>{items}</ul>
+        </div>
+    }
+}
+
+/// "경고" / "Warning" for a diagnostic's level.
+fn level_label(level: Level, lang: Lang) -> &'static str {
+    match level {
+        Level::Note => lang.pick("참고", "Note"),
+        Level::Warning => lang.pick("경고", "Warning"),
+        Level::Error => lang.pick("오류", "Error"),
     }
 }
 

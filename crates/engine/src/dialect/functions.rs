@@ -25,6 +25,10 @@ pub fn rewrite_function(name: &str, args: &[Expr]) -> Result<Option<Expr>, SqlEr
         ("GREATEST", _) => extreme(args, BinaryOperator::GtEq),
         ("LEAST", _) => extreme(args, BinaryOperator::LtEq),
         ("UCASE", 1) => func("UPPER", args.to_vec()),
+        // A fresh identifier per row from the session's seeded random numbers (so a script
+        // gives the same ones every time), in UUID form: eight, four, four, four and twelve
+        // hex digits, version 4.
+        ("UUID", 0) => uuid(),
         // "Any row's value will do" (ONLY_FULL_GROUP_BY's way out): the smallest is one.
         ("ANY_VALUE", 1) => func("MIN", args.to_vec()),
         ("LCASE", 1) => func("LOWER", args.to_vec()),
@@ -155,6 +159,81 @@ pub fn rewrite_function(name: &str, args: &[Expr]) -> Result<Option<Expr>, SqlEr
         ),
         _ => return Ok(None),
     }))
+}
+
+/// `UUID()` as `CONCAT` of random hex groups: `xxxxxxxx-xxxx-4xxx-Yxxx-xxxxxxxxxxxx`.
+fn uuid() -> Expr {
+    // `digits` random hex digits (at most 8 at a time, so the number stays exact).
+    let hex = |digits: u32| {
+        let range = 16_i64.pow(digits);
+        func(
+            "LPAD",
+            vec![
+                func(
+                    "LOWER",
+                    vec![func(
+                        "HEX",
+                        vec![cast(
+                            Expr::Floor {
+                                expr: Box::new(binary(
+                                    func("RAND", vec![]),
+                                    BinaryOperator::Multiply,
+                                    num(range),
+                                )),
+                                field: sqlparser::ast::CeilFloorKind::DateTimeField(
+                                    sqlparser::ast::DateTimeField::NoDateTime,
+                                ),
+                            },
+                            DataType::Int(None),
+                        )],
+                    )],
+                ),
+                num(digits),
+                str_lit("0"),
+            ],
+        )
+    };
+    // The variant digit is 8, 9, a or b: one of "89ab", drawn once.
+    let variant = func(
+        "SUBSTR",
+        vec![
+            str_lit("89ab"),
+            binary(
+                cast(
+                    Expr::Floor {
+                        expr: Box::new(binary(
+                            func("RAND", vec![]),
+                            BinaryOperator::Multiply,
+                            num(4),
+                        )),
+                        field: sqlparser::ast::CeilFloorKind::DateTimeField(
+                            sqlparser::ast::DateTimeField::NoDateTime,
+                        ),
+                    },
+                    DataType::Int(None),
+                ),
+                BinaryOperator::Plus,
+                num(1),
+            ),
+            num(1),
+        ],
+    );
+    func(
+        "CONCAT",
+        vec![
+            hex(8),
+            str_lit("-"),
+            hex(4),
+            str_lit("-4"),
+            hex(3),
+            str_lit("-"),
+            variant,
+            hex(3),
+            str_lit("-"),
+            hex(6),
+            hex(6),
+        ],
+    )
 }
 
 /// `INTERVAL n DAY`.

@@ -7,6 +7,7 @@ use super::build::{cast, func, func_name, literal_i64, nested, null, num, plain_
 use super::names::NameResolver;
 use super::select::{canonical, mysql_null_order, normalise_select, ColumnCatalog, TableColumns};
 use crate::error::SqlError;
+use sqlnori_model::diagnostics::Warning;
 use sqlnori_model::Localized;
 use sqlparser::ast::{
     BinaryOperator, CeilFloorKind, DataType, DateTimeField, Expr, Ident, Query, SetExpr, Statement,
@@ -259,8 +260,12 @@ fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr
                 | BinaryOperator::MyIntegerDivide
         );
         let interval = matches!(**left, Expr::Interval(_)) || matches!(**right, Expr::Interval(_));
-        let (l, r) = (text_number(left), text_number(right));
-        if arithmetic && !interval && (l.is_some() || r.is_some()) {
+        let (l, r) = if arithmetic && !interval {
+            (text_number(left), text_number(right))
+        } else {
+            (None, None)
+        };
+        if l.is_some() || r.is_some() {
             let numeric = Expr::BinaryOp {
                 left: Box::new(l.unwrap_or_else(|| (**left).clone())),
                 op: op.clone(),
@@ -421,18 +426,24 @@ fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr
         }),
         Expr::BinaryOp { left, op, right } => match op {
             BinaryOperator::Divide => Some(mysql_divide(left, right)),
-            BinaryOperator::MyIntegerDivide => Some(func(
-                "DIV",
-                vec![
-                    (**left).clone(),
-                    func("NULLIF", vec![(**right).clone(), num(0)]),
-                ],
+            // MySQL's JSON shorthands: `doc -> '$.a'` is JSON_EXTRACT, `doc ->> '$.a'` its
+            // JSON_UNQUOTE (GlueSQL's own `->` reads its MAP type, not JSON text).
+            BinaryOperator::Arrow => Some(func(
+                "JSON_EXTRACT",
+                vec![(**left).clone(), (**right).clone()],
             )),
-            BinaryOperator::Modulo => Some(Expr::BinaryOp {
-                left: left.clone(),
-                op: BinaryOperator::Modulo,
-                right: Box::new(func("NULLIF", vec![(**right).clone(), num(0)])),
-            }),
+            BinaryOperator::LongArrow => Some(func(
+                "JSON_UNQUOTE",
+                vec![func(
+                    "JSON_EXTRACT",
+                    vec![(**left).clone(), (**right).clone()],
+                )],
+            )),
+            // A zero divisor is GlueSQL's (patched) concern: NULL with warning 1365 in a
+            // query, error 1365 in a strict write.
+            BinaryOperator::MyIntegerDivide => {
+                Some(func("DIV", vec![(**left).clone(), (**right).clone()]))
+            }
             _ => None,
         },
         // `CAST(x AS DECIMAL(5, 2))`, `CAST(x AS SIGNED)`: MySQL's type names, GlueSQL's types.
@@ -454,6 +465,7 @@ fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr
                 (DataType::Int(_), Expr::Value(Value::SingleQuotedString(t)))
                     if t.trim().parse::<i64>().is_err() =>
                 {
+                    crate::warnings::warn(Warning::truncated_number("INTEGER", t));
                     let whole = leading_number(t).trunc();
                     Some(num(format!("{whole:.0}")))
                 }
@@ -561,6 +573,9 @@ fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr
 fn text_number(e: &Expr) -> Option<Expr> {
     match e {
         Expr::Value(Value::SingleQuotedString(t) | Value::DoubleQuotedString(t)) => {
+            if !is_whole_number(t) {
+                crate::warnings::warn(Warning::truncated_number("DOUBLE", t));
+            }
             let n = leading_number(t);
             Some(if n.fract() == 0.0 && n.abs() < 1e15 {
                 num(format!("{n:.0}"))
@@ -570,6 +585,15 @@ fn text_number(e: &Expr) -> Option<Expr> {
         }
         _ => None,
     }
+}
+
+/// True when all of `t` is a number (blanks around it allowed), so reading it loses nothing
+/// and MySQL warns of nothing.
+fn is_whole_number(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty()
+        && t.parse::<f64>().is_ok()
+        && !t.contains(|c: char| c.is_ascii_alphabetic() && !matches!(c, 'e' | 'E'))
 }
 
 /// The number at the start of `t` (after blanks): sign, digits, a fraction, an exponent;
@@ -631,7 +655,7 @@ fn mysql_divide(left: &Expr, right: &Expr) -> Expr {
     nested(Expr::BinaryOp {
         left: Box::new(cast(left.clone(), DataType::Float(None))),
         op: BinaryOperator::Divide,
-        right: Box::new(func("NULLIF", vec![right.clone(), num(0)])),
+        right: Box::new(right.clone()),
     })
 }
 

@@ -731,6 +731,11 @@ impl SqlError {
                     )),
                 )
             }
+            // `UPDATE t SET nope = 1`: MySQL's 1054 (the hint names the nearest column).
+            G::Update(gluesql_core::error::UpdateError::ColumnNotFound(name)) => SqlError::NotFound {
+                what: "column",
+                name,
+            },
             G::Update(gluesql_core::error::UpdateError::UpdateOnPrimaryKeyNotSupported(column)) => {
                 SqlError::Unsupported {
                     feature: Localized::new(

@@ -2,6 +2,7 @@
 //! façade turns them into the model's [`StatementError`](sqlnori_model::StatementError),
 //! placed at the learner's line and column.
 
+use sqlnori_model::diagnostics::MysqlCode;
 use sqlnori_model::split::ScriptStatement;
 use sqlnori_model::{Localized, StatementError};
 use thiserror::Error;
@@ -165,6 +166,25 @@ impl SqlError {
             line,
             column,
             hint: self.hint(),
+            mysql: self.errno().and_then(MysqlCode::of),
+        }
+    }
+
+    /// MySQL's error number for this failure, when MySQL would fail too (a statement sqlnori
+    /// does not run yet has none: MySQL would run it).
+    pub fn errno(&self) -> Option<u16> {
+        match self {
+            SqlError::Parse { .. } => Some(1064),
+            SqlError::NotFound { what, .. } => match *what {
+                "database" => Some(1049),
+                "table" | "view" => Some(1146),
+                "column" => Some(1054),
+                _ => None,
+            },
+            SqlError::Unsupported { .. } | SqlError::Limit(_) | SqlError::Engine(_) => None,
+            SqlError::Invalid(_) | SqlError::Explained(_) => {
+                sqlnori_model::diagnostics::errno_in(&self.localized().en)
+            }
         }
     }
 }

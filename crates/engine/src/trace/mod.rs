@@ -86,6 +86,7 @@ fn refused(
         span: stmt.span,
         outcome: Err(e.placed(stmt)),
         notes: vec![],
+        warnings: vec![],
         elapsed_ms: 0.0,
     };
     (result, trace)
@@ -165,9 +166,14 @@ impl Engine {
                 let now = self.local_now(clock);
                 let mut trace = Trace::new(vec![]);
                 let resolver = self.resolver();
+                let declared = crate::result_types::declared(self, &q, &resolver);
                 let outcome = self.trace_query(*q, &resolver, &now, &mut trace);
                 let outcome = match outcome {
-                    Ok(rows) => Ok(crate::convert::rows_output(&rows)),
+                    Ok(rows) => {
+                        let mut output = crate::convert::rows_output(&rows);
+                        crate::result_types::apply(&mut output, declared);
+                        Ok(output)
+                    }
                     Err(e) => {
                         trace.error = Some(e.localized());
                         Err(e.placed(stmt))
@@ -178,6 +184,7 @@ impl Engine {
                     span: stmt.span,
                     outcome,
                     notes: vec![],
+                    warnings: vec![],
                     elapsed_ms: (clock.monotonic_ms() - started).max(0.0),
                 };
                 (result, trace)

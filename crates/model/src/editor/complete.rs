@@ -155,7 +155,13 @@ pub fn complete(text: &str, cursor: usize, tables: &[TableInfo]) -> (usize, Vec<
             label: f.name.to_owned(),
             kind: CompletionKind::Function,
             detail: f.signature.to_owned(),
-            doc: Some(Localized::new(f.ko, f.en)),
+            doc: Some(match crate::catalog::example(f.name) {
+                Some(e) => Localized::new(
+                    format!("{} · 예: {e}", f.ko),
+                    format!("{} · e.g. {e}", f.en),
+                ),
+                None => Localized::new(f.ko, f.en),
+            }),
             insert: format!("{}(", f.name),
         });
     }
