@@ -419,7 +419,9 @@ impl Engine {
         // What the acting account may do, before anything runs (a denied statement changes
         // nothing).
         self.enforce(&self.privilege_checks(&stmt))?;
-        // MySQL 8's ONLY_FULL_GROUP_BY: a grouped query shows one value per group.
+        // MySQL 8's ONLY_FULL_GROUP_BY: a grouped query shows one value per group; GlueSQL's
+        // own functions are not MySQL's.
+        dialect::functions::refuse_non_mysql(&stmt, &self.state.current_db)?;
         self.check_full_group_by(&stmt)?;
         // From the statement already parsed (parsing is most of a long INSERT's cost).
         let note = null_comparison_note(&stmt);

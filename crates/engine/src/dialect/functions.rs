@@ -5,7 +5,7 @@
 //! `GREATEST(1, NULL)` (an error there, NULL in MySQL). Each function here is rewritten into
 //! an expression GlueSQL evaluates with MySQL's answer.
 
-use super::build::{cast, func, literal_i64, null, num, str_lit};
+use super::build::{cast, func, func_name, literal_i64, null, num, str_lit};
 use crate::error::SqlError;
 use sqlnori_model::Localized;
 use sqlparser::ast::{BinaryOperator, DataType, Expr};
@@ -32,6 +32,9 @@ pub fn rewrite_function(name: &str, args: &[Expr]) -> Result<Option<Expr>, SqlEr
         // "Any row's value will do" (ONLY_FULL_GROUP_BY's way out): the smallest is one.
         ("ANY_VALUE", 1) => func("MIN", args.to_vec()),
         ("LCASE", 1) => func("LOWER", args.to_vec()),
+        // MySQL's population statistics, under GlueSQL's names (both divide by n).
+        ("STD" | "STDDEV" | "STDDEV_POP", 1) => func("STDEV", args.to_vec()),
+        ("VAR_POP", 1) => func("VARIANCE", args.to_vec()),
         ("DATE_FORMAT", 2) => date_format(&args[0], &args[1])?,
         ("DATE_FORMAT", _) => return Err(arity(name, "DATE_FORMAT(date, format)")),
         // (HOUR, MINUTE and SECOND also read a time alone, `'10:20:30'`: builtins.rs.)
@@ -685,4 +688,75 @@ pub fn mysql_to_chrono(pattern: &str) -> String {
         out.push_str(mapped);
     }
     out
+}
+
+/// GlueSQL's own functions, which MySQL does not have (with the MySQL way to say it, when
+/// there is one). sqlnori teaches MySQL, so a learner who types one hears that it is not
+/// MySQL's rather than getting an answer MySQL would refuse. (The layer's rewrites may call
+/// some of them; only the learner's own text is checked.)
+const NOT_MYSQL: &[(&str, Option<&str>)] = &[
+    ("INITCAP", None),
+    ("TRUNC", Some("TRUNCATE(x, 0)")),
+    ("GCD", None),
+    ("LCM", None),
+    ("CHR", Some("CHAR(n)")),
+    ("TO_DATE", Some("STR_TO_DATE(str, format)")),
+    ("TO_TIMESTAMP", Some("STR_TO_DATE(str, format)")),
+    ("TO_TIME", Some("TIME(str)")),
+    ("ADD_MONTH", Some("DATE_ADD(date, INTERVAL n MONTH)")),
+    ("FIND_IDX", Some("LOCATE(substr, str, pos)")),
+    ("UNWRAP", Some("JSON_EXTRACT(doc, path)")),
+    ("STDEV", Some("STDDEV(expr)")),
+    ("IS_EMPTY", None),
+    ("APPEND", None),
+    ("PREPEND", None),
+    ("SKIP", None),
+    ("SORT", None),
+    ("TAKE", None),
+    ("SLICE", None),
+    ("SPLICE", None),
+    ("DEDUP", None),
+    ("ENTRIES", None),
+    ("KEYS", Some("JSON_KEYS(doc)")),
+    ("POINT", None),
+    ("GET_X", None),
+    ("GET_Y", None),
+    ("CALC_DISTANCE", None),
+];
+
+/// Refuses a statement that calls one of GlueSQL's own functions (see [`NOT_MYSQL`]) as
+/// MySQL refuses an unknown function: error 1305, `FUNCTION db.name does not exist`.
+pub(crate) fn refuse_non_mysql(
+    stmt: &sqlparser::ast::Statement,
+    current_db: &str,
+) -> Result<(), SqlError> {
+    let mut found = None;
+    let _ = sqlparser::ast::visit_expressions(stmt, |e: &Expr| {
+        if let Expr::Function(f) = e {
+            let name = func_name(f);
+            if let Some(entry) = NOT_MYSQL.iter().find(|(n, _)| *n == name) {
+                found = Some(*entry);
+                return std::ops::ControlFlow::Break(());
+            }
+        }
+        std::ops::ControlFlow::Continue(())
+    });
+    let Some((name, instead)) = found else {
+        return Ok(());
+    };
+    Err(crate::error::explained(
+        "no_function",
+        Localized::new(
+            format!("MySQL에는 {name} 함수가 없습니다 (GlueSQL에만 있는 함수, MySQL 오류 1305)."),
+            format!("FUNCTION {current_db}.{name} does not exist: it is GlueSQL's own, not MySQL's (MySQL error 1305)."),
+        ),
+        Some(name.to_owned()),
+        Some(match instead {
+            Some(form) => Localized::new(format!("MySQL에서는 {form}"), format!("in MySQL: {form}")),
+            None => Localized::new(
+                "MySQL의 함수는 예제 메뉴의 함수 찾기(docs/functions.md)에 있습니다",
+                "MySQL's functions are in the examples menu's function finder (docs/functions.md)",
+            ),
+        }),
+    ))
 }

@@ -6,7 +6,7 @@
 //! is orchestrated by [`crate::engine`], which calls into these rewrites.
 
 pub(crate) mod build;
-mod functions;
+pub(crate) mod functions;
 mod joins;
 mod names;
 pub(crate) mod rewrite;

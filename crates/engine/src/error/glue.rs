@@ -246,8 +246,8 @@ impl SqlError {
                     format!("this SHOW statement ({})", what.trim()),
                 ),
                 hint: Some(Localized::new(
-                    "쓸 수 있는 SHOW: SHOW DATABASES, SHOW TABLES, SHOW COLUMNS FROM 표, SHOW GRANTS",
-                    "the SHOW statements sqlnori answers: SHOW DATABASES, SHOW TABLES, SHOW COLUMNS FROM table, SHOW GRANTS",
+                    "쓸 수 있는 SHOW: SHOW DATABASES, SHOW TABLES, SHOW COLUMNS FROM 표, SHOW INDEX FROM 표, SHOW CREATE TABLE 표, SHOW WARNINGS, SHOW ERRORS, SHOW GRANTS",
+                    "the SHOW statements sqlnori answers: SHOW DATABASES, SHOW TABLES, SHOW COLUMNS FROM table, SHOW INDEX FROM table, SHOW CREATE TABLE table, SHOW WARNINGS, SHOW ERRORS, SHOW GRANTS",
                 )),
             },
             G::Evaluate(E::UnsupportedFunction(name)) => {
@@ -255,9 +255,18 @@ impl SqlError {
                     // A function sqlnori has, called with a number of arguments it does not
                     // take (the dialect layer leaves such a call to GlueSQL, which lacks it).
                     Some(f) => wrong_count(f),
+                    // The nearest name when there is one (`WEEKOFYAER`), else every family.
                     None => SqlError::Unsupported {
                         feature: Localized::new(format!("함수 {name}"), format!("function {name}")),
-                        hint: Some(sqlnori_model::catalog::summary()),
+                        hint: Some(
+                            crate::nearest(
+                                &name,
+                                sqlnori_model::catalog::FUNCTIONS.iter().map(|f| f.name),
+                            )
+                            .map_or_else(sqlnori_model::catalog::summary, |n| {
+                                Localized::new(format!("혹시 {n}?"), format!("did you mean {n}?"))
+                            }),
+                        ),
                     },
                 }
             }

@@ -158,7 +158,10 @@ impl Engine {
         let started = clock.monotonic_ms();
         // A query MySQL 8 refuses (ONLY_FULL_GROUP_BY) has no steps to show: its error is the
         // lesson, as on the plain path.
-        if let Some(Err(e)) = parsed.as_ref().map(|p| self.check_full_group_by(p)) {
+        if let Some(Err(e)) = parsed.as_ref().map(|p| {
+            crate::dialect::functions::refuse_non_mysql(p, &self.state.current_db)?;
+            self.check_full_group_by(p)
+        }) {
             return refused(stmt, e, vec![]);
         }
         match parsed {
