@@ -1,4 +1,4 @@
-# Sourced by every script that builds for wasm32 (test, build, serve, bench).
+# Sourced by every script that builds for wasm32 (test, build, serve, bench, wasm-sizes).
 # The page's bytes must not depend on where the checkout or the cargo home lives: panic
 # locations embed source paths, so a clone in a longer path used to weigh a few hundred bytes
 # more and could cross the first-visit budget. Remapping both prefixes makes the wasm the same

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh build
 export PATH="$HOME/.cargo/bin:$PATH"
+. scripts/wasm-flags.sh
 if ! twiggy --version 2>/dev/null | grep -q " 0.7.0"; then
   cargo install twiggy --version 0.7.0 --locked
 fi

@@ -124,7 +124,10 @@ impl Warning {
     pub fn truncated_number(kind: &str, text: &str) -> Warning {
         Warning::new(
             1292,
-            format!("'{text}'을(를) 숫자({kind})로 읽으며 숫자가 아닌 뒷부분을 버렸습니다"),
+            format!(
+                "{} 숫자({kind})로 읽으며 숫자가 아닌 뒷부분을 버렸습니다",
+                crate::korean::eul(&format!("'{text}'"))
+            ),
             format!("Truncated incorrect {kind} value: '{text}'"),
         )
     }
@@ -152,7 +155,8 @@ impl Warning {
         Warning::new(
             1411,
             format!(
-                "'{value}'은(는) 형식에 맞는 날짜·시각이 아니어서 {function}의 결과가 NULL입니다"
+                "{} 형식에 맞는 날짜·시각이 아니어서 {function}의 결과가 NULL입니다",
+                crate::korean::eun(&format!("'{value}'"))
             ),
             format!("Incorrect datetime value: '{value}' for function {function}"),
         )
@@ -180,7 +184,10 @@ impl Warning {
         match code {
             1292 => Warning::new(
                 code,
-                format!("'{quoted}'을(를) 숫자로 읽으며 숫자가 아닌 뒷부분을 버렸습니다"),
+                format!(
+                    "{} 숫자로 읽으며 숫자가 아닌 뒷부분을 버렸습니다",
+                    crate::korean::eul(&format!("'{quoted}'"))
+                ),
                 en,
             ),
             1411 => {
