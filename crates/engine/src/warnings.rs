@@ -60,22 +60,15 @@ pub(crate) struct Shown {
 
 /// Reads a diagnostics statement (sqlparser 0.52 does not know them), `None` for other SQL.
 pub(crate) fn show_statement(sql: &str) -> Option<Shown> {
-    let body: String = sql
-        .lines()
-        .filter(|l| !l.trim_start().starts_with("--"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let body = body.trim().trim_end_matches(';').to_uppercase();
-    // `COUNT ( * )` and `LIMIT 1 , 2` written with any spacing.
-    let mut words: Vec<String> = Vec::new();
-    for w in body
-        .replace('(', " ( ")
-        .replace(')', " ) ")
-        .replace(',', " , ")
-        .split_whitespace()
-    {
-        words.push(w.to_owned());
-    }
+    use sqlparser::tokenizer::Token;
+    // The page's MySQL tokenizer: comments of every kind dropped, `COUNT ( * )` and
+    // `LIMIT 1 , 2` read with any spacing.
+    let words: Vec<String> = sqlnori_model::lexer::tokenize(sql)
+        .ok()?
+        .into_iter()
+        .filter(|t| !matches!(t, Token::Whitespace(_) | Token::SemiColon | Token::EOF))
+        .map(|t| t.to_string().to_uppercase())
+        .collect();
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let (count, rest) = match words.as_slice() {
         ["SHOW", "COUNT", "(", "*", ")", rest @ ..] => (true, rest),
@@ -201,6 +194,10 @@ mod tests {
                 count: true,
                 ..all
             })
+        );
+        assert_eq!(
+            show_statement("/* last */ SHOW -- the list\n WARNINGS # all\n;"),
+            Some(all)
         );
         assert_eq!(show_statement("SHOW TABLES"), None);
         assert_eq!(show_statement("SHOW WARNINGS LIMIT x"), None);
