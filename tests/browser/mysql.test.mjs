@@ -27,16 +27,18 @@ SELECT JSON_OBJECT('id', 1, 'name', '김영희') AS doc, SUBSTRING_INDEX('a.b.c'
   assert.match(await page.locator('[data-testid=schema-table][data-table=employees] [data-testid=schema-indexes]').textContent(),
     /one_name \(name\) UNIQUE/);
 
+  // Text compares under MySQL's default collation (case and accents ignored) unless BINARY.
   await setEditor(page, `SHOW INDEX FROM students;
 SELECT JSON_OBJECT('id', 1, 'name', '김영희') AS doc, SUBSTRING_INDEX('a.b.c', '.', 2) AS part,
-       'abc' REGEXP 'B' AS re, 90 > ALL (SELECT kor FROM students WHERE kor < 80) AS above;`);
+       'abc' REGEXP 'B' AS re, 90 > ALL (SELECT kor FROM students WHERE kor < 80) AS above,
+       'Café' = 'CAFE' AS ci, BINARY 'Café' = 'CAFE' AS bin;`);
   await runEditor(page);
   const show = await panels.first().getByTestId('result-table').evaluate((t) =>
     [...t.querySelectorAll('tbody tr')].map((r) => [...r.cells].map((c) => c.textContent)));
   assert.deepEqual(show.map((r) => r[2]), ['PRIMARY', 'by_kor']);
   const row = await panels.last().getByTestId('result-table').evaluate((t) =>
     [...t.querySelectorAll('tbody td')].map((c) => c.textContent));
-  assert.deepEqual(row, ['{"id": 1, "name": "김영희"}', 'a.b', '1', '1']);
+  assert.deepEqual(row, ['{"id": 1, "name": "김영희"}', 'a.b', '1', '1', '1', '0']);
   assert.deepEqual(errors, []);
 });
 

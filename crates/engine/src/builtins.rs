@@ -112,6 +112,12 @@ pub fn call(name: &str, args: &[Value]) -> Option<Answer> {
         ("REGEXP_SUBSTR", 2..=5) => nulls(args).unwrap_or_else(|| regexp::substr(args)),
         ("REGEXP_INSTR", 2..=6) => nulls(args).unwrap_or_else(|| regexp::instr(args)),
         ("CHARSET", 1) => Ok(Value::Str("utf8mb4".to_owned())),
+        // `BINARY x`: the same bytes as a binary string, compared byte by byte.
+        (crate::dialect::BINARY_FUNCTION, 1) => Ok(match &args[0] {
+            Value::Null => Value::Null,
+            Value::Bytea(b) => Value::Bytea(b.clone()),
+            other => Value::Bytea(text(other).into_bytes()),
+        }),
         _ => return None,
     };
     Some(answer)

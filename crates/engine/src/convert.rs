@@ -27,8 +27,18 @@ pub fn value_to_cell(v: &Value) -> Cell {
         Value::Decimal(d) => Cell::Decimal(d.to_string()),
         Value::Str(s) => Cell::Text(s.clone()),
         Value::Timestamp(t) => Cell::Other(t.format("%Y-%m-%d %H:%M:%S%.f").to_string()),
+        // A binary string (`BINARY name`, a BLOB) shows as its text when it is text, as the
+        // mysql client and Workbench show it; other bytes as MySQL's hex literal.
+        Value::Bytea(b) => match std::str::from_utf8(b) {
+            Ok(text) => Cell::Text(text.to_owned()),
+            Err(_) => Cell::Other(format!("0x{}", hex_upper(b))),
+        },
         other => Cell::Other(String::from(other)),
     }
+}
+
+fn hex_upper(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
 }
 
 /// A MySQL-style name for a GlueSQL type, as shown in result headers and the schema sidebar.

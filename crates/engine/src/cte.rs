@@ -281,7 +281,8 @@ fn recursion_limit(name: &str, what: &str, n: usize) -> SqlError {
 }
 
 fn row_key(row: &[Value]) -> String {
-    format!("{row:?}")
+    // As UNION deduplicates: equal numbers and texts equal under the collation are one row.
+    crate::window::group_key(&row.iter().collect::<Vec<_>>())
 }
 
 /// True when a query part names `name` as a table anywhere inside it.

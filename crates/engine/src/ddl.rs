@@ -8,7 +8,7 @@ use crate::glue::affected;
 use crate::{Engine, Executed};
 use sqlnori_model::snapshot::AutoIncrement;
 use sqlnori_model::Localized;
-use sqlparser::ast::{ColumnOption, ObjectName};
+use sqlparser::ast::{ColumnOption, Ident, ObjectName};
 use sqlparser::dialect::MySqlDialect;
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::Parser;
@@ -177,6 +177,7 @@ impl Engine {
         foreign_keys(&mut ct, &resolver, &target)?;
         let start = ct.auto_increment_offset.map_or(1, i64::from);
         ct.name = NameResolver::storage_object(&target);
+        refuse_binary_collations(&ct)?;
         ct.engine = None;
         ct.default_charset = None;
         ct.collation = None;
@@ -401,6 +402,33 @@ fn foreign_keys(
                 "{}_ibfk_{n}",
                 target.written
             )));
+        }
+    }
+    Ok(())
+}
+
+/// A table or column declared with a binary or case-sensitive collation would compare its text
+/// byte by byte in MySQL; sqlnori compares stored text one way only (case- and
+/// accent-insensitive), so it says so instead of answering differently. `…_ci` collations
+/// are accepted (they are how sqlnori compares), unknown names are error 1273.
+fn refuse_binary_collations(ct: &sqlparser::ast::CreateTable) -> Result<(), SqlError> {
+    let declared = ct
+        .collation
+        .iter()
+        .map(|c| sqlparser::ast::ObjectName(vec![Ident::new(c)]));
+    let columns = ct.columns.iter().filter_map(|c| c.collation.clone());
+    for name in declared.chain(columns) {
+        if crate::dialect::is_binary_collation(&name)? {
+            return Err(SqlError::Unsupported {
+                feature: Localized::new(
+                    format!("열이나 테이블의 콜레이션 {name}"),
+                    format!("the collation {name} on a column or table"),
+                ),
+                hint: Some(Localized::new(
+                    "열은 기본 콜레이션(대소문자·악센트 무시)으로 두고, 바이트 그대로 비교할 곳에서 BINARY name 또는 name COLLATE utf8mb4_bin을 쓰세요",
+                    "leave the column on the default collation (ignoring case and accents) and write BINARY name or name COLLATE utf8mb4_bin where bytes must match",
+                )),
+            });
         }
     }
     Ok(())

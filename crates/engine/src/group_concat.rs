@@ -62,7 +62,7 @@ impl Concat {
             .map(|&m| &rows[m][v])
             .filter(|val| !val.is_null())
             .map(String::from)
-            .filter(|s| !self.distinct || seen.insert(s.clone()))
+            .filter(|s| !self.distinct || seen.insert(gluesql_core::data::collation::fold(s)))
             .collect();
         if parts.is_empty() {
             Value::Null

@@ -203,7 +203,8 @@ impl Engine {
                 None | Some(Value::Null) => {}
                 Some(v) => {
                     let shown = String::from(v);
-                    if !seen.insert(shown.clone()) {
+                    // Under MySQL's default collation: 'Kim' and 'KIM' are the same entry.
+                    if !seen.insert(gluesql_core::data::Key::try_from(v).ok()) {
                         return Err(SqlError::Invalid(Localized::new(
                             format!("값 '{shown}'이 이미 있어서 UNIQUE 인덱스 `{name}`을 만들 수 없습니다 (MySQL 오류 1062)"),
                             format!("Duplicate entry '{shown}' for key '{name}' (MySQL error 1062)"),

@@ -358,12 +358,13 @@ fn primary_key_slot(schema: &[ColumnInfo], columns: &[String]) -> Option<KeySlot
     Some((pk.name.clone(), p))
 }
 
-/// The first key written twice in one INSERT, as MySQL names it.
+/// The first key written twice in one INSERT, as MySQL names it. Text keys compare under
+/// MySQL's default collation ('x' and 'X' are one key).
 fn first_duplicate(rows: &[Vec<Expr>], p: usize) -> Option<String> {
     let mut seen = BTreeSet::new();
     rows.iter()
         .map(|r| r[p].to_string())
-        .find(|k| !seen.insert(k.clone()))
+        .find(|k| !seen.insert(gluesql_core::data::collation::fold(k)))
 }
 
 /// Assigns AUTO_INCREMENT values the way MySQL does: a missing, NULL or 0 value takes the

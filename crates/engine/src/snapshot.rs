@@ -145,6 +145,14 @@ fn storage_from(snapshot: &Snapshot) -> Result<MemoryStorage, FormatError> {
                     Key::I64(storage.id_counter)
                 }
             };
+            // Keys compare under MySQL's collation ('Kim' = 'KIM'); a session saved before
+            // that may hold both. The second row is kept under a fresh key rather than lost.
+            let key = if rows.contains_key(&key) {
+                storage.id_counter += 1;
+                Key::I64(storage.id_counter)
+            } else {
+                key
+            };
             rows.insert(key, values);
         }
         let schema = Schema {

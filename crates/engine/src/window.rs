@@ -77,9 +77,11 @@ fn as_i64(v: &Value) -> Option<i64> {
 pub fn group_key(values: &[&Value]) -> String {
     values
         .iter()
-        .map(|v| match as_f64(v) {
-            Some(x) => format!("n{x}"),
-            None => format!("{v:?}"),
+        .map(|v| match (as_f64(v), v) {
+            (Some(x), _) => format!("n{x}"),
+            // Text under MySQL's default collation: 'Kim' and 'KIM' are one key.
+            (None, Value::Str(s)) => format!("s{:?}", gluesql_core::data::collation::fold(s)),
+            (None, _) => format!("{v:?}"),
         })
         .collect::<Vec<_>>()
         .join("\u{1f}")

@@ -115,7 +115,13 @@ impl Gen {
                 let op = self.pick(&[
                     "+", "-", "*", "/", "DIV", "%", "=", "<", ">=", "<>", "AND", "OR", "LIKE",
                 ]);
-                format!("({} {op} {})", self.expr(depth - 1), self.expr(depth - 1))
+                // Now and then a binary string or an explicit collation on the left.
+                let left = match self.rng.range(0, 9) {
+                    0 => format!("BINARY {}", self.expr(depth - 1)),
+                    1 => format!("{} COLLATE utf8mb4_bin", self.expr(depth - 1)),
+                    _ => self.expr(depth - 1),
+                };
+                format!("({left} {op} {})", self.expr(depth - 1))
             }
             3 => format!(
                 "CASE WHEN {} THEN {} ELSE {} END",
@@ -132,6 +138,7 @@ impl Gen {
                     "DECIMAL",
                     "BOOLEAN",
                     "TIMESTAMP",
+                    "BINARY",
                 ]);
                 format!("CAST({} AS {t})", self.expr(depth - 1))
             }

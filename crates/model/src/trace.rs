@@ -348,8 +348,8 @@ pub fn explain(stage: Stage) -> Localized {
             "WHERE tests each row and keeps only those where the condition is true; false or NULL (unknown) drops the row. It runs before grouping, so aggregates and SELECT aliases cannot be used here.",
         ),
         Stage::GroupBy => (
-            "GROUP BY는 남은 행을 같은 값끼리 묶고, 묶음마다 집계 함수(COUNT, SUM, AVG …)를 계산합니다. 이후 단계는 행이 아니라 그룹을 봅니다.",
-            "GROUP BY puts the remaining rows with equal values together and computes the aggregates (COUNT, SUM, AVG …) for each group. Later stages see groups, not rows.",
+            "GROUP BY는 남은 행을 같은 값끼리 묶고, 묶음마다 집계 함수(COUNT, SUM, AVG …)를 계산합니다. 이후 단계는 행이 아니라 그룹을 봅니다. 글자는 MySQL의 기본 콜레이션대로 대소문자와 악센트를 무시하고 비교합니다('Kim'과 'KIM'은 한 그룹).",
+            "GROUP BY puts the remaining rows with equal values together and computes the aggregates (COUNT, SUM, AVG …) for each group. Later stages see groups, not rows. Text compares as MySQL's default collation does, ignoring case and accents ('Kim' and 'KIM' are one group).",
         ),
         Stage::Having => (
             "HAVING은 그룹에 대한 WHERE입니다. 집계가 끝난 뒤에 실행되므로 집계 함수로 그룹을 거를 수 있습니다.",
@@ -364,8 +364,8 @@ pub fn explain(stage: Stage) -> Localized {
             "SELECT computes the columns and expressions to show for each remaining row (or group). Aliases are born here, so WHERE cannot use them but ORDER BY can.",
         ),
         Stage::Distinct => (
-            "DISTINCT는 SELECT 결과에서 완전히 같은 행을 하나만 남깁니다.",
-            "DISTINCT keeps one row of each set of identical SELECT results.",
+            "DISTINCT는 SELECT 결과에서 같은 행을 하나만 남깁니다. 글자는 대소문자와 악센트를 무시하고 비교합니다('Seoul'과 'seoul'은 같은 값).",
+            "DISTINCT keeps one row of each set of equal SELECT results. Text compares ignoring case and accents, as MySQL's default collation does ('Seoul' equals 'seoul').",
         ),
         Stage::OrderBy => (
             "ORDER BY는 결과를 정렬합니다. SELECT 다음에 실행되어 별칭을 쓸 수 있습니다. MySQL은 NULL을 가장 작은 값으로 봅니다.",

@@ -722,6 +722,8 @@ const NOT_MYSQL: &[(&str, Option<&str>)] = &[
     ("GET_X", None),
     ("GET_Y", None),
     ("CALC_DISTANCE", None),
+    // sqlnori's own host function behind `BINARY x` (see `rewrite::BINARY_FUNCTION`).
+    ("SQLNORI_BINARY", Some("BINARY expr")),
 ];
 
 /// Refuses a statement that calls one of GlueSQL's own functions (see [`NOT_MYSQL`]) as

@@ -15,7 +15,8 @@ mod types;
 
 pub use build::{func, num, str_lit};
 pub use names::{split_storage_name, storage_name, NameResolver, TableRef};
-pub use rewrite::{rewrite_statement, RewriteEnv};
+pub(crate) use rewrite::is_binary_collation;
+pub use rewrite::{rewrite_statement, RewriteEnv, BINARY_FUNCTION};
 pub use select::{ColumnCatalog, TableColumns};
 pub use types::{map_column_type, AUTO_INCREMENT};
 

@@ -244,6 +244,53 @@ pub(crate) fn enum_order(q: &mut Query, enums: &HashMap<String, Vec<String>>) {
     }
 }
 
+/// The host function that makes a binary string of a value (`builtins::call`); a learner
+/// cannot call it (it is refused as GlueSQL's own functions are).
+pub const BINARY_FUNCTION: &str = "SQLNORI_BINARY";
+
+fn binary(e: Expr) -> Expr {
+    func(BINARY_FUNCTION, vec![e])
+}
+
+/// `x COLLATE name`: the case- and accent-insensitive collations (`…_ci`) are how sqlnori
+/// compares text already; the binary and case-sensitive ones (`…_bin`, `…_cs`) compare bytes.
+fn collate(expr: &Expr, collation: &sqlparser::ast::ObjectName) -> Result<Expr, SqlError> {
+    Ok(if is_binary_collation(collation)? {
+        binary(expr.clone())
+    } else {
+        expr.clone()
+    })
+}
+
+/// Whether a collation compares bytes (`…_bin`, `…_cs`, `binary`) rather than ignoring case
+/// and accents (`…_ci`, sqlnori's only other one); any other name is MySQL's error 1273.
+pub(crate) fn is_binary_collation(
+    collation: &sqlparser::ast::ObjectName,
+) -> Result<bool, SqlError> {
+    let name = collation
+        .to_string()
+        .trim_matches(['`', '\'', '"'])
+        .to_lowercase();
+    let charset_ok = ["utf8mb4_", "utf8mb3_", "utf8_"]
+        .iter()
+        .any(|c| name.starts_with(c));
+    if name == "binary" || (charset_ok && (name.ends_with("_bin") || name.ends_with("_cs"))) {
+        return Ok(true);
+    }
+    if charset_ok && name.ends_with("_ci") && !name.contains("_as_") {
+        return Ok(false);
+    }
+    Err(crate::error::explained(
+        "bad_value",
+        Localized::new(
+            format!("알 수 없는 콜레이션 '{name}'입니다 (MySQL 오류 1273): utf8mb4_0900_ai_ci(대소문자·악센트 무시) 또는 utf8mb4_bin(바이트 그대로)을 쓰세요."),
+            format!("Unknown collation: '{name}' (MySQL error 1273): use utf8mb4_0900_ai_ci (ignores case and accents) or utf8mb4_bin (compares bytes)."),
+        ),
+        Some(name.clone()),
+        None,
+    ))
+}
+
 /// One local rewrite; `None` keeps the node as it is.
 fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr>, SqlError> {
     let current_db = names.current_db.as_str();
@@ -446,6 +493,21 @@ fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr
             }
             _ => None,
         },
+        // `BINARY x`, `CAST(x AS BINARY)` and `x COLLATE utf8mb4_bin`: a binary string, which
+        // compares byte by byte instead of under the default collation (see GlueSQL's patched
+        // `collation`).
+        Expr::Cast {
+            expr,
+            data_type: DataType::Binary(_) | DataType::Varbinary(_),
+            ..
+        } => Some(binary((**expr).clone())),
+        Expr::TypedString {
+            data_type: DataType::Binary(_) | DataType::Varbinary(_),
+            value,
+        } => Some(binary(Expr::Value(Value::SingleQuotedString(
+            value.clone(),
+        )))),
+        Expr::Collate { expr, collation } => Some(collate(expr, collation)?),
         // `CAST(x AS DECIMAL(5, 2))`, `CAST(x AS SIGNED)`: MySQL's type names, GlueSQL's types.
         Expr::Cast {
             kind,

@@ -9,7 +9,7 @@ use super::plan::{wide_column, OrderSource, SelectPlan, Selected, Shown, WideRow
 use crate::dialect::{build, NameResolver};
 use crate::error::SqlError;
 use crate::Engine;
-use gluesql_core::data::Value;
+use gluesql_core::data::{collation, Value};
 use sqlnori_model::catalog::is_aggregate;
 use sqlnori_model::trace::{Group, RowMark, Stage, Step, Trace};
 use sqlparser::ast::{Expr, Ident, Query, Select, SelectItem, SetExpr, TableWithJoins};
@@ -150,7 +150,11 @@ impl Engine {
         // Which rows of the WHERE stage fall in each group.
         let mut members: HashMap<Vec<Value>, Vec<usize>> = HashMap::new();
         for &r in kept {
-            let key: Vec<Value> = key_cols.iter().map(|&c| wide.rows[r][c].clone()).collect();
+            // Under MySQL's default collation, as GlueSQL groups ('Kim' and 'KIM' together).
+            let key: Vec<Value> = key_cols
+                .iter()
+                .map(|&c| collation::key(&wide.rows[r][c]))
+                .collect();
             members.entry(key).or_default().push(r);
         }
         let group_keys: Vec<usize> = (0..plan.group_keys.len())
@@ -170,7 +174,8 @@ impl Engine {
             let rows = if plan.group_keys.is_empty() {
                 kept.to_vec()
             } else {
-                members.get(&key).cloned().unwrap_or_default()
+                let folded: Vec<Value> = key.iter().map(collation::key).collect();
+                members.get(&folded).cloned().unwrap_or_default()
             };
             let mut row = key.clone();
             row.extend(agg_cols.iter().map(|&c| g[c].clone()));
@@ -467,7 +472,8 @@ fn accumulate(
     kept: &[usize],
 ) -> Result<Vec<Vec<Value>>, SqlError> {
     let mut order: Vec<Vec<Value>> = Vec::new();
-    // Keyed by the values themselves, as GlueSQL groups.
+    // Keyed by the values under MySQL's default collation, as GlueSQL groups; a group shows
+    // its first row's values.
     let mut index: HashMap<Vec<Value>, usize> = HashMap::new();
     let mut accs: Vec<Vec<(Option<Value>, i64)>> = Vec::new();
     if key_cols.is_empty() {
@@ -477,9 +483,10 @@ fn accumulate(
     }
     for &r in kept {
         let row = &wide.rows[r];
-        let key: Vec<Value> = key_cols.iter().map(|&c| row[c].clone()).collect();
-        let slot = *index.entry(key).or_insert_with_key(|key| {
-            order.push(key.clone());
+        let shown: Vec<Value> = key_cols.iter().map(|&c| row[c].clone()).collect();
+        let key: Vec<Value> = shown.iter().map(collation::key).collect();
+        let slot = *index.entry(key).or_insert_with(|| {
+            order.push(shown);
             accs.push(vec![(None, 0); simple.len()]);
             order.len() - 1
         });

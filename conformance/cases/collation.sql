@@ -1,0 +1,42 @@
+-- MySQL's default collation ignores case and accents in every comparison of text; BINARY and
+-- COLLATE utf8mb4_bin compare bytes. (Recorded on MariaDB, whose utf8mb4_general_ci agrees
+-- with MySQL 8's utf8mb4_0900_ai_ci on everything here: no 'ß', no trailing spaces.)
+CREATE TABLE people (id INT PRIMARY KEY, name VARCHAR(20), city VARCHAR(20));
+INSERT INTO people VALUES (1, 'Kim', 'Seoul'), (2, 'KIM', 'seoul'), (3, 'José', 'Busan'), (4, 'jose', 'BUSAN'), (5, 'Lee', 'Incheon'), (6, '김철수', '서울');
+SELECT 'A' = 'a' AS a, 'é' = 'e' AS b, 'Ü' = 'u' AS c, 'a' < 'B' AS d, 'ABC' > 'abd' AS e, BINARY 'a' = 'A' AS f, 'a' = BINARY 'A' AS g;
+SELECT 'a' COLLATE utf8mb4_bin = 'A' AS a, 'a' COLLATE utf8mb4_general_ci = 'A' AS b, STRCMP('abc', 'ABC') AS c, STRCMP('a', 'B') AS d;
+SELECT id FROM people WHERE name = 'kim' ORDER BY id;
+SELECT id FROM people WHERE name IN ('kim', 'JOSE') ORDER BY id;
+SELECT id FROM people WHERE name LIKE 'k%' ORDER BY id;
+SELECT id FROM people WHERE name LIKE '%OS%' ORDER BY id;
+SELECT id FROM people WHERE name LIKE BINARY 'K%' ORDER BY id;
+SELECT id FROM people WHERE name = 'kim' COLLATE utf8mb4_bin ORDER BY id;
+SELECT id FROM people WHERE BINARY name = 'Kim' ORDER BY id;
+SELECT id, CASE name WHEN 'kim' THEN 'k' ELSE '-' END AS c, NULLIF(name, 'kim') AS n FROM people ORDER BY id;
+SELECT MIN(name) AS lo, MAX(city) AS hi, GREATEST('a', 'B') AS g, LEAST('a', 'B') AS l FROM people WHERE id < 6;
+SELECT INSTR('Hello', 'L') AS a, LOCATE('L', 'Hello') AS b, FIELD('b', 'A', 'B') AS c, FIND_IN_SET('B', 'a,b,c') AS d, REPLACE('Hello', 'l', 'L') AS e;
+SELECT city, COUNT(*) AS n FROM people GROUP BY city ORDER BY n DESC, city;
+SELECT COUNT(DISTINCT name) AS names, COUNT(DISTINCT city) AS cities FROM people;
+SELECT name COLLATE utf8mb4_bin AS exact, COUNT(*) AS n FROM people GROUP BY exact ORDER BY exact;
+SELECT GROUP_CONCAT(DISTINCT city ORDER BY city) AS cities FROM people WHERE id < 6;
+SELECT a.id AS a, b.id AS b FROM people a JOIN people b ON a.name = b.name AND a.id < b.id ORDER BY a.id;
+SELECT id, ROW_NUMBER() OVER (PARTITION BY city ORDER BY id) AS rn FROM people ORDER BY id;
+SELECT name FROM people WHERE id < 6 ORDER BY name, id;
+SELECT name FROM people WHERE id < 6 ORDER BY BINARY name;
+SELECT COUNT(*) AS n FROM (SELECT name FROM people UNION SELECT 'KIM') AS u;
+SELECT 'a' COLLATE nope_ci;
+CREATE TABLE codes (code VARCHAR(10) UNIQUE);
+INSERT INTO codes VALUES ('abc');
+INSERT INTO codes VALUES ('ABC');
+INSERT INTO codes VALUES ('Ábc');
+CREATE TABLE k (code VARCHAR(10) PRIMARY KEY);
+INSERT INTO k VALUES ('x'), ('X');
+INSERT INTO k VALUES ('x');
+INSERT INTO k VALUES ('X');
+SELECT code FROM k;
+CREATE UNIQUE INDEX ux ON people (name);
+CREATE TABLE tags (tag VARCHAR(10));
+INSERT INTO tags VALUES ('sql'), ('SQL');
+CREATE UNIQUE INDEX ut ON tags (tag);
+SELECT tag, COUNT(*) AS n FROM tags GROUP BY tag;
+SELECT id FROM people WHERE name = '김철수' AND city LIKE '서%';
