@@ -8,3 +8,5 @@ SELECT name FROM students ORDER BY id LIMIT 3 OFFSET 5;
 SELECT age AS a, MAX(eng) AS best FROM students GROUP BY a HAVING best > 85 ORDER BY a;
 SELECT class_id, ROUND(STDDEV(kor), 4) AS sd, ROUND(STD(eng), 4) AS s2, ROUND(STDDEV_POP(kor), 4) AS s3, ROUND(VARIANCE(kor), 4) AS v, ROUND(VAR_POP(eng), 4) AS v2 FROM students GROUP BY class_id ORDER BY class_id;
 SELECT STDDEV(kor) AS sd, VARIANCE(kor) AS v FROM students WHERE id > 1000;
+SELECT class_id, ROUND(VAR_SAMP(kor), 4) AS vs, ROUND(STDDEV_SAMP(kor), 4) AS ss, COUNT(*) AS n FROM students GROUP BY class_id ORDER BY class_id;
+SELECT VAR_SAMP(kor) AS vs, STDDEV_SAMP(kor) AS ss FROM students WHERE id = 1;

@@ -1,20 +1,27 @@
 //! The declared types of a query's result columns, as MySQL reports them: a column read
 //! straight from a table keeps the type it was declared with (`VARCHAR(100)`, `ENUM(…)`),
-//! not the storage type GlueSQL holds it in (TEXT). Anything computed keeps the type of its
-//! value.
+//! not the storage type GlueSQL holds it in (TEXT). A computed number of MySQL's exact types
+//! (integers, DECIMAL, literals like `1.50`) shows the scale MySQL gives it: `ROUND(price, 2)`
+//! is `75.00`, `10 / 4` is `2.5000`, `price * 2` has the column's decimals. Anything else keeps
+//! the type and the digits of its value.
 
 use crate::dialect::NameResolver;
 use crate::Engine;
 use sqlnori_model::{Cell, ColumnInfo, Output};
 use sqlparser::ast::{Expr, Query, SelectItem, SetExpr, TableFactor};
 
-/// The declared type of each result column of `q`, `None` where a column is computed (or
-/// the query is not one plain SELECT over stored tables, when the whole answer is `None`).
-pub(crate) fn declared(
-    engine: &Engine,
-    q: &Query,
-    names: &NameResolver,
-) -> Option<Vec<Option<String>>> {
+/// What is known of one result column's type before the query runs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Declared {
+    /// The declared type of a column read straight from a table.
+    pub data_type: Option<String>,
+    /// The decimals MySQL shows for a computed number of an exact type.
+    pub scale: Option<u64>,
+}
+
+/// The declared type of each result column of `q` (`None` for the whole when the query is not
+/// one plain SELECT over stored tables).
+pub(crate) fn declared(engine: &Engine, q: &Query, names: &NameResolver) -> Option<Vec<Declared>> {
     // A CTE's name can shadow a table's, and a set operation's columns come from several
     // queries: neither is read here.
     if q.with.is_some() {
@@ -38,8 +45,14 @@ pub(crate) fn declared(
             tables.push((qualifier, columns));
         }
     }
-    let types = |columns: &[ColumnInfo]| -> Vec<Option<String>> {
-        columns.iter().map(|c| Some(c.data_type.clone())).collect()
+    let types = |columns: &[ColumnInfo]| -> Vec<Declared> {
+        columns
+            .iter()
+            .map(|c| Declared {
+                data_type: Some(c.data_type.clone()),
+                scale: None,
+            })
+            .collect()
     };
     let mut out = Vec::new();
     for item in &sel.projection {
@@ -57,7 +70,12 @@ pub(crate) fn declared(
                 out.extend(types(columns));
             }
             SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
-                out.push(column_type(e, &tables));
+                let data_type = column_type(e, &tables);
+                let scale = match data_type {
+                    Some(_) => None,
+                    None => exact_scale(e, &tables),
+                };
+                out.push(Declared { data_type, scale });
             }
         }
     }
@@ -94,24 +112,147 @@ fn column_type(e: &Expr, tables: &[(String, Vec<ColumnInfo>)]) -> Option<String>
 }
 
 /// Gives `output`'s columns their declared types, when `declared` covers them all; a
-/// `DECIMAL(p, s)` column shows its `s` decimals, as MySQL does (`75.00`).
-pub(crate) fn apply(output: &mut Output, declared: Option<Vec<Option<String>>>) {
+/// `DECIMAL(p, s)` column shows its `s` decimals, as MySQL does (`75.00`), and so does a
+/// computed number of an exact type.
+pub(crate) fn apply(output: &mut Output, declared: Option<Vec<Declared>>) {
     let (Output::Rows { columns, rows }, Some(declared)) = (output, declared) else {
         return;
     };
     if declared.len() != columns.len() {
         return;
     }
-    for (i, (column, data_type)) in columns.iter_mut().zip(declared).enumerate() {
-        let Some(t) = data_type else { continue };
-        if let Some(scale) = decimal_scale(&t) {
+    for (i, (column, d)) in columns.iter_mut().zip(declared).enumerate() {
+        let scale = match &d.data_type {
+            Some(t) => decimal_scale(t),
+            None => d.scale.filter(|s| *s > 0).map(|s| s.min(30) as usize),
+        };
+        if let Some(scale) = scale {
             for row in rows.iter_mut() {
                 if let Some(cell) = row.get_mut(i) {
                     with_scale(cell, scale);
                 }
             }
         }
-        column.data_type = t;
+        match d.data_type {
+            Some(t) => column.data_type = t,
+            // An exact number with decimals is MySQL's DECIMAL, whatever GlueSQL computed it in.
+            None if scale.is_some() && column.data_type != "DECIMAL" => {
+                column.data_type = "DECIMAL".to_owned();
+            }
+            None => {}
+        }
+    }
+}
+
+/// MySQL's scale of an expression of an exact type (integers, DECIMAL, number literals), or
+/// `None` when it is approximate (FLOAT, DOUBLE, RAND(), SQRT …), not a number, or not known
+/// here. Integers have scale 0; `a + b` takes the larger scale, `a * b` the sum, `a / b` and
+/// `AVG` add four (`div_precision_increment`), `ROUND(x, d)` and `TRUNCATE(x, d)` give `d` to
+/// a fraction and leave an integer whole.
+fn exact_scale(e: &Expr, tables: &[(String, Vec<ColumnInfo>)]) -> Option<u64> {
+    use sqlparser::ast::{BinaryOperator as B, DataType, ExactNumberInfo, Value};
+    let both = |a: &Expr, b: &Expr| Some((exact_scale(a, tables)?, exact_scale(b, tables)?));
+    match e {
+        Expr::Value(Value::Number(n, _)) => {
+            let text = n.to_string();
+            if text.contains(['e', 'E']) {
+                return None;
+            }
+            Some(text.split_once('.').map_or(0, |(_, f)| f.len() as u64))
+        }
+        Expr::Nested(inner) => exact_scale(inner, tables),
+        Expr::UnaryOp { op, expr } => match op {
+            sqlparser::ast::UnaryOperator::Minus | sqlparser::ast::UnaryOperator::Plus => {
+                exact_scale(expr, tables)
+            }
+            _ => None,
+        },
+        Expr::Identifier(_) | Expr::CompoundIdentifier(_) => {
+            let t = column_type(e, tables)?.to_ascii_uppercase();
+            let integer = [
+                "INT",
+                "TINYINT",
+                "SMALLINT",
+                "MEDIUMINT",
+                "BIGINT",
+                "INTEGER",
+            ]
+            .iter()
+            .any(|i| t == *i || t.starts_with(&format!("{i} ")) || t.starts_with(&format!("{i}(")));
+            if integer {
+                Some(0)
+            } else if t.starts_with("DECIMAL") || t.starts_with("NUMERIC") || t.starts_with("DEC") {
+                Some(decimal_scale(&t).unwrap_or(0) as u64)
+            } else {
+                None
+            }
+        }
+        Expr::BinaryOp { left, op, right } => {
+            let (l, r) = both(left, right)?;
+            match op {
+                B::Plus | B::Minus | B::Modulo | B::MyModulo => Some(l.max(r)),
+                B::Multiply => Some(l + r),
+                B::Divide => Some(l + crate::dialect::DIV_SCALE),
+                B::MyIntegerDivide => Some(0),
+                _ => None,
+            }
+        }
+        Expr::Cast {
+            data_type, expr, ..
+        } => match data_type {
+            DataType::Decimal(ExactNumberInfo::PrecisionAndScale(_, s))
+            | DataType::Numeric(ExactNumberInfo::PrecisionAndScale(_, s)) => Some(*s),
+            DataType::Decimal(_) | DataType::Numeric(_) => Some(0),
+            DataType::Int(_) | DataType::Integer(_) | DataType::BigInt(_) => Some(0),
+            // `CAST(x AS SIGNED)`, `UNSIGNED [INTEGER]`.
+            DataType::Custom(name, _)
+                if name.to_string().to_ascii_uppercase().contains("SIGNED") =>
+            {
+                exact_scale(expr, tables).map(|_| 0)
+            }
+            _ => None,
+        },
+        Expr::Floor { .. } | Expr::Ceil { .. } => Some(0),
+        Expr::Function(f) if f.over.is_none() => {
+            let name = crate::dialect::build::func_name(f);
+            let args = crate::dialect::build::plain_args(f)?;
+            match (name.as_str(), args.as_slice()) {
+                ("COUNT", _) => Some(0),
+                ("SUM" | "MIN" | "MAX" | "ABS" | "ANY_VALUE", [x]) => exact_scale(x, tables),
+                ("AVG", [x]) => Some(exact_scale(x, tables)? + crate::dialect::DIV_SCALE),
+                ("ROUND" | "TRUNCATE", [x, d]) => {
+                    let s = exact_scale(x, tables)?;
+                    let d = crate::dialect::build::literal_i64(d)?;
+                    Some(if s == 0 { 0 } else { d.max(0) as u64 })
+                }
+                ("ROUND" | "CEIL" | "CEILING" | "FLOOR" | "SIGN", [x]) => {
+                    exact_scale(x, tables).map(|_| 0)
+                }
+                ("IFNULL" | "COALESCE" | "GREATEST" | "LEAST", xs) if !xs.is_empty() => xs
+                    .iter()
+                    .map(|x| match x {
+                        Expr::Value(Value::Null) => Some(0),
+                        x => exact_scale(x, tables),
+                    })
+                    .collect::<Option<Vec<_>>>()
+                    .and_then(|v| v.into_iter().max()),
+                _ => None,
+            }
+        }
+        Expr::Case {
+            results,
+            else_result,
+            ..
+        } => results
+            .iter()
+            .chain(else_result.as_deref())
+            .map(|x| match x {
+                Expr::Value(Value::Null) => Some(0),
+                x => exact_scale(x, tables),
+            })
+            .collect::<Option<Vec<_>>>()
+            .and_then(|v| v.into_iter().max()),
+        _ => None,
     }
 }
 

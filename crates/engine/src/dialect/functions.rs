@@ -10,6 +10,26 @@ use crate::error::SqlError;
 use sqlnori_model::Localized;
 use sqlparser::ast::{BinaryOperator, DataType, Expr};
 
+/// `VAR_SAMP(x)`: `VARIANCE(x) * COUNT(x) / NULLIF(COUNT(x) - 1, 0)`.
+fn sample_variance(x: &Expr) -> Expr {
+    let count = || func("COUNT", vec![x.clone()]);
+    let scaled = Expr::BinaryOp {
+        left: Box::new(func("VARIANCE", vec![x.clone()])),
+        op: BinaryOperator::Multiply,
+        right: Box::new(count()),
+    };
+    let less_one = Expr::BinaryOp {
+        left: Box::new(count()),
+        op: BinaryOperator::Minus,
+        right: Box::new(num(1)),
+    };
+    Expr::BinaryOp {
+        left: Box::new(Expr::Nested(Box::new(scaled))),
+        op: BinaryOperator::Divide,
+        right: Box::new(func("NULLIF", vec![less_one, num(0)])),
+    }
+}
+
 /// Rewrites a call of a MySQL function that GlueSQL lacks or answers differently.
 /// `None` leaves the call alone.
 pub fn rewrite_function(name: &str, args: &[Expr]) -> Result<Option<Expr>, SqlError> {
@@ -35,6 +55,10 @@ pub fn rewrite_function(name: &str, args: &[Expr]) -> Result<Option<Expr>, SqlEr
         // MySQL's population statistics, under GlueSQL's names (both divide by n).
         ("STD" | "STDDEV" | "STDDEV_POP", 1) => func("STDEV", args.to_vec()),
         ("VAR_POP", 1) => func("VARIANCE", args.to_vec()),
+        // The sample statistics divide by n - 1: the population variance times n / (n - 1),
+        // NULL for a single value (as MySQL; no division-by-zero warning).
+        ("VAR_SAMP", 1) => sample_variance(&args[0]),
+        ("STDDEV_SAMP", 1) => func("SQRT", vec![sample_variance(&args[0])]),
         ("DATE_FORMAT", 2) => date_format(&args[0], &args[1])?,
         ("DATE_FORMAT", _) => return Err(arity(name, "DATE_FORMAT(date, format)")),
         // (HOUR, MINUTE and SECOND also read a time alone, `'10:20:30'`: builtins.rs.)

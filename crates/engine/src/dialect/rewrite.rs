@@ -304,6 +304,7 @@ fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr
                 | BinaryOperator::Multiply
                 | BinaryOperator::Divide
                 | BinaryOperator::Modulo
+                | BinaryOperator::MyModulo
                 | BinaryOperator::MyIntegerDivide
         );
         let interval = matches!(**left, Expr::Interval(_)) || matches!(**right, Expr::Interval(_));

@@ -331,7 +331,8 @@ fn divides(e: &Expr) -> bool {
                 BinaryOperator::Plus
                 | BinaryOperator::Minus
                 | BinaryOperator::Multiply
-                | BinaryOperator::Modulo,
+                | BinaryOperator::Modulo
+                | BinaryOperator::MyModulo,
             right,
         } => divides(left) || divides(right),
         Expr::Nested(inner) | Expr::UnaryOp { expr: inner, .. } => divides(inner),
@@ -368,9 +369,10 @@ fn scale(e: &Expr) -> u64 {
         Expr::BinaryOp { left, op, right } => match op {
             BinaryOperator::Divide => scale(left) + DIV_SCALE,
             BinaryOperator::Multiply => scale(left) + scale(right),
-            BinaryOperator::Plus | BinaryOperator::Minus | BinaryOperator::Modulo => {
-                scale(left).max(scale(right))
-            }
+            BinaryOperator::Plus
+            | BinaryOperator::Minus
+            | BinaryOperator::Modulo
+            | BinaryOperator::MyModulo => scale(left).max(scale(right)),
             _ => 0,
         },
         Expr::Function(f) => {
