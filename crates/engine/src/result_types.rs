@@ -161,12 +161,10 @@ fn exact_scale(e: &Expr, tables: &[(String, Vec<ColumnInfo>)]) -> Option<u64> {
             Some(text.split_once('.').map_or(0, |(_, f)| f.len() as u64))
         }
         Expr::Nested(inner) => exact_scale(inner, tables),
-        Expr::UnaryOp { op, expr } => match op {
-            sqlparser::ast::UnaryOperator::Minus | sqlparser::ast::UnaryOperator::Plus => {
-                exact_scale(expr, tables)
-            }
-            _ => None,
-        },
+        Expr::UnaryOp {
+            op: sqlparser::ast::UnaryOperator::Minus | sqlparser::ast::UnaryOperator::Plus,
+            expr,
+        } => exact_scale(expr, tables),
         Expr::Identifier(_) | Expr::CompoundIdentifier(_) => {
             let t = column_type(e, tables)?.to_ascii_uppercase();
             let integer = [
