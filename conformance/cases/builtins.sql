@@ -44,6 +44,13 @@ SELECT 100 > ALL (SELECT math FROM students) AS with_null, 0 < ANY (SELECT math 
 SELECT name, kor FROM students WHERE kor > ALL (SELECT kor FROM students WHERE class_id = 2 AND kor IS NOT NULL) ORDER BY id;
 SELECT name, kor FROM students WHERE kor >= ALL (SELECT kor FROM students WHERE kor IS NOT NULL) ORDER BY id;
 SELECT name FROM students WHERE kor < ANY (SELECT kor FROM students WHERE class_id = 3) ORDER BY id;
+SELECT id FROM employees e WHERE id > ALL (SELECT manager_id FROM employees m WHERE m.id < e.id) ORDER BY id;
+SELECT id FROM employees e WHERE id < ANY (SELECT m.id FROM employees m WHERE m.manager_id = e.id) ORDER BY id;
+SELECT id FROM employees e WHERE id = SOME (SELECT manager_id FROM employees m WHERE m.id > e.id) ORDER BY id;
+SELECT id, id > ALL (SELECT manager_id FROM employees m WHERE m.id <= e.id) AS above, id <> ALL (SELECT manager_id FROM employees m WHERE m.id > e.id AND m.manager_id IS NOT NULL) AS not_managed_later FROM employees e ORDER BY id;
+SELECT name, kor FROM students s WHERE kor >= ALL (SELECT kor FROM students t WHERE t.class_id = s.class_id AND t.kor IS NOT NULL) ORDER BY id;
+SELECT class_id, COUNT(*) AS n FROM students s WHERE math > ANY (SELECT math FROM students t WHERE t.class_id = s.class_id AND t.id <> s.id) GROUP BY class_id ORDER BY class_id;
+SELECT id FROM students s WHERE kor > ALL (SELECT AVG(kor) FROM students t WHERE t.class_id = s.class_id) ORDER BY id;
 SELECT name FROM students WHERE math > ALL (SELECT math FROM students WHERE class_id = 1) ORDER BY id;
 SELECT name FROM students WHERE age = SOME (SELECT age FROM students WHERE class_id = 2) ORDER BY id;
 SELECT name FROM students WHERE kor > ALL (SELECT AVG(kor) FROM students GROUP BY class_id) ORDER BY id;

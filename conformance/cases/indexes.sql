@@ -27,3 +27,43 @@ INSERT INTO codes VALUES (5, 10, 'w');
 CREATE UNIQUE INDEX again ON codes (a);
 SELECT id, a, code FROM codes ORDER BY id;
 DROP TABLE codes;
+-- A UNIQUE key over several columns or a prefix: NULLs never collide, text compares under
+-- the collation, a failed write changes nothing.
+CREATE TABLE enrol (student INT, course VARCHAR(10), grade INT, UNIQUE KEY one_each (student, course));
+INSERT INTO enrol VALUES (1, 'sql', 90), (1, 'web', 80), (2, 'sql', 70);
+INSERT INTO enrol VALUES (1, 'SQL', 60);
+INSERT INTO enrol VALUES (4, 'db', 1), (4, 'db', 2);
+INSERT INTO enrol VALUES (3, NULL, 1), (3, NULL, 2);
+UPDATE enrol SET course = 'web' WHERE student = 1 AND course = 'sql';
+UPDATE enrol SET grade = grade + 1 WHERE student = 1;
+SELECT * FROM enrol ORDER BY student, course, grade;
+CREATE UNIQUE INDEX pair ON enrol (student, grade);
+CREATE UNIQUE INDEX twice ON enrol (student);
+ALTER TABLE enrol ADD UNIQUE (course, grade);
+INSERT INTO enrol VALUES (9, 'web', 81);
+CREATE TABLE tags (tag VARCHAR(20));
+INSERT INTO tags VALUES ('database'), ('design');
+CREATE UNIQUE INDEX by_prefix ON tags (tag(3));
+CREATE UNIQUE INDEX by_prefix2 ON tags (tag(1));
+INSERT INTO tags VALUES ('dat');
+INSERT INTO tags VALUES ('DESK');
+SELECT tag FROM tags ORDER BY tag;
+-- REPLACE, ON DUPLICATE KEY UPDATE and INSERT IGNORE see every key: the PRIMARY KEY, a UNIQUE
+-- column, and a composite or prefix UNIQUE index.
+CREATE TABLE seats (id INT AUTO_INCREMENT PRIMARY KEY, room INT, seat INT, who VARCHAR(10) UNIQUE, n INT DEFAULT 0, UNIQUE KEY place (room, seat));
+INSERT INTO seats (room, seat, who) VALUES (1, 1, 'kim'), (1, 2, 'lee'), (2, 1, 'park');
+INSERT INTO seats (room, seat, who) VALUES (1, 1, 'choi') ON DUPLICATE KEY UPDATE n = n + 1, who = VALUES(who);
+INSERT INTO seats (room, seat, who) VALUES (3, 3, 'LEE') ON DUPLICATE KEY UPDATE n = n + 10;
+SELECT * FROM seats ORDER BY id;
+REPLACE INTO seats (room, seat, who) VALUES (2, 1, 'kim');
+SELECT * FROM seats ORDER BY id;
+REPLACE INTO seats (room, seat, who) VALUES (1, 2, 'jung');
+SELECT * FROM seats ORDER BY id;
+INSERT IGNORE INTO seats (room, seat, who) VALUES (1, 2, 'han'), (4, 4, 'han'), (5, 5, 'HAN'), (6, 6, NULL), (6, 6, NULL);
+SELECT * FROM seats ORDER BY id;
+INSERT IGNORE INTO seats (id, room, seat, who) VALUES (1, 9, 9, 'oh');
+SELECT COUNT(*) FROM seats;
+INSERT IGNORE INTO tags VALUES ('DATA'), ('web'), ('website');
+SELECT tag FROM tags ORDER BY tag;
+REPLACE INTO tags VALUES ('DEStiny');
+SELECT tag FROM tags ORDER BY tag;

@@ -99,7 +99,8 @@ impl Engine {
             });
         }
         // `PRIMARY KEY (id)` / `UNIQUE (code)` written after the columns: GlueSQL wants them
-        // on the column itself. Keys over several columns are not supported.
+        // on the column itself. A UNIQUE key over several columns is the layer's index; a
+        // PRIMARY KEY over several columns is not supported.
         let mut remaining = Vec::new();
         // Indexes named in the statement, kept by the layer once the table exists.
         let mut plain_indexes: Vec<(Option<String>, crate::indexes::IndexColumns, bool)> =
@@ -114,6 +115,18 @@ impl Engine {
                     index_name,
                     ..
                 } => {
+                    // Over several columns: a UNIQUE index the layer enforces (see indexes.rs).
+                    if columns.len() > 1 {
+                        plain_indexes.push((
+                            index_name
+                                .as_ref()
+                                .or(name.as_ref())
+                                .map(|n| n.value.clone()),
+                            columns.iter().map(|c| (c.value.clone(), None)).collect(),
+                            true,
+                        ));
+                        continue;
+                    }
                     // A named UNIQUE key keeps its name (SHOW INDEX, SHOW CREATE TABLE).
                     if let (Some(key), [column]) =
                         (index_name.as_ref().or(name.as_ref()), columns.as_slice())

@@ -6,8 +6,10 @@
 //! snapshot and the dump carry them). A UNIQUE index over one whole column is enforced by
 //! GlueSQL itself — the column is marked unique in its schema, so INSERT and UPDATE refuse a
 //! duplicate with MySQL's error 1062 — after the rows already there are checked. A UNIQUE
-//! index over several columns or a prefix is refused with a sentence (nothing could enforce
-//! it); other indexes only describe the table (a lookup does not use them).
+//! index over several columns or a prefix is the layer's to enforce: a write to its table keeps
+//! the rows it found (`unique_guard`), and a duplicate afterwards (NULLs never count, text
+//! compares under the collation) puts them back and is error 1062 (`check_unique`). Other
+//! indexes only describe the table (a lookup does not use them).
 
 use crate::dialect::{self, TableRef};
 use crate::error::SqlError;
@@ -16,7 +18,7 @@ use crate::{Engine, Executed};
 use gluesql_core::ast::ColumnUniqueOption;
 use gluesql_core::data::Value;
 use sqlnori_model::snapshot::IndexDef;
-use sqlnori_model::{Cell, Localized};
+use sqlnori_model::{korean, Cell, Localized};
 use sqlparser::ast::{Expr, ObjectName};
 
 /// An index's columns, each with its prefix length.
@@ -146,7 +148,10 @@ impl Engine {
             }
             // MySQL's error 1061.
             return Err(SqlError::Invalid(Localized::new(
-                format!("인덱스 이름 `{name}`이 이미 있습니다 (MySQL 오류 1061)"),
+                format!(
+                    "인덱스 이름 {} 이미 있습니다 (MySQL 오류 1061)",
+                    korean::i(&format!("`{name}`"))
+                ),
                 format!("Duplicate key name '{name}' (MySQL error 1061)"),
             )));
         }
@@ -173,23 +178,30 @@ impl Engine {
         name: &str,
         columns: &[(String, Option<u64>)],
     ) -> Result<(), SqlError> {
-        let [(column, None)] = columns else {
-            return Err(SqlError::Unsupported {
-                feature: Localized::new(
-                    "여러 열이나 앞부분에 거는 UNIQUE 인덱스",
-                    "a UNIQUE index over several columns or a prefix",
-                ),
-                hint: Some(Localized::new(
-                    "UNIQUE는 열 하나 전체에 걸 수 있습니다: CREATE UNIQUE INDEX 이름 ON 표 (열)",
-                    "a UNIQUE index covers one whole column here: CREATE UNIQUE INDEX name ON t (col)",
-                )),
-            });
-        };
         let Some(item) = self.storage.items.get_mut(&target.storage) else {
             return Err(SqlError::NotFound {
                 what: "table",
                 name: target.written.clone(),
             });
+        };
+        // Over several columns or a prefix: the layer checks it after every write
+        // (`check_unique`); here, the rows already there.
+        let [(column, None)] = columns else {
+            let names: Vec<String> = item
+                .schema
+                .column_defs
+                .as_ref()
+                .map(|d| d.iter().map(|c| c.name.clone()).collect())
+                .unwrap_or_default();
+            let index = IndexDef {
+                name: name.to_owned(),
+                columns: columns.to_vec(),
+                unique: true,
+            };
+            return match first_duplicate(&item.rows, &item.rows, &index, &names) {
+                Some(shown) => Err(duplicate_in_index(&shown, name, true)),
+                None => Ok(()),
+            };
         };
         let Some(defs) = item.schema.column_defs.as_mut() else {
             return Ok(());
@@ -205,10 +217,7 @@ impl Engine {
                     let shown = String::from(v);
                     // Under MySQL's default collation: 'Kim' and 'KIM' are the same entry.
                     if !seen.insert(gluesql_core::data::Key::try_from(v).ok()) {
-                        return Err(SqlError::Invalid(Localized::new(
-                            format!("값 '{shown}'이 이미 있어서 UNIQUE 인덱스 `{name}`을 만들 수 없습니다 (MySQL 오류 1062)"),
-                            format!("Duplicate entry '{shown}' for key '{name}' (MySQL error 1062)"),
-                        )));
+                        return Err(duplicate_in_index(&shown, name, true));
                     }
                 }
             }
@@ -485,6 +494,176 @@ pub(crate) fn drop_index_statement(sql: &str) -> Option<Result<(String, ObjectNa
         return Some(Err(syntax()));
     }
     Some(Ok((index, ObjectName(parts))))
+}
+
+/// A write to a table with UNIQUE indexes GlueSQL cannot enforce (several columns, or a
+/// prefix): the table's rows before it, to check the rows after and put back on a duplicate.
+pub(crate) struct UniqueGuard {
+    storage: String,
+    indexes: Vec<IndexDef>,
+    before: std::collections::BTreeMap<gluesql_core::data::Key, Vec<Value>>,
+}
+
+impl Engine {
+    /// The UNIQUE indexes of `storage` that the layer enforces (GlueSQL enforces one whole
+    /// column itself).
+    fn layer_unique(&self, storage: &str) -> Vec<IndexDef> {
+        self.state
+            .indexes
+            .get(storage)
+            .map(|all| {
+                all.iter()
+                    .filter(|i| i.unique && !matches!(i.columns.as_slice(), [(_, None)]))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The table an INSERT, REPLACE or UPDATE writes to.
+    pub(crate) fn write_target(&self, stmt: &sqlparser::ast::Statement) -> Option<String> {
+        use sqlparser::ast::{Statement, TableFactor};
+        let name = match stmt {
+            Statement::Insert(ins) => &ins.table_name,
+            Statement::Update { table, .. } => match &table.relation {
+                TableFactor::Table { name, .. } => name,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        self.resolver().resolve(name).ok().map(|t| t.storage)
+    }
+
+    /// Before a write to `storage`: what [`Engine::check_unique`] needs, when the table has
+    /// a UNIQUE index the layer enforces.
+    pub(crate) fn unique_guard(&self, storage: &str) -> Option<UniqueGuard> {
+        let indexes = self.layer_unique(storage);
+        if indexes.is_empty() {
+            return None;
+        }
+        let before = self.storage.items.get(storage)?.rows.clone();
+        Some(UniqueGuard {
+            storage: storage.to_owned(),
+            indexes,
+            before,
+        })
+    }
+
+    /// After the write: a duplicate under one of the guarded indexes puts the table's rows
+    /// back as they were and is MySQL's error 1062, naming the value written.
+    pub(crate) fn check_unique(&mut self, guard: UniqueGuard) -> Result<(), SqlError> {
+        let Some(item) = self.storage.items.get_mut(&guard.storage) else {
+            return Ok(());
+        };
+        let names: Vec<String> = item
+            .schema
+            .column_defs
+            .as_ref()
+            .map(|d| d.iter().map(|c| c.name.clone()).collect())
+            .unwrap_or_default();
+        for index in &guard.indexes {
+            if let Some(shown) = first_duplicate(&item.rows, &guard.before, index, &names) {
+                item.rows = guard.before;
+                return Err(duplicate_in_index(&shown, &index.name, false));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The value of `row` under `index` (text folded as the collation compares it, cut to a
+/// prefix length); `None` when a part is NULL, which never counts as a duplicate.
+fn index_key(row: &[Value], index: &IndexDef, names: &[String]) -> Option<Vec<Value>> {
+    index
+        .columns
+        .iter()
+        .map(|(column, prefix)| {
+            let p = names.iter().position(|n| n.eq_ignore_ascii_case(column))?;
+            let v = row.get(p)?;
+            if v.is_null() {
+                return None;
+            }
+            let v = match (v, prefix) {
+                (Value::Str(s), Some(n)) => Value::Str(
+                    s.chars()
+                        .take(usize::try_from(*n).unwrap_or(usize::MAX))
+                        .collect(),
+                ),
+                _ => v.clone(),
+            };
+            Some(gluesql_core::data::collation::key(&v))
+        })
+        .collect()
+}
+
+/// The value written twice under `index`, as MySQL shows it (`'a-b'`), naming the row the
+/// write brought in rather than the one that was there.
+fn first_duplicate(
+    rows: &std::collections::BTreeMap<gluesql_core::data::Key, Vec<Value>>,
+    before: &std::collections::BTreeMap<gluesql_core::data::Key, Vec<Value>>,
+    index: &IndexDef,
+    names: &[String],
+) -> Option<String> {
+    let mut seen: std::collections::HashMap<Vec<Value>, (&gluesql_core::data::Key, &Vec<Value>)> =
+        std::collections::HashMap::new();
+    for (key, row) in rows {
+        let Some(k) = index_key(row, index, names) else {
+            continue;
+        };
+        if let Some((other_key, other)) = seen.insert(k, (key, row)) {
+            let unchanged =
+                |key: &gluesql_core::data::Key, row: &Vec<Value>| before.get(key) == Some(row);
+            let new_row = if unchanged(key, row) && !unchanged(other_key, other) {
+                other
+            } else {
+                row
+            };
+            let parts: Vec<String> = index
+                .columns
+                .iter()
+                .filter_map(|(column, prefix)| {
+                    let p = names.iter().position(|n| n.eq_ignore_ascii_case(column))?;
+                    let shown = String::from(new_row.get(p)?);
+                    // MySQL names the entry as the index holds it: a prefix key shows the prefix.
+                    Some(match prefix {
+                        Some(n) => shown
+                            .chars()
+                            .take(usize::try_from(*n).unwrap_or(usize::MAX))
+                            .collect(),
+                        None => shown,
+                    })
+                })
+                .collect();
+            return Some(parts.join("-"));
+        }
+    }
+    None
+}
+
+/// MySQL's error 1062 for an index: a write that repeats an entry, or an index made over
+/// rows that already repeat one (`creating`).
+fn duplicate_in_index(shown: &str, name: &str, creating: bool) -> SqlError {
+    let value = korean::i(&format!("'{shown}'"));
+    let ko = if creating {
+        format!(
+            "값 {value} 두 행에 있어서 UNIQUE 인덱스 {} 만들 수 없습니다 (MySQL 오류 1062).",
+            korean::eul(&format!("`{name}`"))
+        )
+    } else {
+        format!("값 {value} UNIQUE 인덱스 `{name}`에 이미 있습니다 (MySQL 오류 1062).")
+    };
+    crate::error::explained(
+        "duplicate",
+        Localized::new(
+            ko,
+            format!("Duplicate entry '{shown}' for key '{name}' (MySQL error 1062)."),
+        ),
+        Some(shown.to_owned()),
+        Some(Localized::new(
+            "UNIQUE 인덱스의 열 값 조합은 한 행에만 쓸 수 있습니다 (NULL이 든 조합은 예외)",
+            "a UNIQUE index allows each combination of its columns' values in one row only (a combination holding NULL excepted)",
+        )),
+    )
 }
 
 #[cfg(test)]

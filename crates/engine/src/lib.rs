@@ -426,7 +426,16 @@ impl Engine {
         // From the statement already parsed (parsing is most of a long INSERT's cost).
         let note = null_comparison_note(&stmt);
         self.strict = matches!(stmt, SqlStatement::Insert(_) | SqlStatement::Update { .. });
-        let executed = self.execute_statement(stmt, &now);
+        // A UNIQUE index over several columns or a prefix is checked after the write.
+        let guard = self
+            .write_target(&stmt)
+            .and_then(|storage| self.unique_guard(&storage));
+        let mut executed = self.execute_statement(stmt, &now);
+        if let (Ok(_), Some(guard)) = (&executed, guard) {
+            if let Err(e) = self.check_unique(guard) {
+                executed = Err(e);
+            }
+        }
         self.strict = false;
         let (output, mut notes) = executed?;
         notes.extend(note);

@@ -4,8 +4,8 @@
 //! outer scope; when it runs (it names nothing of the outer row, as SQL's scoping decides), its
 //! result replaces it: `x IN (SELECT …)` becomes `x IN (v1, v2, …)`, a scalar subquery its
 //! value, `EXISTS (…)` TRUE or FALSE, `x > ALL (SELECT …)` comparisons with the values. A
-//! correlated subquery fails on its own and is left to GlueSQL (which has no ANY/ALL: those
-//! are refused).
+//! correlated subquery fails on its own and is left to GlueSQL (a correlated ANY/ALL has
+//! already become EXISTS tests, in `dialect/quantified.rs`).
 
 use crate::convert::value_to_expr;
 use crate::dialect::NameResolver;

@@ -187,6 +187,24 @@ pub fn eq(left: Expr, right: Expr) -> Expr {
     }
 }
 
+/// `left AND right`.
+pub fn and(left: Expr, right: Expr) -> Expr {
+    Expr::BinaryOp {
+        left: Box::new(left),
+        op: sqlparser::ast::BinaryOperator::And,
+        right: Box::new(right),
+    }
+}
+
+/// `(left) OR (right)`.
+pub fn or(left: Expr, right: Expr) -> Expr {
+    Expr::BinaryOp {
+        left: Box::new(nested(left)),
+        op: sqlparser::ast::BinaryOperator::Or,
+        right: Box::new(nested(right)),
+    }
+}
+
 /// A column named as it is stored (any characters; the AST carries the quoting).
 pub fn column(name: &str) -> Expr {
     Expr::Identifier(Ident::with_quote('`', name))

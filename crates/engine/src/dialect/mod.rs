@@ -9,6 +9,7 @@ pub(crate) mod build;
 pub(crate) mod functions;
 mod joins;
 mod names;
+mod quantified;
 pub(crate) mod rewrite;
 mod select;
 mod types;

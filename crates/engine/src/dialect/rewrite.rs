@@ -150,6 +150,15 @@ impl VisitorMut for Rewriter<'_> {
                     .and_then(|t| tables.get(&t.storage).cloned()),
                 _ => None,
             };
+            // A correlated `x op ANY/ALL (SELECT …)` as EXISTS tests, while the names are
+            // still as written (its own subquery is this visitor's next query).
+            let columns_of_table = |name: &sqlparser::ast::ObjectName| {
+                names
+                    .resolve(name)
+                    .ok()
+                    .and_then(|t| tables.get(&t.storage).cloned())
+            };
+            super::quantified::rewrite(sel, &columns_of_table);
             if let Err(e) = normalise_select(sel, self.columns, &columns_of) {
                 return ControlFlow::Break(e);
             }

@@ -302,6 +302,21 @@ impl SqlError {
                 required_minimum,
                 found,
             }) => arguments(&function_name, at_least(required_minimum), found),
+            // An ANY/ALL the layer could not turn into EXISTS tests (`dialect/quantified.rs`).
+            G::Translate(T::UnsupportedExpr(e))
+                if [" ALL(", " ANY(", " SOME("].iter().any(|q| e.contains(q)) =>
+            {
+                SqlError::Unsupported {
+                    feature: Localized::new(
+                        "집계나 서브쿼리를 왼쪽에 둔 ANY/ALL, 또는 LIMIT가 있는 ANY/ALL 서브쿼리",
+                        "ANY/ALL with an aggregate or a subquery on its left, or with a LIMIT in its subquery",
+                    ),
+                    hint: Some(Localized::new(
+                        "최댓값·최솟값과 비교하세요: x > ALL (SELECT v …)는 x > (SELECT MAX(v) …), 또는 EXISTS로 쓰세요",
+                        "compare with the largest or smallest value: x > ALL (SELECT v …) is x > (SELECT MAX(v) …); or write it with EXISTS",
+                    )),
+                }
+            }
             G::Translate(
                 t @ (T::UnsupportedStatement(_)
                 | T::UnsupportedExpr(_)
