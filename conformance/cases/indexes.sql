@@ -67,3 +67,23 @@ INSERT IGNORE INTO tags VALUES ('DATA'), ('web'), ('website');
 SELECT tag FROM tags ORDER BY tag;
 REPLACE INTO tags VALUES ('DEStiny');
 SELECT tag FROM tags ORDER BY tag;
+-- A PRIMARY KEY over several columns (a course's enrolment table): NOT NULL, unique as a
+-- pair (1062 for key 'PRIMARY'), and the key REPLACE, ON DUPLICATE KEY UPDATE and INSERT
+-- IGNORE see first.
+CREATE TABLE takes (student INT, course VARCHAR(10), grade INT, PRIMARY KEY (student, course));
+INSERT INTO takes VALUES (1, 'sql', 90), (1, 'web', 80), (2, 'sql', 70);
+INSERT INTO takes VALUES (2, 'SQL', 75);
+INSERT INTO takes VALUES (3, NULL, 60);
+INSERT INTO takes (course, grade) VALUES ('sql', 60);
+UPDATE takes SET course = 'sql' WHERE student = 1 AND course = 'web';
+INSERT INTO takes VALUES (2, 'sql', 99) ON DUPLICATE KEY UPDATE grade = VALUES(grade);
+REPLACE INTO takes VALUES (1, 'web', 85);
+INSERT IGNORE INTO takes VALUES (1, 'sql', 0), (3, 'sql', 65);
+SELECT * FROM takes ORDER BY student, course;
+SELECT student, COUNT(*), MAX(grade) FROM takes GROUP BY student ORDER BY student;
+CREATE TABLE takes2 (student INT PRIMARY KEY, course INT, PRIMARY KEY (student, course));
+CREATE TABLE takes3 (student INT, course INT, PRIMARY KEY (student, nope));
+CREATE INDEX `PRIMARY` ON takes (grade);
+DROP INDEX `PRIMARY` ON takes;
+INSERT INTO takes VALUES (1, 'sql', 1);
+SELECT COUNT(*) FROM takes;

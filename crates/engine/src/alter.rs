@@ -21,7 +21,71 @@ impl Engine {
     ) -> Executed {
         let target = self.resolver().resolve(name)?;
         for op in operations {
+            // MySQL's 3959: a column a CHECK reads stays as it is.
+            match &op {
+                AlterTableOperation::DropColumn { column_name, .. } => {
+                    self.refuse_checked_column(&target.storage, &column_name.value)?;
+                }
+                AlterTableOperation::RenameColumn {
+                    old_column_name, ..
+                } => self.refuse_checked_column(&target.storage, &old_column_name.value)?,
+                AlterTableOperation::ChangeColumn {
+                    old_name, new_name, ..
+                } if !old_name.value.eq_ignore_ascii_case(&new_name.value) => {
+                    self.refuse_checked_column(&target.storage, &old_name.value)?;
+                }
+                _ => {}
+            }
             match op {
+                // `ADD [CONSTRAINT name] CHECK (condition)`: the rows there must meet it.
+                AlterTableOperation::AddConstraint(sqlparser::ast::TableConstraint::Check {
+                    name,
+                    expr,
+                }) => self.add_checks(&target, vec![(name.map(|n| n.value), *expr)], now)?,
+                // `DROP CHECK name` (read as DROP CONSTRAINT) and `DROP CONSTRAINT name`.
+                AlterTableOperation::DropConstraint {
+                    name: constraint,
+                    if_exists,
+                    ..
+                } => {
+                    let dropped = self.drop_check(&target.storage, &constraint.value)
+                        || self.drop_foreign_key(&target.storage, &constraint.value);
+                    if !dropped && !if_exists {
+                        return Err(SqlError::Invalid(Localized::new(
+                            format!(
+                                "제약 {} 없습니다 (MySQL 오류 3940)",
+                                sqlnori_model::korean::i(&format!("`{}`", constraint.value))
+                            ),
+                            format!(
+                                "Constraint '{}' does not exist (MySQL error 3940)",
+                                constraint.value
+                            ),
+                        )));
+                    }
+                }
+                // `DROP FOREIGN KEY name` (MySQL's error 1091 when there is none).
+                AlterTableOperation::DropForeignKey { name: key } => {
+                    if !self.drop_foreign_key(&target.storage, &key.value) {
+                        return Err(SqlError::Invalid(Localized::new(
+                            format!(
+                                "외래 키 {} 없어서 지울 수 없습니다 (MySQL 오류 1091)",
+                                sqlnori_model::korean::i(&format!("`{}`", key.value))
+                            ),
+                            format!(
+                                "Can't DROP '{}'; check that column/key exists (MySQL error 1091)",
+                                key.value
+                            ),
+                        )));
+                    }
+                }
+                // A composite primary key is the layer's index `PRIMARY`.
+                AlterTableOperation::DropPrimaryKey
+                    if self.primary_columns(&target.storage).len() > 1 =>
+                {
+                    if let Some(all) = self.state.indexes.get_mut(&target.storage) {
+                        all.retain(|i| i.name != crate::indexes::PRIMARY);
+                    }
+                }
                 AlterTableOperation::ModifyColumn {
                     col_name,
                     data_type,
@@ -104,6 +168,25 @@ impl Engine {
         Ok((affected("ALTER TABLE", 0), vec![]))
     }
 
+    /// Removes a table's FOREIGN KEY by name; `false` when it has none of that name.
+    fn drop_foreign_key(&mut self, storage: &str, name: &str) -> bool {
+        let Some(item) = self.storage.items.get_mut(storage) else {
+            return false;
+        };
+        let count = item.schema.foreign_keys.len();
+        item.schema
+            .foreign_keys
+            .retain(|f| !f.name.eq_ignore_ascii_case(name));
+        let dropped = item.schema.foreign_keys.len() < count;
+        if let Some(actions) = self.state.on_delete.get_mut(storage) {
+            actions.retain(|a| !a.key.eq_ignore_ascii_case(name));
+            if actions.is_empty() {
+                self.state.on_delete.remove(storage);
+            }
+        }
+        dropped
+    }
+
     fn change_column(
         &mut self,
         target: &dialect::TableRef,
@@ -168,15 +251,17 @@ impl Engine {
                 }
             }
         }
+        // A primary key's column stays NOT NULL, as in MySQL.
+        let in_primary = self.primary_columns(&target.storage);
         let Some(item) = self.storage.items.get_mut(&target.storage) else {
             return Ok(());
         };
         item.rows = rows;
         if let Some(defs) = item.schema.column_defs.as_mut() {
             if let Some(def) = defs.get_mut(index) {
+                def.nullable = !not_null && !in_primary.contains(&def.name);
                 def.name = new.value.clone();
                 def.data_type = glue_type;
-                def.nullable = !not_null && def.unique.is_none_or(|u| !u.is_primary);
             }
         }
         if let Some(d) = self

@@ -146,7 +146,7 @@ impl Engine {
         for t in &tables {
             self.state.auto_increment.remove(&t.storage);
             self.state.declared_types.remove(&t.storage);
-            self.move_indexes(&t.storage, None);
+            self.move_table_constraints(&t.storage, None);
         }
         // MySQL reports no rows for DROP TABLE.
         Ok((affected("DROP TABLE", 0), notes))
@@ -157,21 +157,23 @@ impl Engine {
         self.drop_hidden(storage);
         self.state.auto_increment.remove(storage);
         self.state.declared_types.remove(storage);
-        self.move_indexes(storage, None);
+        self.move_table_constraints(storage, None);
     }
 
-    pub(crate) fn show_databases(&self) -> Output {
+    pub(crate) fn show_databases(&self, like: Option<&str>) -> Output {
         let rows = self
             .state
             .databases
             .iter()
             .filter(|d| self.may_see_database(d))
+            .filter(|d| like.is_none_or(|p| like_matches(p, d)))
             .map(|d| vec![Cell::Text(d.clone())])
             .collect();
         text_rows(&["Database"], rows)
     }
 
-    pub(crate) fn show_tables(&self, db: Option<&Ident>) -> Output {
+    /// `SHOW TABLES [FROM db] [LIKE 'pattern']`.
+    pub(crate) fn show_tables(&self, db: Option<&Ident>, like: Option<&str>) -> Output {
         let db = db.map_or(self.state.current_db.clone(), |d| d.value.clone());
         let mut names: Vec<String> = self
             .tables()
@@ -184,6 +186,7 @@ impl Engine {
                     .map(|(d, t)| (d.to_owned(), t.to_owned())),
             )
             .filter(|(d, t)| *d == db && self.may_see_table(d, t))
+            .filter(|(_, t)| like.is_none_or(|p| like_matches(p, t)))
             .map(|(_, t)| t)
             .collect();
         names.sort();
@@ -258,6 +261,7 @@ impl Engine {
         let item = self.storage.items.get(storage)?;
         let declared = self.state.declared_types.get(storage);
         let ai = self.state.auto_increment.get(storage);
+        let primary = self.primary_columns(storage);
         Some(
             item.schema
                 .column_defs
@@ -271,7 +275,7 @@ impl Engine {
                         .cloned()
                         .unwrap_or_else(|| crate::convert::type_name(&c.data_type).to_owned()),
                     nullable: c.nullable,
-                    primary_key: c.unique.is_some_and(|u| u.is_primary),
+                    primary_key: primary.contains(&c.name),
                     auto_increment: ai.is_some_and(|a| a.column == c.name),
                     references: item
                         .schema

@@ -6,7 +6,7 @@ use crate::dialect::{self, build, NameResolver, AUTO_INCREMENT};
 use crate::error::SqlError;
 use crate::glue::affected;
 use crate::{Engine, Executed};
-use sqlnori_model::snapshot::AutoIncrement;
+use sqlnori_model::snapshot::{AutoIncrement, DeleteAction, OnDelete};
 use sqlnori_model::Localized;
 use sqlparser::ast::{ColumnOption, Ident, ObjectName};
 use sqlparser::dialect::MySqlDialect;
@@ -67,7 +67,11 @@ pub fn rename_table(sql: &str) -> Option<Result<Vec<(ObjectName, ObjectName)>, S
 }
 
 impl Engine {
-    pub(crate) fn create_table(&mut self, mut ct: sqlparser::ast::CreateTable) -> Executed {
+    pub(crate) fn create_table(
+        &mut self,
+        mut ct: sqlparser::ast::CreateTable,
+        now: &str,
+    ) -> Executed {
         let resolver = self.resolver();
         let target = resolver.resolve(&ct.name)?;
         let (db, _) = dialect::split_storage_name(&target.storage).unwrap_or(("", ""));
@@ -80,10 +84,16 @@ impl Engine {
         let existed = self.table_exists(&target.storage);
         let mut auto_column = None;
         let mut declared = Vec::new();
+        // CHECK constraints, on a column or after the columns: the layer's (constraints.rs).
+        let mut checks: Vec<(Option<String>, sqlparser::ast::Expr)> = Vec::new();
         for col in &mut ct.columns {
             declared.push(col.data_type.to_string());
             col.data_type = dialect::map_column_type(&col.data_type)?;
             col.options.retain(|o| match &o.option {
+                ColumnOption::Check(condition) => {
+                    checks.push((o.name.as_ref().map(|n| n.value.clone()), condition.clone()));
+                    false
+                }
                 ColumnOption::DialectSpecific(tokens)
                     if tokens
                         .iter()
@@ -99,15 +109,44 @@ impl Engine {
             });
         }
         // `PRIMARY KEY (id)` / `UNIQUE (code)` written after the columns: GlueSQL wants them
-        // on the column itself. A UNIQUE key over several columns is the layer's index; a
-        // PRIMARY KEY over several columns is not supported.
+        // on the column itself. A key over several columns is the layer's index, enforced by
+        // the layer (indexes.rs); a PRIMARY KEY over several columns is the index named
+        // `PRIMARY`, its columns NOT NULL as MySQL makes them.
         let mut remaining = Vec::new();
+        let mut composite_primary: Option<crate::indexes::IndexColumns> = None;
         // Indexes named in the statement, kept by the layer once the table exists.
         let mut plain_indexes: Vec<(Option<String>, crate::indexes::IndexColumns, bool)> =
             Vec::new();
         for constraint in std::mem::take(&mut ct.constraints) {
             use sqlparser::ast::TableConstraint as C;
             let (columns, is_primary) = match &constraint {
+                C::PrimaryKey { columns, .. } if columns.len() > 1 => {
+                    let mut key = vec![];
+                    for column in columns {
+                        let Some(def) = ct
+                            .columns
+                            .iter_mut()
+                            .find(|c| c.name.value.eq_ignore_ascii_case(&column.value))
+                        else {
+                            return Err(crate::indexes::missing_key_column(&column.value));
+                        };
+                        if !def
+                            .options
+                            .iter()
+                            .any(|o| o.option == ColumnOption::NotNull)
+                        {
+                            def.options.push(sqlparser::ast::ColumnOptionDef {
+                                name: None,
+                                option: ColumnOption::NotNull,
+                            });
+                        }
+                        key.push((def.name.value.clone(), None));
+                    }
+                    if composite_primary.replace(key).is_some() {
+                        return Err(multiple_primary_keys());
+                    }
+                    continue;
+                }
                 C::PrimaryKey { columns, .. } => (columns.clone(), true),
                 C::Unique {
                     columns,
@@ -138,6 +177,10 @@ impl Engine {
                         ));
                     }
                     (columns.clone(), false)
+                }
+                C::Check { name, expr } => {
+                    checks.push((name.as_ref().map(|n| n.value.clone()), (**expr).clone()));
+                    continue;
                 }
                 // `INDEX name (a, b)`, `KEY (a)`: kept by the layer once the table exists.
                 C::Index { name, columns, .. } => {
@@ -187,7 +230,21 @@ impl Engine {
             });
         }
         ct.constraints = remaining;
-        foreign_keys(&mut ct, &resolver, &target)?;
+        let column_primary = ct.columns.iter().any(|c| {
+            c.options.iter().any(|o| {
+                matches!(
+                    o.option,
+                    ColumnOption::Unique {
+                        is_primary: true,
+                        ..
+                    }
+                )
+            })
+        });
+        if composite_primary.is_some() && column_primary {
+            return Err(multiple_primary_keys());
+        }
+        let on_delete = foreign_keys(&mut ct, &resolver, &target)?;
         let start = ct.auto_increment_offset.map_or(1, i64::from);
         ct.name = NameResolver::storage_object(&target);
         refuse_binary_collations(&ct)?;
@@ -221,8 +278,32 @@ impl Engine {
             self.state
                 .declared_types
                 .insert(target.storage.clone(), declared);
+            if !on_delete.is_empty() {
+                self.state
+                    .on_delete
+                    .insert(target.storage.clone(), on_delete);
+            }
+            if let Some(columns) = composite_primary {
+                self.state
+                    .indexes
+                    .entry(target.storage.clone())
+                    .or_default()
+                    .insert(
+                        0,
+                        sqlnori_model::snapshot::IndexDef {
+                            name: crate::indexes::PRIMARY.to_owned(),
+                            columns,
+                            unique: true,
+                        },
+                    );
+            }
             for (name, columns, unique) in plain_indexes {
                 self.add_index(&target, name, columns, unique, false)?;
+            }
+            if let Err(e) = self.add_checks(&target, checks, now) {
+                // A CHECK that cannot be kept fails the statement: no table is left behind.
+                self.forget_table(&target.storage);
+                return Err(e);
             }
         }
         Ok((affected("CREATE TABLE", 0), vec![]))
@@ -318,7 +399,7 @@ impl Engine {
             if let Some(d) = self.state.declared_types.remove(&from.storage) {
                 self.state.declared_types.insert(to.storage.clone(), d);
             }
-            self.move_indexes(&from.storage, Some(&to.storage));
+            self.move_table_constraints(&from.storage, Some(&to.storage));
         }
         Ok((affected("RENAME TABLE", 0), vec![]))
     }
@@ -327,13 +408,14 @@ impl Engine {
 /// `REFERENCES t (c)` on a column and `[CONSTRAINT n] FOREIGN KEY (a) REFERENCES t (c)` after
 /// the columns, as GlueSQL keeps them: table constraints naming the referenced table by its
 /// storage name, each named (`<table>_ibfk_<n>` when the learner gave no name, as InnoDB names
-/// them). GlueSQL enforces them as InnoDB does by default (RESTRICT); the other actions and
-/// keys over several columns are refused with a sentence saying so.
+/// them). GlueSQL enforces them as InnoDB does by default (RESTRICT); `ON DELETE CASCADE` and
+/// `ON DELETE SET NULL` are returned for the layer to keep (on_delete.rs); ON UPDATE actions,
+/// SET DEFAULT and keys over several columns are refused with a sentence saying so.
 fn foreign_keys(
     ct: &mut sqlparser::ast::CreateTable,
     resolver: &NameResolver,
     target: &crate::dialect::TableRef,
-) -> Result<(), SqlError> {
+) -> Result<Vec<OnDelete>, SqlError> {
     use sqlparser::ast::{ReferentialAction as A, TableConstraint as C};
     for col in &mut ct.columns {
         let mut kept = Vec::new();
@@ -362,6 +444,24 @@ fn foreign_keys(
         }
         col.options = kept;
     }
+    let ct_columns_not_null: Vec<String> = ct
+        .columns
+        .iter()
+        .filter(|c| {
+            c.options.iter().any(|o| {
+                matches!(
+                    o.option,
+                    ColumnOption::NotNull
+                        | ColumnOption::Unique {
+                            is_primary: true,
+                            ..
+                        }
+                )
+            })
+        })
+        .map(|c| c.name.value.clone())
+        .collect();
+    let mut actions = Vec::new();
     let mut n = 0;
     for constraint in &mut ct.constraints {
         let C::ForeignKey {
@@ -386,19 +486,65 @@ fn foreign_keys(
                 )),
             });
         }
-        for action in [on_delete.take(), on_update.take()].into_iter().flatten() {
+        if let Some(action) = on_update.take() {
             if !matches!(action, A::Restrict | A::NoAction) {
                 return Err(SqlError::Unsupported {
                     feature: Localized::new(
-                        format!("외래 키의 ON DELETE/ON UPDATE {action}"),
-                        format!("ON DELETE/ON UPDATE {action} on a foreign key"),
+                        format!("외래 키의 ON UPDATE {action}"),
+                        format!("ON UPDATE {action} on a foreign key"),
                     ),
                     hint: Some(Localized::new(
-                        "MySQL의 기본값(RESTRICT)만 됩니다: 참조되는 행은 먼저 참조하는 행을 지운 뒤에 지우세요",
-                        "only MySQL's default (RESTRICT) runs here: delete the referencing rows before the row they reference",
+                        "ON UPDATE는 MySQL의 기본값(RESTRICT)만 됩니다: 참조되는 키 값을 바꾸기 전에 참조하는 행을 먼저 고치세요 (ON DELETE CASCADE / SET NULL은 됩니다)",
+                        "only MySQL's default (RESTRICT) runs for ON UPDATE: change the referencing rows before the key they reference (ON DELETE CASCADE / SET NULL run)",
                     )),
                 });
             }
+        }
+        let key_name = name
+            .get_or_insert_with(|| {
+                sqlparser::ast::Ident::new(format!("{}_ibfk_{n}", target.written))
+            })
+            .value
+            .clone();
+        let action = match on_delete.take() {
+            None | Some(A::Restrict | A::NoAction) => None,
+            Some(A::Cascade) => Some(DeleteAction::Cascade),
+            Some(A::SetNull) => {
+                // MySQL's error 1830: SET NULL needs a column that can hold NULL.
+                let column = &columns[0].value;
+                let not_null = ct_columns_not_null
+                    .iter()
+                    .any(|c| c.eq_ignore_ascii_case(column));
+                if not_null {
+                    return Err(SqlError::Invalid(Localized::new(
+                        format!(
+                            "열 `{column}`이(가) NOT NULL이라서 외래 키 `{key_name}`의 ON DELETE SET NULL을 쓸 수 없습니다 (MySQL 오류 1830)"
+                        ),
+                        format!(
+                            "Column '{column}' cannot be NOT NULL: needed in a foreign key constraint '{key_name}' SET NULL (MySQL error 1830)"
+                        ),
+                    )));
+                }
+                Some(DeleteAction::SetNull)
+            }
+            Some(other) => {
+                return Err(SqlError::Unsupported {
+                    feature: Localized::new(
+                        format!("외래 키의 ON DELETE {other}"),
+                        format!("ON DELETE {other} on a foreign key"),
+                    ),
+                    hint: Some(Localized::new(
+                        "ON DELETE는 RESTRICT(기본값), CASCADE, SET NULL이 됩니다",
+                        "ON DELETE runs RESTRICT (the default), CASCADE and SET NULL",
+                    )),
+                })
+            }
+        };
+        if let Some(action) = action {
+            actions.push(OnDelete {
+                key: key_name,
+                action,
+            });
         }
         let referenced = if foreign_table.0.len() == 1
             && foreign_table.0[0]
@@ -410,20 +556,22 @@ fn foreign_keys(
             resolver.resolve(foreign_table)?
         };
         *foreign_table = NameResolver::storage_object(&referenced);
-        if name.is_none() {
-            *name = Some(sqlparser::ast::Ident::new(format!(
-                "{}_ibfk_{n}",
-                target.written
-            )));
-        }
     }
-    Ok(())
+    Ok(actions)
 }
 
 /// A table or column declared with a binary or case-sensitive collation would compare its text
 /// byte by byte in MySQL; sqlnori compares stored text one way only (case- and
 /// accent-insensitive), so it says so instead of answering differently. `…_ci` collations
 /// are accepted (they are how sqlnori compares), unknown names are error 1273.
+/// MySQL's error 1068: a table has one primary key.
+fn multiple_primary_keys() -> SqlError {
+    SqlError::Invalid(Localized::new(
+        "기본 키(PRIMARY KEY)가 둘 이상 정의되었습니다. 표의 기본 키는 하나입니다 (MySQL 오류 1068)",
+        "Multiple primary key defined (MySQL error 1068)",
+    ))
+}
+
 fn refuse_binary_collations(ct: &sqlparser::ast::CreateTable) -> Result<(), SqlError> {
     let declared = ct
         .collation

@@ -48,10 +48,11 @@ impl Engine {
                 )
             })
             .collect();
-        let keys: Vec<String> = columns
+        // In key order, which may differ from the columns' (`PRIMARY KEY (course, student)`).
+        let keys: Vec<String> = self
+            .primary_columns(&storage)
             .iter()
-            .filter(|c| c.primary_key)
-            .map(|c| ident(&c.name))
+            .map(|c| ident(c))
             .collect();
         if !keys.is_empty() {
             defs.push(format!("  PRIMARY KEY ({})", keys.join(", ")));
@@ -81,12 +82,14 @@ impl Engine {
                     format!("{}.{}", ident(&r.database), ident(&r.table))
                 };
                 defs.push(format!(
-                    "  FOREIGN KEY ({}) REFERENCES {table} ({})",
+                    "  FOREIGN KEY ({}) REFERENCES {table} ({}){}",
                     ident(&c.name),
-                    ident(&r.column)
+                    ident(&r.column),
+                    self.on_delete_clause(&storage, &c.name)
                 ));
             }
         }
+        defs.extend(self.check_lines(&storage));
         format!(
             "CREATE TABLE {} (\n{}\n){}",
             ident(name),

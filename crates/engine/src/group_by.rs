@@ -10,6 +10,7 @@
 
 use crate::error::SqlError;
 use crate::Engine;
+use sqlnori_model::korean;
 use sqlnori_model::Localized;
 use sqlparser::ast::{
     Expr, FunctionArg, FunctionArgExpr, FunctionArguments, GroupByExpr, Query, Select, SelectItem,
@@ -382,7 +383,7 @@ fn has_window(e: &Expr) -> bool {
 
 fn not_grouped(position: usize, column: &str, no_group_by: bool) -> SqlError {
     let hint = Some(Localized::new(
-        format!("`{column}`을 GROUP BY에 넣거나, MAX({column})처럼 집계하거나, 아무 행의 값이라도 괜찮다면 ANY_VALUE({column})로 쓰세요"),
+        format!("{} GROUP BY에 넣거나, MAX({column})처럼 집계하거나, 아무 행의 값이라도 괜찮다면 ANY_VALUE({column})로 쓰세요", korean::eul(&format!("`{column}`"))),
         format!("add `{column}` to GROUP BY, aggregate it (MAX({column})), or write ANY_VALUE({column}) if any row's value will do"),
     ));
     let (ko, en) = if no_group_by {
@@ -392,7 +393,7 @@ fn not_grouped(position: usize, column: &str, no_group_by: bool) -> SqlError {
         )
     } else {
         (
-            format!("SELECT {position}번째 식의 `{column}`은 GROUP BY에 없고 집계되지도 않았습니다: 한 그룹에 값이 여럿일 수 있어 어느 것을 보일지 정할 수 없습니다 (MySQL 오류 1055)"),
+            format!("SELECT {position}번째 식의 {} GROUP BY에 없고 집계되지도 않았습니다: 한 그룹에 값이 여럿일 수 있어 어느 것을 보일지 정할 수 없습니다 (MySQL 오류 1055)", korean::eun(&format!("`{column}`"))),
             format!("Expression #{position} of SELECT list is not in GROUP BY clause and contains nonaggregated column '{column}' which is not functionally dependent on columns in GROUP BY clause; this is incompatible with sql_mode=only_full_group_by (MySQL error 1055)"),
         )
     };
@@ -408,12 +409,12 @@ fn order_not_grouped(position: usize, column: &str) -> SqlError {
     crate::error::explained(
         "not_grouped",
         Localized::new(
-            format!("ORDER BY {position}번째 식의 `{column}`은 GROUP BY에 없고 집계되지도 않았습니다 (MySQL 오류 1055)"),
+            format!("ORDER BY {position}번째 식의 {} GROUP BY에 없고 집계되지도 않았습니다 (MySQL 오류 1055)", korean::eun(&format!("`{column}`"))),
             format!("Expression #{position} of ORDER BY clause is not in GROUP BY clause and contains nonaggregated column '{column}' which is not functionally dependent on columns in GROUP BY clause; this is incompatible with sql_mode=only_full_group_by (MySQL error 1055)"),
         ),
         Some(column.to_owned()),
         Some(Localized::new(
-            format!("`{column}`을 GROUP BY에 넣거나 MAX({column})처럼 집계해서 정렬하세요"),
+            format!("{} GROUP BY에 넣거나 MAX({column})처럼 집계해서 정렬하세요", korean::eul(&format!("`{column}`"))),
             format!("add `{column}` to GROUP BY, or sort by an aggregate such as MAX({column})"),
         )),
     )

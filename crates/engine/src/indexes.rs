@@ -6,9 +6,9 @@
 //! snapshot and the dump carry them). A UNIQUE index over one whole column is enforced by
 //! GlueSQL itself — the column is marked unique in its schema, so INSERT and UPDATE refuse a
 //! duplicate with MySQL's error 1062 — after the rows already there are checked. A UNIQUE
-//! index over several columns or a prefix is the layer's to enforce: a write to its table keeps
-//! the rows it found (`unique_guard`), and a duplicate afterwards (NULLs never count, text
-//! compares under the collation) puts them back and is error 1062 (`check_unique`). Other
+//! index over several columns or a prefix — a composite PRIMARY KEY is one, named `PRIMARY` — is
+//! the layer's to enforce (`constraints.rs`): a duplicate after a write (NULLs never count,
+//! text compares under the collation) puts the table's rows back and is error 1062. Other
 //! indexes only describe the table (a lookup does not use them).
 
 use crate::dialect::{self, TableRef};
@@ -20,6 +20,10 @@ use gluesql_core::data::Value;
 use sqlnori_model::snapshot::IndexDef;
 use sqlnori_model::{korean, Cell, Localized};
 use sqlparser::ast::{Expr, ObjectName};
+
+/// The name MySQL gives the primary key among a table's indexes (a composite primary key is
+/// kept as the layer's index of that name).
+pub(crate) const PRIMARY: &str = "PRIMARY";
 
 /// An index's columns, each with its prefix length.
 pub(crate) type IndexColumns = Vec<(String, Option<u64>)>;
@@ -108,11 +112,7 @@ impl Engine {
         let mut named = Vec::new();
         for (column, prefix) in columns {
             let Some(def) = schema.iter().find(|c| c.name.eq_ignore_ascii_case(&column)) else {
-                // MySQL's error 1072.
-                return Err(SqlError::Invalid(Localized::new(
-                    format!("인덱스에 쓴 열 `{column}`이 표에 없습니다 (MySQL 오류 1072)"),
-                    format!("Key column '{column}' doesn't exist in table (MySQL error 1072)"),
-                )));
+                return Err(missing_key_column(&column));
             };
             named.push((def.name.clone(), prefix));
         }
@@ -140,9 +140,14 @@ impl Engine {
                 .find(|n| !taken(n))
                 .unwrap_or(base)
         });
-        if name.eq_ignore_ascii_case("PRIMARY")
-            || existing.iter().any(|i| i.name.eq_ignore_ascii_case(&name))
-        {
+        // MySQL's error 1280: `PRIMARY` is the primary key's name alone.
+        if name.eq_ignore_ascii_case(PRIMARY) {
+            return Err(SqlError::Invalid(Localized::new(
+                "`PRIMARY`는 기본 키의 이름이라 인덱스 이름으로 쓸 수 없습니다 (MySQL 오류 1280)",
+                format!("Incorrect index name '{name}' (MySQL error 1280)"),
+            )));
+        }
+        if existing.iter().any(|i| i.name.eq_ignore_ascii_case(&name)) {
             if if_not_exists {
                 return Ok(false);
             }
@@ -321,8 +326,8 @@ impl Engine {
                 Cell::Text("BTREE".to_owned()),
             ]);
         };
-        for c in schema.iter().filter(|c| c.primary_key) {
-            push("PRIMARY", true, 1, &c.name, None, false);
+        for (i, column) in self.primary_columns(&target.storage).iter().enumerate() {
+            push(PRIMARY, true, i + 1, column, None, false);
         }
         // As InnoDB lists them: the primary key, the unique indexes, then the others.
         let mut indexes = self.table_indexes(&target.storage);
@@ -354,11 +359,34 @@ impl Engine {
         ))
     }
 
-    /// Every index of a table: those made by the learner, then a UNIQUE column of the table
+    /// The primary key's columns in key order: the layer's `PRIMARY` index when the key
+    /// covers several columns, else the column GlueSQL keys the table by.
+    pub(crate) fn primary_columns(&self, storage: &str) -> Vec<String> {
+        if let Some(index) = self
+            .state
+            .indexes
+            .get(storage)
+            .and_then(|all| all.iter().find(|i| i.name == PRIMARY))
+        {
+            return index.columns.iter().map(|(c, _)| c.clone()).collect();
+        }
+        self.storage
+            .items
+            .get(storage)
+            .and_then(|item| item.schema.column_defs.as_ref())
+            .into_iter()
+            .flatten()
+            .filter(|c| c.unique.is_some_and(|u| u.is_primary))
+            .map(|c| c.name.clone())
+            .collect()
+    }
+
+    /// Every index of a table but the primary key: those made by the learner, then a UNIQUE column of the table
     /// (`code VARCHAR(5) UNIQUE`, `UNIQUE (code)`) that no recorded index covers, named after
     /// its column as MySQL names it.
     pub(crate) fn table_indexes(&self, storage: &str) -> Vec<IndexDef> {
         let mut all = self.state.indexes.get(storage).cloned().unwrap_or_default();
+        all.retain(|i| i.name != PRIMARY);
         let defs = self
             .storage
             .items
@@ -435,11 +463,18 @@ impl Engine {
         }
     }
 
-    /// A table's indexes follow it when it is renamed and go with it when it is dropped.
-    pub(crate) fn move_indexes(&mut self, from: &str, to: Option<&str>) {
+    /// A table's indexes, CHECKs and ON DELETE actions follow it when it is renamed and go
+    /// with it when it is dropped.
+    pub(crate) fn move_table_constraints(&mut self, from: &str, to: Option<&str>) {
         if let Some(indexes) = self.state.indexes.remove(from) {
             if let Some(to) = to {
                 self.state.indexes.insert(to.to_owned(), indexes);
+            }
+        }
+        self.move_checks(from, to);
+        if let Some(actions) = self.state.on_delete.remove(from) {
+            if let Some(to) = to {
+                self.state.on_delete.insert(to.to_owned(), actions);
             }
         }
     }
@@ -496,18 +531,10 @@ pub(crate) fn drop_index_statement(sql: &str) -> Option<Result<(String, ObjectNa
     Some(Ok((index, ObjectName(parts))))
 }
 
-/// A write to a table with UNIQUE indexes GlueSQL cannot enforce (several columns, or a
-/// prefix): the table's rows before it, to check the rows after and put back on a duplicate.
-pub(crate) struct UniqueGuard {
-    storage: String,
-    indexes: Vec<IndexDef>,
-    before: std::collections::BTreeMap<gluesql_core::data::Key, Vec<Value>>,
-}
-
 impl Engine {
     /// The UNIQUE indexes of `storage` that the layer enforces (GlueSQL enforces one whole
-    /// column itself).
-    fn layer_unique(&self, storage: &str) -> Vec<IndexDef> {
+    /// column itself): see `constraints.rs`.
+    pub(crate) fn layer_unique(&self, storage: &str) -> Vec<IndexDef> {
         self.state
             .indexes
             .get(storage)
@@ -518,56 +545,6 @@ impl Engine {
                     .collect()
             })
             .unwrap_or_default()
-    }
-
-    /// The table an INSERT, REPLACE or UPDATE writes to.
-    pub(crate) fn write_target(&self, stmt: &sqlparser::ast::Statement) -> Option<String> {
-        use sqlparser::ast::{Statement, TableFactor};
-        let name = match stmt {
-            Statement::Insert(ins) => &ins.table_name,
-            Statement::Update { table, .. } => match &table.relation {
-                TableFactor::Table { name, .. } => name,
-                _ => return None,
-            },
-            _ => return None,
-        };
-        self.resolver().resolve(name).ok().map(|t| t.storage)
-    }
-
-    /// Before a write to `storage`: what [`Engine::check_unique`] needs, when the table has
-    /// a UNIQUE index the layer enforces.
-    pub(crate) fn unique_guard(&self, storage: &str) -> Option<UniqueGuard> {
-        let indexes = self.layer_unique(storage);
-        if indexes.is_empty() {
-            return None;
-        }
-        let before = self.storage.items.get(storage)?.rows.clone();
-        Some(UniqueGuard {
-            storage: storage.to_owned(),
-            indexes,
-            before,
-        })
-    }
-
-    /// After the write: a duplicate under one of the guarded indexes puts the table's rows
-    /// back as they were and is MySQL's error 1062, naming the value written.
-    pub(crate) fn check_unique(&mut self, guard: UniqueGuard) -> Result<(), SqlError> {
-        let Some(item) = self.storage.items.get_mut(&guard.storage) else {
-            return Ok(());
-        };
-        let names: Vec<String> = item
-            .schema
-            .column_defs
-            .as_ref()
-            .map(|d| d.iter().map(|c| c.name.clone()).collect())
-            .unwrap_or_default();
-        for index in &guard.indexes {
-            if let Some(shown) = first_duplicate(&item.rows, &guard.before, index, &names) {
-                item.rows = guard.before;
-                return Err(duplicate_in_index(&shown, &index.name, false));
-            }
-        }
-        Ok(())
     }
 }
 
@@ -598,7 +575,7 @@ fn index_key(row: &[Value], index: &IndexDef, names: &[String]) -> Option<Vec<Va
 
 /// The value written twice under `index`, as MySQL shows it (`'a-b'`), naming the row the
 /// write brought in rather than the one that was there.
-fn first_duplicate(
+pub(crate) fn first_duplicate(
     rows: &std::collections::BTreeMap<gluesql_core::data::Key, Vec<Value>>,
     before: &std::collections::BTreeMap<gluesql_core::data::Key, Vec<Value>>,
     index: &IndexDef,
@@ -640,15 +617,28 @@ fn first_duplicate(
     None
 }
 
+/// MySQL's error 1072: a key names a column the table does not have.
+pub(crate) fn missing_key_column(column: &str) -> SqlError {
+    SqlError::Invalid(Localized::new(
+        format!(
+            "키에 쓴 열 {} 표에 없습니다 (MySQL 오류 1072)",
+            korean::i(&format!("`{column}`"))
+        ),
+        format!("Key column '{column}' doesn't exist in table (MySQL error 1072)"),
+    ))
+}
+
 /// MySQL's error 1062 for an index: a write that repeats an entry, or an index made over
 /// rows that already repeat one (`creating`).
-fn duplicate_in_index(shown: &str, name: &str, creating: bool) -> SqlError {
+pub(crate) fn duplicate_in_index(shown: &str, name: &str, creating: bool) -> SqlError {
     let value = korean::i(&format!("'{shown}'"));
     let ko = if creating {
         format!(
             "값 {value} 두 행에 있어서 UNIQUE 인덱스 {} 만들 수 없습니다 (MySQL 오류 1062).",
             korean::eul(&format!("`{name}`"))
         )
+    } else if name == PRIMARY {
+        format!("기본 키 값 {value} 이미 있습니다 (MySQL 오류 1062).")
     } else {
         format!("값 {value} UNIQUE 인덱스 `{name}`에 이미 있습니다 (MySQL 오류 1062).")
     };
@@ -659,10 +649,17 @@ fn duplicate_in_index(shown: &str, name: &str, creating: bool) -> SqlError {
             format!("Duplicate entry '{shown}' for key '{name}' (MySQL error 1062)."),
         ),
         Some(shown.to_owned()),
-        Some(Localized::new(
-            "UNIQUE 인덱스의 열 값 조합은 한 행에만 쓸 수 있습니다 (NULL이 든 조합은 예외)",
-            "a UNIQUE index allows each combination of its columns' values in one row only (a combination holding NULL excepted)",
-        )),
+        Some(if name == PRIMARY {
+            Localized::new(
+                "기본 키의 열 값 조합은 한 행에만 쓸 수 있습니다",
+                "a primary key allows each combination of its columns' values in one row only",
+            )
+        } else {
+            Localized::new(
+                "UNIQUE 인덱스의 열 값 조합은 한 행에만 쓸 수 있습니다 (NULL이 든 조합은 예외)",
+                "a UNIQUE index allows each combination of its columns' values in one row only (a combination holding NULL excepted)",
+            )
+        }),
     )
 }
 

@@ -13,7 +13,7 @@ use crate::{Engine, Executed};
 use gluesql_core::data::Value;
 use gluesql_core::executor::Payload;
 use sqlnori_model::diagnostics::Warning;
-use sqlnori_model::snapshot::AutoIncrement;
+use sqlnori_model::snapshot::{AutoIncrement, IndexDef};
 use sqlnori_model::{korean, ColumnInfo, Localized};
 use sqlparser::ast::{
     Assignment, Expr, Ident, Insert, OnInsert, Query, SetExpr, Statement as SqlStatement,
@@ -316,7 +316,25 @@ impl Engine {
                 }
             }
         }
-        for index in self.state.indexes.get(storage).into_iter().flatten() {
+        // A composite primary key is the layer's index `PRIMARY`: it comes first, as MySQL
+        // checks it first.
+        let layer: Vec<&IndexDef> = self
+            .state
+            .indexes
+            .get(storage)
+            .into_iter()
+            .flatten()
+            .collect();
+        if let Some(primary) = layer.iter().find(|i| i.name == crate::indexes::PRIMARY) {
+            keys.insert(
+                0,
+                UniqueKey {
+                    name: primary.name.clone(),
+                    columns: primary.columns.clone(),
+                },
+            );
+        }
+        for index in layer {
             let same = |k: &UniqueKey| k.columns == index.columns;
             if index.unique && !keys.iter().any(same) {
                 keys.push(UniqueKey {
@@ -508,8 +526,13 @@ fn check_widths(rows: &[Vec<Expr>], width: usize) -> Result<(), SqlError> {
     }
 }
 
+/// Only for a key over one column (a composite one is the layer's index, checked after the
+/// write).
 fn primary_key_slot(schema: &[ColumnInfo], columns: &[String]) -> Option<KeySlot> {
-    let pk = schema.iter().find(|c| c.primary_key)?;
+    let keys: Vec<&ColumnInfo> = schema.iter().filter(|c| c.primary_key).collect();
+    let [pk] = keys.as_slice() else {
+        return None;
+    };
     let p = columns
         .iter()
         .position(|c| c.eq_ignore_ascii_case(&pk.name))?;

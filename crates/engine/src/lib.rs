@@ -14,6 +14,7 @@ mod accounts;
 mod alter;
 mod builtins;
 mod catalog;
+mod constraints;
 mod convert;
 mod cte;
 mod ddl;
@@ -27,6 +28,8 @@ mod group_concat;
 mod indexes;
 mod insert;
 pub mod lesson;
+mod multi_table;
+mod on_delete;
 mod privileges;
 mod query;
 mod result_types;
@@ -208,6 +211,8 @@ impl Engine {
                 acting: None,
                 last_insert_id: 0,
                 indexes: BTreeMap::new(),
+                checks: BTreeMap::new(),
+                on_delete: BTreeMap::new(),
             },
             transaction: None,
             recursion_log: None,
@@ -426,13 +431,14 @@ impl Engine {
         // From the statement already parsed (parsing is most of a long INSERT's cost).
         let note = null_comparison_note(&stmt);
         self.strict = matches!(stmt, SqlStatement::Insert(_) | SqlStatement::Update { .. });
-        // A UNIQUE index over several columns or a prefix is checked after the write.
+        // A UNIQUE index over several columns or a prefix, and CHECKs, are checked after the
+        // write (constraints.rs).
         let guard = self
             .write_target(&stmt)
-            .and_then(|storage| self.unique_guard(&storage));
+            .and_then(|storage| self.write_guard(&storage));
         let mut executed = self.execute_statement(stmt, &now);
         if let (Ok(_), Some(guard)) = (&executed, guard) {
-            if let Err(e) = self.check_unique(guard) {
+            if let Err(e) = self.check_write(guard, &now) {
                 executed = Err(e);
             }
         }
@@ -498,12 +504,18 @@ impl Engine {
                 let note = self.rollback();
                 Ok((glue::affected("ROLLBACK", 0), note.into_iter().collect()))
             }
-            SqlStatement::ShowDatabases { .. } => Ok((self.show_databases(), vec![])),
-            SqlStatement::ShowTables { db_name, .. } => {
+            SqlStatement::ShowDatabases { filter } | SqlStatement::ShowSchemas { filter } => {
+                let like = show_like(filter.as_ref())?;
+                Ok((self.show_databases(like.as_deref()), vec![]))
+            }
+            SqlStatement::ShowTables {
+                db_name, filter, ..
+            } => {
                 if let Some(db) = &db_name {
                     self.require_any_in_database(&db.value)?;
                 }
-                Ok((self.show_tables(db_name.as_ref()), vec![]))
+                let like = show_like(filter.as_ref())?;
+                Ok((self.show_tables(db_name.as_ref(), like.as_deref()), vec![]))
             }
             SqlStatement::ExplainTable { table_name, .. } => self.describe(&table_name, None),
             SqlStatement::ShowCreate {
@@ -591,13 +603,23 @@ impl Engine {
             SqlStatement::AlterTable {
                 name, operations, ..
             } => self.alter_table(&name, operations, now),
-            SqlStatement::CreateTable(ct) => self.create_table(ct),
+            SqlStatement::CreateTable(ct) => self.create_table(ct, now),
             SqlStatement::Drop {
                 object_type: ObjectType::Table,
                 names,
                 if_exists,
                 ..
             } => self.drop_tables(&names, if_exists, now),
+            // Multi-table UPDATE and DELETE (multi_table.rs).
+            update @ SqlStatement::Update { .. } if matches!(&update, SqlStatement::Update { table, .. } if !table.joins.is_empty()) => {
+                self.update_joined(update, now)
+            }
+            SqlStatement::Delete(d) if !d.tables.is_empty() => self.delete_joined(d, now),
+            // ON DELETE CASCADE / SET NULL keys act first (on_delete.rs).
+            SqlStatement::Delete(d) => match self.delete_acts(&d) {
+                Some(storage) => self.delete_with_actions(d, &storage, now),
+                None => self.run_glue(SqlStatement::Delete(d), now),
+            },
             other => self.run_glue(other, now),
         }
     }
@@ -649,4 +671,22 @@ fn refuse_out_of_range(output: &Output) -> Result<(), SqlError> {
         }
     }
     Ok(())
+}
+
+/// The pattern of `SHOW … LIKE 'pattern'`; `SHOW … WHERE` is refused with its name.
+fn show_like(
+    filter: Option<&sqlparser::ast::ShowStatementFilter>,
+) -> Result<Option<String>, SqlError> {
+    use sqlparser::ast::ShowStatementFilter as F;
+    match filter {
+        None => Ok(None),
+        Some(F::Like(p) | F::ILike(p) | F::NoKeyword(p)) => Ok(Some(p.clone())),
+        Some(F::Where(_)) => Err(SqlError::Unsupported {
+            feature: Localized::new("SHOW … WHERE", "SHOW … WHERE"),
+            hint: Some(Localized::new(
+                "SHOW … LIKE '패턴'을 쓰세요",
+                "write SHOW … LIKE 'pattern'",
+            )),
+        }),
+    }
 }

@@ -20,7 +20,11 @@ impl Engine {
         parsed: &Statement,
         clock: &dyn Clock,
     ) -> (StatementResult, Trace) {
-        let target = change_target(parsed).and_then(|name| self.resolver().resolve(&name).ok());
+        // A multi-table UPDATE or DELETE shows the one table it changes.
+        let target = match self.multi_table_target(parsed) {
+            Some(changed) => changed.ok().map(|c| c.table),
+            None => change_target(parsed).and_then(|name| self.resolver().resolve(&name).ok()),
+        };
         let counter = |engine: &Engine| {
             target
                 .as_ref()
@@ -28,6 +32,18 @@ impl Engine {
                 .map(|a| a.next)
         };
         let before = target.as_ref().and_then(|t| self.table_rows(&t.storage));
+        // The tables an ON DELETE CASCADE / SET NULL can change besides the target.
+        let acted: Vec<(String, TableState)> = match (parsed, &target) {
+            (Statement::Delete(_), Some(t)) => self
+                .acted_on_by_delete(&t.storage)
+                .into_iter()
+                .map(|child| {
+                    let rows = self.table_rows(&child);
+                    (child, rows)
+                })
+                .collect(),
+            _ => vec![],
+        };
         let counter_before = counter(self);
         let result = self.run_statement(stmt, clock);
         let mut trace = Trace::new(vec![]);
@@ -36,6 +52,49 @@ impl Engine {
         };
         let after = self.table_rows(&t.storage);
         trace.steps = change_steps(&t.written, before, after);
+        let also: Vec<(String, usize, usize)> = acted
+            .into_iter()
+            .filter_map(|(child, before)| {
+                let (_, before) = before?;
+                let (_, after) = self.table_rows(&child)?;
+                let after: BTreeMap<Key, Vec<Value>> = after.into_iter().collect();
+                let gone = before
+                    .iter()
+                    .filter(|(k, _)| !after.contains_key(k))
+                    .count();
+                let changed = before
+                    .iter()
+                    .filter(|(k, v)| after.get(k).is_some_and(|a| a != v))
+                    .count();
+                let name = child.rsplit('.').next().unwrap_or(&child).to_owned();
+                (gone + changed > 0).then_some((name, gone, changed))
+            })
+            .collect();
+        if let (false, Some(last)) = (also.is_empty(), trace.steps.last_mut()) {
+            let ko: Vec<String> = also
+                .iter()
+                .map(|(n, gone, changed)| match (gone, changed) {
+                    (g, 0) => format!("`{n}`에서 {g}행 삭제"),
+                    (0, c) => format!("`{n}`의 {c}행을 NULL로"),
+                    (g, c) => format!("`{n}`에서 {g}행 삭제, {c}행을 NULL로"),
+                })
+                .collect();
+            let en: Vec<String> = also
+                .iter()
+                .map(|(n, gone, changed)| match (gone, changed) {
+                    (g, 0) => format!("{g} row(s) of `{n}` deleted"),
+                    (0, c) => format!("{c} row(s) of `{n}` set to NULL"),
+                    (g, c) => format!("{g} row(s) of `{n}` deleted, {c} set to NULL"),
+                })
+                .collect();
+            last.note = Some(Localized::new(
+                format!("외래 키의 ON DELETE 동작으로 함께 바뀜: {}", ko.join(", ")),
+                format!(
+                    "Also changed by the foreign keys' ON DELETE: {}",
+                    en.join(", ")
+                ),
+            ));
+        }
         if let (Some(b), Some(a), Some(last)) =
             (counter_before, counter(self), trace.steps.last_mut())
         {

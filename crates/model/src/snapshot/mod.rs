@@ -67,6 +67,42 @@ pub struct LayerState {
     /// Storage name of a table → its indexes (added within version 2: absent means none).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub indexes: BTreeMap<String, Vec<IndexDef>>,
+    /// Storage name of a table → its CHECK constraints (added within version 2: absent means
+    /// none).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub checks: BTreeMap<String, Vec<CheckDef>>,
+    /// Storage name of a table → what its foreign keys do when the row they reference is
+    /// deleted, for those that do more than refuse (added within version 2: absent means
+    /// every key RESTRICTs, MySQL's default).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub on_delete: BTreeMap<String, Vec<OnDelete>>,
+}
+
+/// `FOREIGN KEY … ON DELETE CASCADE | SET NULL`: the key's name (GlueSQL keeps the key) and its
+/// action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OnDelete {
+    pub key: String,
+    pub action: DeleteAction,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeleteAction {
+    /// The referencing rows are deleted too.
+    Cascade,
+    /// The referencing rows keep living with NULL in the key's column.
+    SetNull,
+}
+
+/// A `CHECK (condition)` constraint: its name (`students_chk_1` when the learner gave none, as
+/// MySQL names it) and its condition as the SQL text the learner wrote. The text is parsed
+/// again whenever it is checked, so a stored one is never trusted: one that does not parse
+/// fails the write it guards with a clear error, and dropping it is always possible.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckDef {
+    pub name: String,
+    pub condition: String,
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -543,6 +579,8 @@ mod tests {
             acting: None,
             last_insert_id: 0,
             indexes: BTreeMap::new(),
+            checks: BTreeMap::new(),
+            on_delete: BTreeMap::new(),
         };
         let table = |name: &str| TableSnapshot {
             name: name.into(),
