@@ -65,3 +65,4 @@ SELECT NOT 0 AS a, 2 AND 3 AS b, 1 XOR 0 AS c, 1 XOR 1 AS d, NOT 'abc' AS e, 0 O
 SELECT name FROM students WHERE math ORDER BY id;
 SELECT name FROM students WHERE kor - 90 ORDER BY id;
 SELECT CASE WHEN 0 THEN 'a' WHEN 2 THEN 'b' END AS w, IF(kor, 'has', 'none') AS k FROM students ORDER BY id;
+SELECT CONVERT('12', SIGNED) AS a, CONVERT('3.5', DECIMAL(4,1)) AS b, CONVERT('x' USING utf8mb4) AS c, CONVERT(42, CHAR) AS d;

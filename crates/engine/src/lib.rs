@@ -12,6 +12,7 @@
 
 mod accounts;
 mod alter;
+mod ambiguity;
 mod builtins;
 mod catalog;
 mod constraints;
@@ -428,6 +429,7 @@ impl Engine {
         // own functions are not MySQL's.
         dialect::functions::refuse_non_mysql(&stmt, &self.state.current_db)?;
         self.check_full_group_by(&stmt)?;
+        self.check_ambiguous(&stmt)?;
         // From the statement already parsed (parsing is most of a long INSERT's cost).
         let note = null_comparison_note(&stmt);
         self.strict = matches!(stmt, SqlStatement::Insert(_) | SqlStatement::Update { .. });

@@ -518,6 +518,28 @@ fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr
             value.clone(),
         )))),
         Expr::Collate { expr, collation } => Some(collate(expr, collation)?),
+        // `CONVERT(x, SIGNED)` is `CAST(x AS SIGNED)`; `CONVERT(x USING utf8mb4)` is x (all
+        // text here is utf8mb4).
+        Expr::Convert {
+            is_try: false,
+            expr,
+            data_type,
+            charset,
+            target_before_value: false,
+            styles,
+        } if styles.is_empty() => match (data_type, charset) {
+            (Some(data_type), None) => {
+                let cast = Expr::Cast {
+                    kind: sqlparser::ast::CastKind::Cast,
+                    expr: expr.clone(),
+                    data_type: data_type.clone(),
+                    format: None,
+                };
+                Some(rewrite_expr(&cast, now, names)?.unwrap_or(cast))
+            }
+            (None, Some(_)) => Some(Expr::Nested(expr.clone())),
+            _ => None,
+        },
         // `CAST(x AS DECIMAL(5, 2))`, `CAST(x AS SIGNED)`: MySQL's type names, GlueSQL's types.
         Expr::Cast {
             kind,

@@ -27,12 +27,23 @@ pub fn mysql_null_order(q: &mut sqlparser::ast::Query) {
     let Some(order_by) = q.order_by.as_mut() else {
         return;
     };
-    let aliases = match q.body.as_ref() {
-        sqlparser::ast::SetExpr::Select(sel) => select_aliases(sel),
-        _ => HashMap::new(),
+    let (aliases, qualified) = match q.body.as_ref() {
+        sqlparser::ast::SetExpr::Select(sel) => (select_aliases(sel), qualified_items(sel)),
+        _ => (HashMap::new(), HashMap::new()),
     };
     let mut keys = Vec::new();
-    for o in order_by.exprs.drain(..) {
+    for mut o in order_by.exprs.drain(..) {
+        // MySQL reads a bare ORDER BY name as the select item of that name first:
+        // `SELECT s.name FROM students s JOIN classes c … ORDER BY name` sorts by s.name
+        // (GlueSQL would take the first table that has a `name`).
+        if let Expr::Identifier(i) = &o.expr {
+            let name = i.value.to_lowercase();
+            if !aliases.contains_key(&name) {
+                if let Some(Some(item)) = qualified.get(&name) {
+                    o.expr = item.clone();
+                }
+            }
+        }
         // A position (`ORDER BY 2`) is sorted by GlueSQL as it is; `RAND()` is never NULL
         // and must be drawn once per row.
         let plain_number = matches!(o.expr, Expr::Value(Value::Number(..)));
@@ -72,6 +83,22 @@ fn select_aliases(sel: &Select) -> HashMap<String, Expr> {
             _ => None,
         })
         .collect()
+}
+
+/// The select list's qualified columns (`s.name`) by their column's name (lower case);
+/// `None` when two items share the name.
+fn qualified_items(sel: &Select) -> HashMap<String, Option<Expr>> {
+    let mut out: HashMap<String, Option<Expr>> = HashMap::new();
+    for item in &sel.projection {
+        if let SelectItem::UnnamedExpr(e @ Expr::CompoundIdentifier(parts)) = item {
+            if let Some(last) = parts.last() {
+                out.entry(last.value.to_lowercase())
+                    .and_modify(|v| *v = None)
+                    .or_insert_with(|| Some(e.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// The lower-case column names of every stored table, by storage name (for planning joins).

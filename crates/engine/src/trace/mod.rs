@@ -160,7 +160,8 @@ impl Engine {
         // lesson, as on the plain path.
         if let Some(Err(e)) = parsed.as_ref().map(|p| {
             crate::dialect::functions::refuse_non_mysql(p, &self.state.current_db)?;
-            self.check_full_group_by(p)
+            self.check_full_group_by(p)?;
+            self.check_ambiguous(p)
         }) {
             return refused(stmt, e, vec![]);
         }
