@@ -1248,9 +1248,29 @@ mod regexp {
     use super::{boolean, int, integer, text, Answer};
     use gluesql_core::data::Value;
 
+    /// Whether `pattern` has a `\p` or `\P` outside an escaped backslash.
+    fn unicode_class(pattern: &str) -> bool {
+        let mut chars = pattern.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' && matches!(chars.next(), Some('p' | 'P')) {
+                return true;
+            }
+        }
+        false
+    }
+
     /// A pattern compiled with MySQL's match type (`c` case-sensitive, `i` insensitive, `m`
     /// multi-line, `n` dot matches newlines).
     fn compile(pattern: &str, match_type: Option<&Value>) -> Result<regex::Regex, String> {
+        // Unicode property classes (`\p{Hangul}`, `\p{L}`) would need regex's Unicode tables,
+        // about 60 KiB of the page's download; the worker is built without them (so is every
+        // build, by this check, whatever features a native build happens to unify).
+        if unicode_class(pattern) {
+            return Err(super::said(
+                "정규식의 유니코드 속성 클래스(\\p{…}, \\P{…})는 아직 지원하지 않습니다. 한글은 [가-힣]처럼 범위로 쓰세요",
+                "Unicode property classes in a regular expression (\\p{…}, \\P{…}) are not supported yet; write a range such as [가-힣] for Hangul",
+            ));
+        }
         let mut b = regex::RegexBuilder::new(pattern);
         b.case_insensitive(true).size_limit(1 << 20);
         if let Some(t) = match_type {
