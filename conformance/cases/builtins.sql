@@ -66,3 +66,20 @@ SELECT name FROM students WHERE math ORDER BY id;
 SELECT name FROM students WHERE kor - 90 ORDER BY id;
 SELECT CASE WHEN 0 THEN 'a' WHEN 2 THEN 'b' END AS w, IF(kor, 'has', 'none') AS k FROM students ORDER BY id;
 SELECT CONVERT('12', SIGNED) AS a, CONVERT('3.5', DECIMAL(4,1)) AS b, CONVERT('x' USING utf8mb4) AS c, CONVERT(42, CHAR) AS d;
+-- Row constructors, pair by pair.
+SELECT (1, 2) < (1, 3), (2, 1) > (1, 9), (1, NULL) = (1, 2), (1, NULL) = (2, 2), (1, 2) <> (1, 2), (1, 2) <=> (1, 2), (1, 2) >= (1, 2), (1, 2) <= (1, 1);
+SELECT (1, 2) IN ((1, 2), (3, 4)), (5, 6) NOT IN ((1, 2), (3, 4)), (1, NULL) IN ((1, 2)), (1, NULL) IN ((2, 2));
+SELECT id, name FROM students WHERE (age, class_id) = (17, 1) ORDER BY id;
+SELECT id FROM students WHERE (class_id, kor) IN ((1, 90), (2, 85), (3, 0)) ORDER BY id;
+SELECT (1, 2) = (1, 2, 3);
+SELECT name FROM students WHERE id = 1 FOR UPDATE;
+-- User variables: SET, read anywhere an expression goes, NULL when never set.
+SET @x = 5;
+SELECT @x + 1, @X, @nope;
+SET @name = (SELECT name FROM students ORDER BY id LIMIT 1), @n = @x * 2;
+SELECT @name, @n;
+SET @avg = (SELECT AVG(kor) FROM students);
+SELECT name FROM students WHERE kor > @avg ORDER BY id;
+SELECT COUNT(*), @x FROM students;
+SET @d = '2024-01-31';
+SELECT DATE_ADD(@d, INTERVAL 1 MONTH);

@@ -90,3 +90,16 @@ DELETE m FROM member m JOIN team t ON m.team_id = t.id WHERE t.name = 'it';
 SELECT * FROM member ORDER BY id;
 DELETE t FROM team t LEFT JOIN member m ON m.team_id = t.id WHERE m.id IS NULL;
 SELECT * FROM team ORDER BY id;
+-- CREATE TABLE … LIKE: the columns, keys, indexes and CHECKs, no rows, no foreign keys.
+CREATE TABLE src (id INT AUTO_INCREMENT PRIMARY KEY, code VARCHAR(5) UNIQUE, kor INT CHECK (kor <= 100), team_id INT, FOREIGN KEY (team_id) REFERENCES team (id), KEY k (kor));
+INSERT INTO src (code, kor, team_id) VALUES ('a', 50, 1), ('b', 60, NULL);
+CREATE TABLE cp LIKE src;
+SELECT COUNT(*) FROM cp;
+INSERT INTO cp (code, kor, team_id) VALUES ('a', 1, 99);
+INSERT INTO cp (code, kor) VALUES ('A', 2);
+INSERT INTO cp (code, kor) VALUES ('c', 200);
+INSERT INTO cp SELECT * FROM src WHERE id = 2;
+SELECT * FROM cp ORDER BY id;
+CREATE TABLE cp LIKE src;
+CREATE TABLE IF NOT EXISTS cp LIKE src;
+CREATE TABLE cp2 LIKE nope;

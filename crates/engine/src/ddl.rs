@@ -82,6 +82,9 @@ impl Engine {
             });
         }
         let existed = self.table_exists(&target.storage);
+        if let Some(source) = ct.like.take() {
+            return self.create_table_like(&target, &source, existed, ct.if_not_exists);
+        }
         let mut auto_column = None;
         let mut declared = Vec::new();
         // CHECK constraints, on a column or after the columns: the layer's (constraints.rs).
@@ -255,16 +258,7 @@ impl Engine {
         ct.comment = None;
         self.glue_execute(&sqlparser::ast::Statement::CreateTable(ct))?;
         if existed {
-            // MySQL's note 1050 (the statement still succeeds).
-            let table = target.storage.rsplit('.').next().unwrap_or(&target.written);
-            crate::warnings::warn(sqlnori_model::diagnostics::Warning::note(
-                1050,
-                format!(
-                    "테이블 {} 이미 있어서 그대로 두었습니다",
-                    sqlnori_model::korean::i(&target.written)
-                ),
-                format!("Table '{table}' already exists"),
-            ));
+            table_exists_note(&target);
         } else {
             if let Some(column) = auto_column {
                 self.state.auto_increment.insert(
@@ -305,6 +299,70 @@ impl Engine {
                 self.forget_table(&target.storage);
                 return Err(e);
             }
+        }
+        Ok((affected("CREATE TABLE", 0), vec![]))
+    }
+
+    /// `CREATE TABLE t LIKE s`: an empty table with `s`'s columns, keys, indexes, CHECKs and
+    /// AUTO_INCREMENT column (counting from 1), as MySQL makes it; foreign keys are not copied
+    /// (MySQL does not copy them either), and the copied CHECKs are named after the new table.
+    fn create_table_like(
+        &mut self,
+        target: &crate::dialect::TableRef,
+        source: &ObjectName,
+        existed: bool,
+        if_not_exists: bool,
+    ) -> Executed {
+        let from = self.resolver().resolve(source)?;
+        if existed {
+            if if_not_exists {
+                table_exists_note(target);
+                return Ok((affected("CREATE TABLE", 0), vec![]));
+            }
+            // The same error as any CREATE TABLE of a name taken (said in error/glue.rs).
+            return Err(SqlError::from_glue(
+                gluesql_core::error::AlterError::TableAlreadyExists(target.storage.clone()).into(),
+            ));
+        }
+        let Some(item) = self.storage.items.get(&from.storage) else {
+            return Err(SqlError::NotFound {
+                what: "table",
+                name: from.written.clone(),
+            });
+        };
+        let mut schema = item.schema.clone();
+        schema.table_name = target.storage.clone();
+        schema.foreign_keys.clear();
+        self.storage.items.insert(
+            target.storage.clone(),
+            gluesql_memory_storage::Item {
+                schema,
+                rows: std::collections::BTreeMap::new(),
+            },
+        );
+        if let Some(d) = self.state.declared_types.get(&from.storage).cloned() {
+            self.state.declared_types.insert(target.storage.clone(), d);
+        }
+        if let Some(ai) = self.state.auto_increment.get(&from.storage) {
+            let column = ai.column.clone();
+            self.state
+                .auto_increment
+                .insert(target.storage.clone(), AutoIncrement { column, next: 1 });
+        }
+        if let Some(indexes) = self.state.indexes.get(&from.storage).cloned() {
+            self.state.indexes.insert(target.storage.clone(), indexes);
+        }
+        let table = target.storage.rsplit('.').next().unwrap_or(&target.written);
+        if let Some(checks) = self.state.checks.get(&from.storage).cloned() {
+            let renamed = checks
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| sqlnori_model::snapshot::CheckDef {
+                    name: format!("{table}_chk_{}", i + 1),
+                    condition: c.condition,
+                })
+                .collect();
+            self.state.checks.insert(target.storage.clone(), renamed);
         }
         Ok((affected("CREATE TABLE", 0), vec![]))
     }
@@ -564,6 +622,20 @@ fn foreign_keys(
 /// byte by byte in MySQL; sqlnori compares stored text one way only (case- and
 /// accent-insensitive), so it says so instead of answering differently. `…_ci` collations
 /// are accepted (they are how sqlnori compares), unknown names are error 1273.
+/// MySQL's note 1050 for `CREATE TABLE IF NOT EXISTS` of a table there (the statement still
+/// succeeds).
+fn table_exists_note(target: &crate::dialect::TableRef) {
+    let table = target.storage.rsplit('.').next().unwrap_or(&target.written);
+    crate::warnings::warn(sqlnori_model::diagnostics::Warning::note(
+        1050,
+        format!(
+            "테이블 {} 이미 있어서 그대로 두었습니다",
+            sqlnori_model::korean::i(&target.written)
+        ),
+        format!("Table '{table}' already exists"),
+    ));
+}
+
 /// MySQL's error 1068: a table has one primary key.
 fn multiple_primary_keys() -> SqlError {
     SqlError::Invalid(Localized::new(

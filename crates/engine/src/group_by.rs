@@ -205,6 +205,8 @@ impl Grouping<'_> {
             return None;
         }
         match e {
+            // A user variable (`@x`) has one value for the whole statement.
+            Expr::Identifier(i) if i.value.starts_with('@') => None,
             Expr::Identifier(_) | Expr::CompoundIdentifier(_) => {
                 (!self.column_is_grouped(e)).then(|| e.to_string())
             }

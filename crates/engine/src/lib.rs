@@ -56,7 +56,7 @@ use sqlnori_model::snapshot::LayerState;
 use sqlnori_model::split::{split_script, ScriptStatement};
 use sqlnori_model::{Localized, Output, StatementResult};
 use sqlparser::ast::{
-    Ident, ObjectName, ObjectType, ShowStatementFilter, Statement as SqlStatement,
+    Expr, Ident, ObjectName, ObjectType, SelectItem, ShowStatementFilter, Statement as SqlStatement,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -214,6 +214,7 @@ impl Engine {
                 indexes: BTreeMap::new(),
                 checks: BTreeMap::new(),
                 on_delete: BTreeMap::new(),
+                variables: BTreeMap::new(),
             },
             transaction: None,
             recursion_log: None,
@@ -466,6 +467,7 @@ impl Engine {
             user: self.acting().to_string(),
             last_insert_id: self.state.last_insert_id,
             row_count: self.row_count,
+            variables: self.state.variables.clone(),
             ..NameResolver::default()
         }
     }
@@ -612,6 +614,14 @@ impl Engine {
                 if_exists,
                 ..
             } => self.drop_tables(&names, if_exists, now),
+            // `SET @x = expr, @y = expr`: user variables.
+            SqlStatement::SetVariable {
+                variables, value, ..
+            } if user_variables(&variables).is_some() => {
+                let names = user_variables(&variables).unwrap_or_default();
+                let (names, values) = more_assignments(names, value);
+                self.set_user_variables(names, values, now)
+            }
             // Multi-table UPDATE and DELETE (multi_table.rs).
             update @ SqlStatement::Update { .. } if matches!(&update, SqlStatement::Update { table, .. } if !table.joins.is_empty()) => {
                 self.update_joined(update, now)
@@ -690,5 +700,73 @@ fn show_like(
                 "write SHOW … LIKE 'pattern'",
             )),
         }),
+    }
+}
+
+/// The names of `SET @a = …, @b = …` (lower case, without `@`), when every target is a user
+/// variable.
+fn user_variables(
+    targets: &sqlparser::ast::OneOrManyWithParens<ObjectName>,
+) -> Option<Vec<String>> {
+    targets
+        .iter()
+        .map(|name| match name.0.as_slice() {
+            [one] if one.value.starts_with('@') && !one.value.starts_with("@@") => {
+                Some(one.value[1..].to_lowercase())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// sqlparser 0.52 reads `SET @a = 1, @b = 2` as one variable with the values `1` and
+/// `@b = 2`: the later ones are the assignments they spell.
+fn more_assignments(mut names: Vec<String>, values: Vec<Expr>) -> (Vec<String>, Vec<Expr>) {
+    if names.len() != 1 || values.len() < 2 {
+        return (names, values);
+    }
+    let mut out = Vec::with_capacity(values.len());
+    let mut values = values.into_iter();
+    out.extend(values.next());
+    for v in values {
+        match v {
+            Expr::BinaryOp {
+                left,
+                op: sqlparser::ast::BinaryOperator::Eq,
+                right,
+            } if matches!(left.as_ref(), Expr::Identifier(i) if i.value.starts_with('@') && !i.value.starts_with("@@")) => {
+                if let Expr::Identifier(i) = *left {
+                    names.push(i.value[1..].to_lowercase());
+                    out.push(*right);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    (names, out)
+}
+
+impl Engine {
+    /// `SET @x = expr`: each value computed as a SELECT would compute it (MySQL's functions,
+    /// other variables as they were before the statement), then kept as an SQL literal.
+    fn set_user_variables(&mut self, names: Vec<String>, values: Vec<Expr>, now: &str) -> Executed {
+        if names.len() != values.len() || names.is_empty() {
+            return Err(SqlError::Invalid(Localized::new(
+                "SET의 변수와 값의 수가 맞지 않습니다",
+                "SET has a different number of variables and values",
+            )));
+        }
+        let projection = values.into_iter().map(SelectItem::UnnamedExpr).collect();
+        let query = dialect::build::select_query(projection, vec![], None);
+        // A subquery in a value reads tables: the acting account must be allowed to.
+        self.enforce(&self.privilege_checks(&SqlStatement::Query(Box::new(query.clone()))))?;
+        let resolver = self.resolver();
+        let (_, rows) = self.run_query(query, &resolver, now)?;
+        let row = rows.into_iter().next().unwrap_or_default();
+        for (name, value) in names.into_iter().zip(row) {
+            let literal = crate::convert::value_to_expr(&value)?.to_string();
+            self.state.variables.insert(name, literal);
+        }
+        Ok((glue::affected("SET", 0), vec![]))
     }
 }

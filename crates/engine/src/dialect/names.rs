@@ -46,6 +46,8 @@ pub struct NameResolver {
     /// `LAST_INSERT_ID()` and `ROW_COUNT()` as the statement starts.
     pub last_insert_id: i64,
     pub row_count: i64,
+    /// User variables as `SET @x = …` left them (see `LayerState::variables`).
+    pub variables: std::collections::BTreeMap<String, String>,
 }
 
 impl NameResolver {

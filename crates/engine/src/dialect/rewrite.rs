@@ -138,6 +138,9 @@ impl VisitorMut for Rewriter<'_> {
                 format!("more than {MAX_QUERY_DEPTH} nested subqueries"),
             )));
         }
+        // `FOR UPDATE` / `FOR SHARE` / `LOCK IN SHARE MODE` lock rows against other sessions;
+        // a playground has one, so the query runs as it is.
+        q.locks.clear();
         if let SetExpr::Select(sel) = q.body.as_mut() {
             let names = self.names;
             let tables = self.tables;
@@ -303,6 +306,15 @@ pub(crate) fn is_binary_collation(
 /// One local rewrite; `None` keeps the node as it is.
 fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr>, SqlError> {
     let current_db = names.current_db.as_str();
+    if let Some(rows) = row_comparison(e, &|c| Ok(rewrite_expr(&c, now, names)?.unwrap_or(c)))? {
+        return Ok(Some(rows));
+    }
+    // `@x`: the user variable's value as SET left it; NULL when it was never set, as in MySQL.
+    if let Expr::Identifier(i) = e {
+        if let Some(name) = i.value.strip_prefix('@').filter(|n| !n.starts_with('@')) {
+            return Ok(Some(user_variable(names, name)?));
+        }
+    }
     // Text in arithmetic is the number it starts with, as MySQL reads it (`'10' + 5` is 15,
     // `'3abc' + 1` is 4, `'abc' * 2` is 0); then the operator's own rewrite applies.
     if let Expr::BinaryOp { left, op, right } = e {
@@ -834,8 +846,9 @@ fn label_set_expr(body: &mut SetExpr) {
 pub fn label_select(sel: &mut sqlparser::ast::Select) {
     for item in &mut sel.projection {
         if let sqlparser::ast::SelectItem::UnnamedExpr(Expr::Identifier(i)) = item {
-            // `name` in backticks is labelled name, as MySQL does.
-            if i.quote_style.is_some() {
+            // `name` in backticks is labelled name, as MySQL does; `@x` is labelled @x (its
+            // value replaces it).
+            if i.quote_style.is_some() || i.value.starts_with('@') {
                 *item = sqlparser::ast::SelectItem::ExprWithAlias {
                     alias: Ident::new(i.value.clone()),
                     expr: Expr::Identifier(i.clone()),
@@ -863,4 +876,164 @@ pub fn substitute_select_aliases(sel: &mut sqlparser::ast::Select, columns: &Col
 /// Joins as GlueSQL reads them (comma/CROSS/RIGHT joins rewritten), for the tracer.
 pub fn normalise_from(sel: &mut sqlparser::ast::Select) -> Result<(), SqlError> {
     super::select::normalise_from(sel)
+}
+
+/// MySQL's row constructors, pair by pair, which GlueSQL lacks: `(a, b) = (1, 2)` is
+/// `a = 1 AND b = 2`, `<>` its negation, `<`/`<=`/`>`/`>=` compare in order (the first pair
+/// that differs decides), `<=>` pairs with `<=>`; `(a, b) IN ((1, 2), (3, 4))` is the OR of
+/// the rows' equalities. AND and OR keep SQL's three-valued logic, as MySQL's row comparisons
+/// do. `compared` rewrites each pairwise comparison as any other. Rows of different sizes are
+/// MySQL's error 1241.
+fn row_comparison(
+    e: &Expr,
+    compared: &dyn Fn(Expr) -> Result<Expr, SqlError>,
+) -> Result<Option<Expr>, SqlError> {
+    let pair = |l: &Expr, op: BinaryOperator, r: &Expr| {
+        compared(Expr::BinaryOp {
+            left: Box::new(l.clone()),
+            op,
+            right: Box::new(r.clone()),
+        })
+    };
+    let and = |a: Expr, b: Expr| Expr::BinaryOp {
+        left: Box::new(a),
+        op: BinaryOperator::And,
+        right: Box::new(b),
+    };
+    let or = |a: Expr, b: Expr| Expr::BinaryOp {
+        left: Box::new(Expr::Nested(Box::new(a))),
+        op: BinaryOperator::Or,
+        right: Box::new(Expr::Nested(Box::new(b))),
+    };
+    let not = |a: Expr| Expr::UnaryOp {
+        op: sqlparser::ast::UnaryOperator::Not,
+        expr: Box::new(Expr::Nested(Box::new(a))),
+    };
+    let sizes = |l: &[Expr], r: &[Expr]| {
+        if l.len() == r.len() {
+            Ok(())
+        } else {
+            Err(SqlError::Invalid(Localized::new(
+                format!(
+                    "행 비교의 양쪽 열 수가 다릅니다: 열 {}개가 있어야 합니다 (MySQL 오류 1241)",
+                    l.len()
+                ),
+                format!(
+                    "Operand should contain {} column(s) (MySQL error 1241)",
+                    l.len()
+                ),
+            )))
+        }
+    };
+    // `l1 = r1 AND l2 = r2 …`
+    let equal = |l: &[Expr], r: &[Expr], op: BinaryOperator| -> Result<Option<Expr>, SqlError> {
+        let mut out: Option<Expr> = None;
+        for (a, b) in l.iter().zip(r) {
+            let c = pair(a, op.clone(), b)?;
+            out = Some(match out {
+                Some(prev) => and(prev, c),
+                None => c,
+            });
+        }
+        Ok(out)
+    };
+    match e {
+        Expr::BinaryOp { left, op, right } => {
+            let (Expr::Tuple(l), Expr::Tuple(r)) = (left.as_ref(), right.as_ref()) else {
+                return Ok(None);
+            };
+            sizes(l, r)?;
+            if l.is_empty() {
+                return Ok(None);
+            }
+            Ok(match op {
+                BinaryOperator::Eq | BinaryOperator::Spaceship => equal(l, r, op.clone())?,
+                BinaryOperator::NotEq => equal(l, r, BinaryOperator::Eq)?.map(not),
+                BinaryOperator::Lt
+                | BinaryOperator::LtEq
+                | BinaryOperator::Gt
+                | BinaryOperator::GtEq => {
+                    let strict = match op {
+                        BinaryOperator::Lt | BinaryOperator::LtEq => BinaryOperator::Lt,
+                        _ => BinaryOperator::Gt,
+                    };
+                    // From the last pair back: l_i strict r_i OR (l_i = r_i AND the rest).
+                    let n = l.len();
+                    let mut acc = pair(&l[n - 1], op.clone(), &r[n - 1])?;
+                    for i in (0..n - 1).rev() {
+                        let first = pair(&l[i], strict.clone(), &r[i])?;
+                        let same = pair(&l[i], BinaryOperator::Eq, &r[i])?;
+                        acc = or(first, and(same, Expr::Nested(Box::new(acc))));
+                    }
+                    Some(acc)
+                }
+                _ => None,
+            })
+        }
+        Expr::InList {
+            expr,
+            list,
+            negated,
+        } => {
+            let Expr::Tuple(l) = expr.as_ref() else {
+                return Ok(None);
+            };
+            let mut any: Option<Expr> = None;
+            for item in list {
+                let Expr::Tuple(r) = item else {
+                    return Err(SqlError::Invalid(Localized::new(
+                        format!(
+                            "IN 목록의 각 항목은 열 {}개짜리 행이어야 합니다 (MySQL 오류 1241)",
+                            l.len()
+                        ),
+                        format!(
+                            "Operand should contain {} column(s) (MySQL error 1241)",
+                            l.len()
+                        ),
+                    )));
+                };
+                sizes(l, r)?;
+                if let Some(row) = equal(l, r, BinaryOperator::Eq)? {
+                    any = Some(match any {
+                        Some(prev) => or(prev, row),
+                        None => row,
+                    });
+                }
+            }
+            Ok(any.map(|a| {
+                if *negated {
+                    not(a)
+                } else {
+                    Expr::Nested(Box::new(a))
+                }
+            }))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// A user variable's stored literal, parsed again (the stored text is never trusted).
+fn user_variable(names: &NameResolver, name: &str) -> Result<Expr, SqlError> {
+    let Some(text) = names.variables.get(&name.to_lowercase()) else {
+        return Ok(Expr::Value(Value::Null));
+    };
+    sqlparser::parser::Parser::new(&sqlparser::dialect::MySqlDialect {})
+        .try_with_sql(text)
+        .and_then(|mut p| p.parse_expr())
+        // A literal stands as it is (so a string is read as a date where one is wanted);
+        // anything else in parentheses, to keep its place among operators.
+        .map(|e| match e {
+            Expr::Value(_) => e,
+            other => Expr::Nested(Box::new(other)),
+        })
+        .map_err(|_| {
+            SqlError::Invalid(Localized::new(
+                format!(
+                    "저장된 변수 @{name}의 값을 읽을 수 없습니다. SET @{name} = …로 다시 정하세요"
+                ),
+                format!(
+                    "the stored value of @{name} cannot be read; set it again with SET @{name} = …"
+                ),
+            ))
+        })
 }

@@ -76,6 +76,11 @@ pub struct LayerState {
     /// every key RESTRICTs, MySQL's default).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub on_delete: BTreeMap<String, Vec<OnDelete>>,
+    /// User variables (`SET @total = 5`): the name in lower case, without `@` → the value as
+    /// an SQL literal (`5`, `'kim'`, `NULL`), parsed again where it is read and never trusted
+    /// (added within version 2: absent means none).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub variables: BTreeMap<String, String>,
 }
 
 /// `FOREIGN KEY … ON DELETE CASCADE | SET NULL`: the key's name (GlueSQL keeps the key) and its
@@ -581,6 +586,7 @@ mod tests {
             indexes: BTreeMap::new(),
             checks: BTreeMap::new(),
             on_delete: BTreeMap::new(),
+            variables: BTreeMap::new(),
         };
         let table = |name: &str| TableSnapshot {
             name: name.into(),
