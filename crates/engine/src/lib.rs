@@ -409,6 +409,20 @@ impl Engine {
                     let pairs = pairs?;
                     self.enforce(&self.rename_checks(&pairs))?;
                     return self.rename_tables(&pairs);
+                } else if matches!(&e, SqlError::Parse { message, .. } if message.contains("found: :="))
+                {
+                    // `@rank := @rank + 1`: MySQL 8 deprecates assigning in a query, and a
+                    // window function says the same thing clearly.
+                    return Err(SqlError::Unsupported {
+                        feature: Localized::new(
+                            "쿼리 안에서 변수에 값 넣기 (@변수 := …)",
+                            "assigning a user variable inside a query (@var := …)",
+                        ),
+                        hint: Some(Localized::new(
+                            "순위나 누계는 창 함수로 구하세요. 예: ROW_NUMBER() OVER (ORDER BY kor DESC), SUM(kor) OVER (ORDER BY id). 값 하나는 SET @x = …로 넣습니다",
+                            "compute ranks and running totals with window functions, as in ROW_NUMBER() OVER (ORDER BY kor DESC) or SUM(kor) OVER (ORDER BY id); set one value with SET @x = …",
+                        )),
+                    });
                 } else {
                     return Err(e);
                 }
