@@ -10,3 +10,8 @@ SELECT class_id, ROUND(STDDEV(kor), 4) AS sd, ROUND(STD(eng), 4) AS s2, ROUND(ST
 SELECT STDDEV(kor) AS sd, VARIANCE(kor) AS v FROM students WHERE id > 1000;
 SELECT class_id, ROUND(VAR_SAMP(kor), 4) AS vs, ROUND(STDDEV_SAMP(kor), 4) AS ss, COUNT(*) AS n FROM students GROUP BY class_id ORDER BY class_id;
 SELECT VAR_SAMP(kor) AS vs, STDDEV_SAMP(kor) AS ss FROM students WHERE id = 1;
+-- GROUP BY … WITH ROLLUP: each group, then its subtotal, the grand total last (GROUPING()
+-- and ORDER BY with ROLLUP are MySQL 8's, not MariaDB's: see the fixture rollup.sql).
+SELECT class_id, COUNT(*) AS n, SUM(kor) AS kor FROM students WHERE class_id IS NOT NULL GROUP BY class_id WITH ROLLUP;
+SELECT class_id, age, COUNT(*) AS n FROM students WHERE class_id IS NOT NULL GROUP BY class_id, age WITH ROLLUP;
+SELECT class_id, COUNT(*) AS n FROM students WHERE class_id IS NOT NULL GROUP BY class_id WITH ROLLUP HAVING n > 2;

@@ -445,6 +445,15 @@ impl Engine {
         dialect::functions::refuse_non_mysql(&stmt, &self.state.current_db)?;
         self.check_full_group_by(&stmt)?;
         self.check_ambiguous(&stmt)?;
+        // `GROUP BY … WITH ROLLUP` as plain SQL, once the learner's form has been checked.
+        let mut stmt = stmt;
+        if sql
+            .as_bytes()
+            .windows(6)
+            .any(|w| w.eq_ignore_ascii_case(b"rollup"))
+        {
+            dialect::rollup::expand(&mut stmt, &glue::column_catalog(&self.storage).0)?;
+        }
         // From the statement already parsed (parsing is most of a long INSERT's cost).
         let note = null_comparison_note(&stmt);
         self.strict = matches!(stmt, SqlStatement::Insert(_) | SqlStatement::Update { .. });

@@ -342,6 +342,9 @@ pub const FUNCTIONS: &[Function] = &[
     f("ANY_VALUE", "ANY_VALUE(expr)", Category::Aggregate, (1, 1),
       "그룹에서 아무 행의 값 (ONLY_FULL_GROUP_BY를 피할 때)",
       "any row's value in the group (to step around ONLY_FULL_GROUP_BY)"),
+    f("GROUPING", "GROUPING(column)", Category::Aggregate, (1, 1),
+      "WITH ROLLUP의 소계·총계 행이면 1, 아니면 0",
+      "1 on the subtotal and total rows of WITH ROLLUP, else 0"),
     // Evaluated in Rust by the engine (its builtins.rs) or rewritten there.
     f("LAST_INSERT_ID", "LAST_INSERT_ID()", Category::Condition, (0, 0),
       "마지막 INSERT가 AUTO_INCREMENT로 만든 첫 번호",
@@ -601,6 +604,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("MAX", "SELECT MAX(kor) FROM students"),
     ("GROUP_CONCAT", "SELECT GROUP_CONCAT(name ORDER BY id SEPARATOR ', ') FROM students WHERE id <= 3"),
     ("ANY_VALUE", "SELECT age, ANY_VALUE(name) FROM students WHERE id = 1 GROUP BY age"),
+    ("GROUPING", "SELECT age, GROUPING(age) FROM students WHERE id = 1 GROUP BY age WITH ROLLUP"),
     ("STDDEV", "SELECT ROUND(STDDEV(kor), 4) FROM students"),
     ("STD", "SELECT ROUND(STD(kor), 4) FROM students"),
     ("STDDEV_POP", "SELECT ROUND(STDDEV_POP(kor), 4) FROM students"),

@@ -11,6 +11,7 @@ mod joins;
 mod names;
 mod quantified;
 pub(crate) mod rewrite;
+pub(crate) mod rollup;
 mod select;
 mod types;
 

@@ -165,6 +165,13 @@ impl Engine {
         }) {
             return refused(stmt, e, vec![]);
         }
+        let mut parsed = parsed;
+        if let Some(p) = parsed.as_mut() {
+            let columns = crate::glue::column_catalog(&self.storage).0;
+            if let Err(e) = crate::dialect::rollup::expand(p, &columns) {
+                return refused(stmt, e, vec![]);
+            }
+        }
         match parsed {
             Some(Statement::Query(q)) => {
                 let now = self.local_now(clock);
