@@ -17,3 +17,9 @@ SELECT c.name FROM classes c WHERE c.id IN (SELECT class_id FROM students WHERE 
 SELECT COUNT(*) FROM students a JOIN students b USING (class_id) WHERE a.id < b.id;
 SELECT COUNT(*) FROM students a JOIN students b ON a.class_id = b.class_id GROUP BY class_id;
 SELECT x.name FROM (SELECT id, name FROM students) x JOIN classes c ON c.id = x.id ORDER BY x.id;
+-- NATURAL JOIN: on every column the two tables share (none shared: a cross join).
+SELECT s.name, c.teacher FROM students s NATURAL JOIN classes c ORDER BY s.id;
+SELECT COUNT(*) FROM (SELECT id AS class_id FROM classes) x NATURAL JOIN students;
+SELECT COUNT(*) FROM classes NATURAL LEFT JOIN employees;
+SELECT class_id, COUNT(*) AS pairs FROM students a JOIN students b USING (class_id) WHERE class_id > 1 GROUP BY class_id ORDER BY class_id;
+SELECT name FROM students NATURAL JOIN employees ORDER BY name;

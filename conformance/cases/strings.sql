@@ -7,3 +7,8 @@ SELECT name, LEFT(name, 1) AS family, SUBSTR(name, 2) AS given FROM students ORD
 # a hash comment before a statement
 SELECT "double quoted" AS dq, `name` FROM students WHERE id = 1;
 SELECT TRIM('  가  ') AS t, REPLACE('김영희', '영', '00') AS r, CONCAT_WS('-', 'a', 'b', 'c') AS w;
+-- LIKE escapes: `\%` and `\_` match the character itself; ESCAPE names another escape.
+SELECT '50%' LIKE '50\%', '500' LIKE '50\%', 'a_b' LIKE 'a\_b', 'axb' LIKE 'a\_b', '50\%' AS kept;
+SELECT '50%' LIKE '50!%' ESCAPE '!', '500' LIKE '50!%' ESCAPE '!', 'a_b' LIKE 'a#_b' ESCAPE '#', 'axb' LIKE 'a#_b' ESCAPE '#', 'a!b' LIKE 'a!!b' ESCAPE '!';
+SELECT name FROM students WHERE name LIKE '김%' ESCAPE '!' ORDER BY id;
+SELECT 'x' LIKE 'x' ESCAPE 'ab';

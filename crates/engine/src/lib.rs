@@ -436,7 +436,9 @@ impl Engine {
                 "one statement at a time",
             )));
         }
-        let stmt = statements.remove(0);
+        let mut stmt = statements.remove(0);
+        // NATURAL JOIN as JOIN … USING (the shared columns), before anything reads it.
+        dialect::natural::expand(&mut stmt, &|name| self.columns_named(name))?;
         // What the acting account may do, before anything runs (a denied statement changes
         // nothing).
         self.enforce(&self.privilege_checks(&stmt))?;
@@ -446,7 +448,6 @@ impl Engine {
         self.check_full_group_by(&stmt)?;
         self.check_ambiguous(&stmt)?;
         // `GROUP BY … WITH ROLLUP` as plain SQL, once the learner's form has been checked.
-        let mut stmt = stmt;
         if sql
             .as_bytes()
             .windows(6)
@@ -791,5 +792,14 @@ impl Engine {
             self.state.variables.insert(name, literal);
         }
         Ok((glue::affected("SET", 0), vec![]))
+    }
+}
+
+impl Engine {
+    /// A stored table's column names, by the name a statement gives it.
+    fn columns_named(&self, name: &ObjectName) -> Option<Vec<String>> {
+        let table = self.resolver().resolve(name).ok()?;
+        self.column_infos(&table.storage)
+            .map(|cs| cs.into_iter().map(|c| c.name).collect())
     }
 }

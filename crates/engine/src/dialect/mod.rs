@@ -9,6 +9,7 @@ pub(crate) mod build;
 pub(crate) mod functions;
 mod joins;
 mod names;
+pub(crate) mod natural;
 mod quantified;
 pub(crate) mod rewrite;
 pub(crate) mod rollup;

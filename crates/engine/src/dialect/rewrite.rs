@@ -309,6 +309,23 @@ fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr
     if let Some(rows) = row_comparison(e, &|c| Ok(rewrite_expr(&c, now, names)?.unwrap_or(c)))? {
         return Ok(Some(rows));
     }
+    // `x LIKE 'a!%' ESCAPE '!'`: the pattern with MySQL's default escape, `\`.
+    if let Expr::Like {
+        negated,
+        any: false,
+        expr,
+        pattern,
+        escape_char: Some(escape),
+    } = e
+    {
+        return Ok(Some(Expr::Like {
+            negated: *negated,
+            any: false,
+            expr: expr.clone(),
+            pattern: Box::new(escaped_pattern(pattern, escape)?),
+            escape_char: None,
+        }));
+    }
     // `@x`: the user variable's value as SET left it; NULL when it was never set, as in MySQL.
     if let Expr::Identifier(i) = e {
         if let Some(name) = i.value.strip_prefix('@').filter(|n| !n.starts_with('@')) {
@@ -1036,4 +1053,53 @@ fn user_variable(names: &NameResolver, name: &str) -> Result<Expr, SqlError> {
                 ),
             ))
         })
+}
+
+/// A LIKE pattern with its own escape character, rewritten for the default one (`\`):
+/// `'50!%' ESCAPE '!'` is `'50\%'`. The escape must be one character (MySQL's error 1210)
+/// and the pattern a literal.
+fn escaped_pattern(pattern: &Expr, escape: &str) -> Result<Expr, SqlError> {
+    let mut chars = escape.chars();
+    let (Some(esc), None) = (chars.next(), chars.next()) else {
+        return Err(SqlError::Invalid(Localized::new(
+            "ESCAPE에는 문자 하나를 씁니다 (MySQL 오류 1210)",
+            "Incorrect arguments to ESCAPE: it takes one character (MySQL error 1210)",
+        )));
+    };
+    let Expr::Value(Value::SingleQuotedString(p) | Value::DoubleQuotedString(p)) = pattern else {
+        return Err(SqlError::Unsupported {
+            feature: Localized::new(
+                "문자열이 아닌 LIKE 패턴과 ESCAPE",
+                "ESCAPE with a LIKE pattern that is not a string",
+            ),
+            hint: Some(Localized::new(
+                "패턴을 문자열로 쓰거나 기본 이스케이프 \\를 쓰세요",
+                "write the pattern as a string, or use the default escape \\",
+            )),
+        });
+    };
+    if esc == '\\' {
+        return Ok(pattern.clone());
+    }
+    let mut out = String::with_capacity(p.len());
+    let mut it = p.chars();
+    while let Some(c) = it.next() {
+        if c == esc {
+            match it.next() {
+                Some(n @ ('%' | '_')) => {
+                    out.push('\\');
+                    out.push(n);
+                }
+                Some('\\') => out.push_str("\\\\"),
+                Some(n) => out.push(n),
+                // A trailing escape stands for itself, as in MySQL.
+                None => out.push(esc),
+            }
+        } else if c == '\\' {
+            out.push_str("\\\\");
+        } else {
+            out.push(c);
+        }
+    }
+    Ok(Expr::Value(Value::SingleQuotedString(out)))
 }

@@ -151,12 +151,81 @@ pub(crate) fn normalise_from(sel: &mut Select) -> Result<(), SqlError> {
         });
         first.joins.extend(t.joins);
     }
-    normalise_joins(&mut first)?;
+    let merged = normalise_joins(&mut first)?;
     sel.from = vec![first];
+    qualify_merged(sel, &merged);
     Ok(())
 }
 
-fn normalise_joins(t: &mut TableWithJoins) -> Result<(), SqlError> {
+/// A column `USING (c)` merges is one column in MySQL: a bare `c` reads the left table's
+/// (the right one's in a RIGHT JOIN). Once USING is spelled as ON, both tables have a `c`, so
+/// a bare `c` in the SELECT's own clauses (not its subqueries) is qualified with that table.
+fn qualify_merged(sel: &mut Select, merged: &[(String, String)]) {
+    use sqlparser::ast::{Query, VisitMut, VisitorMut};
+    use std::ops::ControlFlow;
+    if merged.is_empty() {
+        return;
+    }
+    struct Qualify<'a> {
+        merged: &'a [(String, String)],
+        depth: usize,
+    }
+    impl VisitorMut for Qualify<'_> {
+        type Break = ();
+        fn pre_visit_query(&mut self, _q: &mut Query) -> ControlFlow<()> {
+            self.depth += 1;
+            ControlFlow::Continue(())
+        }
+        fn post_visit_query(&mut self, _q: &mut Query) -> ControlFlow<()> {
+            self.depth -= 1;
+            ControlFlow::Continue(())
+        }
+        fn pre_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
+            if self.depth == 0 {
+                if let Expr::Identifier(i) = e {
+                    if let Some((_, table)) = self
+                        .merged
+                        .iter()
+                        .find(|(c, _)| c.eq_ignore_ascii_case(&i.value))
+                    {
+                        *e = Expr::CompoundIdentifier(vec![Ident::new(table.clone()), i.clone()]);
+                    }
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let mut q = Qualify { merged, depth: 0 };
+    for item in &mut sel.projection {
+        // Labelled as written (`c`, not `a.c`).
+        if let SelectItem::UnnamedExpr(Expr::Identifier(i)) = item {
+            if merged.iter().any(|(c, _)| c.eq_ignore_ascii_case(&i.value)) {
+                let i = i.clone();
+                *item = SelectItem::ExprWithAlias {
+                    expr: Expr::Identifier(i.clone()),
+                    alias: i,
+                };
+            }
+        }
+        let _ = item.visit(&mut q);
+    }
+    if let Some(w) = sel.selection.as_mut() {
+        let _ = w.visit(&mut q);
+    }
+    if let GroupByExpr::Expressions(exprs, _) = &mut sel.group_by {
+        for e in exprs {
+            let _ = e.visit(&mut q);
+        }
+    }
+    if let Some(h) = sel.having.as_mut() {
+        let _ = h.visit(&mut q);
+    }
+}
+
+/// Spells every join as MySQL means it; returns the columns `USING` merges, each with the
+/// table whose value a bare name reads.
+fn normalise_joins(t: &mut TableWithJoins) -> Result<Vec<(String, String)>, SqlError> {
+    let mut merged = vec![];
     for i in 0..t.joins.len() {
         let left_alias = if i == 0 {
             factor_alias(&t.relation)
@@ -164,6 +233,7 @@ fn normalise_joins(t: &mut TableWithJoins) -> Result<(), SqlError> {
             factor_alias(&t.joins[i - 1].relation)
         };
         let right_alias = factor_alias(&t.joins[i].relation);
+        let is_right = matches!(t.joins[i].join_operator, JoinOperator::RightOuter(_));
         let op = &mut t.joins[i].join_operator;
         // USING (c) and NATURAL need the column names; USING is spelled out here.
         if let JoinOperator::Inner(c) | JoinOperator::LeftOuter(c) | JoinOperator::RightOuter(c) =
@@ -196,6 +266,8 @@ fn normalise_joins(t: &mut TableWithJoins) -> Result<(), SqlError> {
                             right: Box::new(b),
                         })
                         .unwrap_or_else(true_expr);
+                    let reads = if is_right { r } else { l };
+                    merged.extend(cols.iter().map(|col| (col.value.clone(), reads.clone())));
                     *c = JoinConstraint::On(on);
                 }
                 JoinConstraint::None => *c = JoinConstraint::On(true_expr()),
@@ -239,7 +311,7 @@ fn normalise_joins(t: &mut TableWithJoins) -> Result<(), SqlError> {
             }
         }
     }
-    Ok(())
+    Ok(merged)
 }
 
 fn unsupported_join(what: Localized) -> SqlError {

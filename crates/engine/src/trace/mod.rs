@@ -123,7 +123,7 @@ impl Engine {
         stmt: &ScriptStatement,
         clock: &dyn Clock,
     ) -> (StatementResult, Trace) {
-        let parsed = if crate::accounts::account_statement(&stmt.sql).is_some() {
+        let mut parsed = if crate::accounts::account_statement(&stmt.sql).is_some() {
             None
         } else {
             dialect::parse_mysql(&stmt.sql)
@@ -131,6 +131,12 @@ impl Engine {
                 .filter(|s| s.len() == 1)
                 .and_then(|mut s| s.pop())
         };
+        // NATURAL JOIN as JOIN … USING, as the plain run reads it.
+        if let Some(p) = parsed.as_mut() {
+            if let Err(e) = dialect::natural::expand(p, &|name| self.columns_named(name)) {
+                return refused(stmt, e, vec![]);
+            }
+        }
         // Run by another account than root: the privilege check comes first, and a denial
         // ends the statement there.
         let checks = parsed
