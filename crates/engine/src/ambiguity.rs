@@ -197,14 +197,7 @@ impl Engine {
         let selected: Vec<String> = sel
             .projection
             .iter()
-            .filter_map(|item| match item {
-                SelectItem::ExprWithAlias { alias, .. } => Some(alias.value.clone()),
-                SelectItem::UnnamedExpr(Expr::Identifier(i)) => Some(i.value.clone()),
-                SelectItem::UnnamedExpr(Expr::CompoundIdentifier(parts)) => {
-                    parts.last().map(|i| i.value.clone())
-                }
-                _ => None,
-            })
+            .filter_map(crate::dialect::build::item_name)
             .collect();
         outer.push(scope);
         let mut outcome = Ok(());

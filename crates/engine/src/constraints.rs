@@ -13,7 +13,7 @@
 
 use crate::dialect::{self, TableRef};
 use crate::error::SqlError;
-use crate::indexes::{duplicate_in_index, first_duplicate};
+use crate::indexes::{column_names, duplicate_in_index, first_duplicate};
 use crate::Engine;
 use gluesql_core::data::{Key, Value};
 use sqlnori_model::snapshot::{CheckDef, IndexDef};
@@ -79,12 +79,7 @@ impl Engine {
 
     fn first_violation(&mut self, guard: &WriteGuard, now: &str) -> Result<(), SqlError> {
         if let Some(item) = self.storage.items.get(&guard.storage) {
-            let names: Vec<String> = item
-                .schema
-                .column_defs
-                .as_ref()
-                .map(|d| d.iter().map(|c| c.name.clone()).collect())
-                .unwrap_or_default();
+            let names = column_names(item);
             for index in &guard.indexes {
                 if let Some(shown) = first_duplicate(&item.rows, &guard.before, index, &names) {
                     return Err(duplicate_in_index(&shown, &index.name, false));

@@ -190,14 +190,9 @@ impl Engine {
             });
         };
         // Over several columns or a prefix: the layer checks it after every write
-        // (`check_unique`); here, the rows already there.
+        // (constraints.rs); here, the rows already there.
         let [(column, None)] = columns else {
-            let names: Vec<String> = item
-                .schema
-                .column_defs
-                .as_ref()
-                .map(|d| d.iter().map(|c| c.name.clone()).collect())
-                .unwrap_or_default();
+            let names = column_names(item);
             let index = IndexDef {
                 name: name.to_owned(),
                 columns: columns.to_vec(),
@@ -561,11 +556,7 @@ fn index_key(row: &[Value], index: &IndexDef, names: &[String]) -> Option<Vec<Va
                 return None;
             }
             let v = match (v, prefix) {
-                (Value::Str(s), Some(n)) => Value::Str(
-                    s.chars()
-                        .take(usize::try_from(*n).unwrap_or(usize::MAX))
-                        .collect(),
-                ),
+                (Value::Str(s), Some(_)) => Value::Str(key_part(s, *prefix)),
                 _ => v.clone(),
             };
             Some(gluesql_core::data::collation::key(&v))
@@ -600,21 +591,34 @@ pub(crate) fn first_duplicate(
                 .iter()
                 .filter_map(|(column, prefix)| {
                     let p = names.iter().position(|n| n.eq_ignore_ascii_case(column))?;
-                    let shown = String::from(new_row.get(p)?);
                     // MySQL names the entry as the index holds it: a prefix key shows the prefix.
-                    Some(match prefix {
-                        Some(n) => shown
-                            .chars()
-                            .take(usize::try_from(*n).unwrap_or(usize::MAX))
-                            .collect(),
-                        None => shown,
-                    })
+                    Some(key_part(&String::from(new_row.get(p)?), *prefix))
                 })
                 .collect();
             return Some(parts.join("-"));
         }
     }
     None
+}
+
+/// The part of a text a key holds: all of it, or its first `prefix` characters (`name(3)`).
+pub(crate) fn key_part(text: &str, prefix: Option<u64>) -> String {
+    match prefix {
+        Some(n) => text
+            .chars()
+            .take(usize::try_from(n).unwrap_or(usize::MAX))
+            .collect(),
+        None => text.to_owned(),
+    }
+}
+
+/// A stored table's column names, in order.
+pub(crate) fn column_names(item: &gluesql_memory_storage::Item) -> Vec<String> {
+    item.schema
+        .column_defs
+        .as_ref()
+        .map(|d| d.iter().map(|c| c.name.clone()).collect())
+        .unwrap_or_default()
 }
 
 /// MySQL's error 1072: a key names a column the table does not have.

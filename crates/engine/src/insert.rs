@@ -13,7 +13,7 @@ use crate::{Engine, Executed};
 use gluesql_core::data::Value;
 use gluesql_core::executor::Payload;
 use sqlnori_model::diagnostics::Warning;
-use sqlnori_model::snapshot::{AutoIncrement, IndexDef};
+use sqlnori_model::snapshot::AutoIncrement;
 use sqlnori_model::{korean, ColumnInfo, Localized};
 use sqlparser::ast::{
     Assignment, Expr, Ident, Insert, OnInsert, Query, SetExpr, Statement as SqlStatement,
@@ -296,45 +296,29 @@ impl Engine {
     /// UNIQUE column, then the UNIQUE indexes the layer keeps.
     fn unique_keys(&self, storage: &str) -> Vec<UniqueKey> {
         let mut keys: Vec<UniqueKey> = vec![];
+        // The primary key, over one column or several (`primary_columns` knows both).
+        let primary = self.primary_columns(storage);
+        if !primary.is_empty() {
+            keys.push(UniqueKey {
+                name: crate::indexes::PRIMARY.into(),
+                columns: primary.into_iter().map(|c| (c, None)).collect(),
+            });
+        }
         let defs = self
             .storage
             .items
             .get(storage)
             .and_then(|item| item.schema.column_defs.clone())
             .unwrap_or_default();
-        for primary in [true, false] {
-            for def in &defs {
-                if def.unique.is_some_and(|u| u.is_primary == primary) {
-                    keys.push(UniqueKey {
-                        name: if primary {
-                            "PRIMARY".into()
-                        } else {
-                            def.name.clone()
-                        },
-                        columns: vec![(def.name.clone(), None)],
-                    });
-                }
+        for def in &defs {
+            if def.unique.is_some_and(|u| !u.is_primary) {
+                keys.push(UniqueKey {
+                    name: def.name.clone(),
+                    columns: vec![(def.name.clone(), None)],
+                });
             }
         }
-        // A composite primary key is the layer's index `PRIMARY`: it comes first, as MySQL
-        // checks it first.
-        let layer: Vec<&IndexDef> = self
-            .state
-            .indexes
-            .get(storage)
-            .into_iter()
-            .flatten()
-            .collect();
-        if let Some(primary) = layer.iter().find(|i| i.name == crate::indexes::PRIMARY) {
-            keys.insert(
-                0,
-                UniqueKey {
-                    name: primary.name.clone(),
-                    columns: primary.columns.clone(),
-                },
-            );
-        }
-        for index in layer {
+        for index in self.state.indexes.get(storage).into_iter().flatten() {
             let same = |k: &UniqueKey| k.columns == index.columns;
             if index.unique && !keys.iter().any(same) {
                 keys.push(UniqueKey {
@@ -456,13 +440,7 @@ impl UniqueKey {
                     Expr::Value(SqlValue::SingleQuotedString(s)) => s.clone(),
                     e => e.to_string(),
                 };
-                Some(match prefix {
-                    Some(n) => text
-                        .chars()
-                        .take(usize::try_from(*n).unwrap_or(usize::MAX))
-                        .collect(),
-                    None => text,
-                })
+                Some(crate::indexes::key_part(&text, *prefix))
             })
             .collect::<Vec<_>>()
             .join("-")

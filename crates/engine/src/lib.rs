@@ -437,8 +437,7 @@ impl Engine {
             )));
         }
         let mut stmt = statements.remove(0);
-        // NATURAL JOIN as JOIN … USING (the shared columns), before anything reads it.
-        dialect::natural::expand(&mut stmt, &|name| self.columns_named(name))?;
+        self.expand_natural(sql, &mut stmt)?;
         // What the acting account may do, before anything runs (a denied statement changes
         // nothing).
         self.enforce(&self.privilege_checks(&stmt))?;
@@ -447,14 +446,7 @@ impl Engine {
         dialect::functions::refuse_non_mysql(&stmt, &self.state.current_db)?;
         self.check_full_group_by(&stmt)?;
         self.check_ambiguous(&stmt)?;
-        // `GROUP BY … WITH ROLLUP` as plain SQL, once the learner's form has been checked.
-        if sql
-            .as_bytes()
-            .windows(6)
-            .any(|w| w.eq_ignore_ascii_case(b"rollup"))
-        {
-            dialect::rollup::expand(&mut stmt, &glue::column_catalog(&self.storage).0)?;
-        }
+        self.expand_rollup(sql, &mut stmt)?;
         // From the statement already parsed (parsing is most of a long INSERT's cost).
         let note = null_comparison_note(&stmt);
         self.strict = matches!(stmt, SqlStatement::Insert(_) | SqlStatement::Update { .. });
@@ -801,5 +793,28 @@ impl Engine {
         let table = self.resolver().resolve(name).ok()?;
         self.column_infos(&table.storage)
             .map(|cs| cs.into_iter().map(|c| c.name).collect())
+    }
+
+    /// NATURAL JOIN as JOIN … USING (the shared columns), before anything reads the statement
+    /// (the plain run and the steps alike). `sql` is its text: a statement that never says
+    /// NATURAL is not walked.
+    pub(crate) fn expand_natural(
+        &self,
+        sql: &str,
+        stmt: &mut SqlStatement,
+    ) -> Result<(), SqlError> {
+        if !dialect::mentions(sql, "natural") {
+            return Ok(());
+        }
+        dialect::natural::expand(stmt, &|name| self.columns_named(name))
+    }
+
+    /// `GROUP BY … WITH ROLLUP` as plain SQL, once the learner's form has been checked (the
+    /// plain run and the steps alike).
+    pub(crate) fn expand_rollup(&self, sql: &str, stmt: &mut SqlStatement) -> Result<(), SqlError> {
+        if !dialect::mentions(sql, "rollup") {
+            return Ok(());
+        }
+        dialect::rollup::expand(stmt, &glue::column_catalog(&self.storage).0)
     }
 }

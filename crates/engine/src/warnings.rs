@@ -63,11 +63,7 @@ pub(crate) fn show_statement(sql: &str) -> Option<Shown> {
     use sqlparser::tokenizer::Token;
     // Every statement passes here: one without the words is not tokenized at all (a long
     // INSERT spent a sixth of its time in this tokenizing).
-    let has = |word: &str| {
-        sql.as_bytes()
-            .windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
-    };
+    let has = |word| crate::dialect::mentions(sql, word);
     if !has("show") || !(has("warnings") || has("errors")) {
         return None;
     }

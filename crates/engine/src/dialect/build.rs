@@ -342,3 +342,45 @@ pub fn in_list_with_null(expr: &Expr, list: &[Expr], negated: bool) -> Option<Ex
         else_result: Some(Box::new(null())),
     })
 }
+
+/// Calls `f` on every expression of `e` that belongs to its own SELECT, children first, and
+/// not on those of the subqueries inside it (each rewritten when its own SELECT is).
+pub fn visit_outside_subqueries(e: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
+    use sqlparser::ast::VisitorMut;
+    use std::ops::ControlFlow;
+    struct Outside<'a> {
+        depth: usize,
+        f: &'a mut dyn FnMut(&mut Expr),
+    }
+    impl VisitorMut for Outside<'_> {
+        type Break = ();
+        fn pre_visit_query(&mut self, _q: &mut Query) -> ControlFlow<()> {
+            self.depth += 1;
+            ControlFlow::Continue(())
+        }
+        fn post_visit_query(&mut self, _q: &mut Query) -> ControlFlow<()> {
+            self.depth -= 1;
+            ControlFlow::Continue(())
+        }
+        fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
+            if self.depth == 0 {
+                (self.f)(e);
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let _ = sqlparser::ast::VisitMut::visit(e, &mut Outside { depth: 0, f });
+}
+
+/// The name a select item gives its column when it names one: its alias, or the column it
+/// reads (`s.name` is `name`); `None` for a computed item without an alias or a wildcard.
+pub fn item_name(item: &SelectItem) -> Option<String> {
+    match item {
+        SelectItem::ExprWithAlias { alias, .. } => Some(alias.value.clone()),
+        SelectItem::UnnamedExpr(Expr::Identifier(i)) => Some(i.value.clone()),
+        SelectItem::UnnamedExpr(Expr::CompoundIdentifier(parts)) => {
+            parts.last().map(|i| i.value.clone())
+        }
+        _ => None,
+    }
+}

@@ -25,6 +25,20 @@ pub use types::{map_column_type, AUTO_INCREMENT};
 
 use crate::error::SqlError;
 use sqlparser::ast::Statement as SqlStatement;
+
+/// The columns of a stored table named in a statement, when known (the engine answers it from
+/// its storage; the rewrites only ask).
+pub(crate) type ColumnsOfTable<'a> =
+    dyn Fn(&sqlparser::ast::ObjectName) -> Option<Vec<String>> + 'a;
+
+/// Whether `sql` holds `word` in any letter case: a cheap test that lets the passes a rare
+/// form needs (WITH ROLLUP, NATURAL JOIN, SHOW WARNINGS) skip every other statement, a long
+/// INSERT above all, without tokenizing it.
+pub(crate) fn mentions(sql: &str, word: &str) -> bool {
+    sql.as_bytes()
+        .windows(word.len())
+        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+}
 use sqlparser::dialect::MySqlDialect;
 use sqlparser::parser::{Parser, ParserError};
 

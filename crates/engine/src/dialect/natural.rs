@@ -4,15 +4,13 @@
 //! MySQL. The shared columns are found with the table before it in the FROM (as USING is); a
 //! derived table's columns are those its select list names.
 
+use super::ColumnsOfTable;
 use crate::error::SqlError;
 use sqlparser::ast::{
-    Expr, Ident, JoinConstraint, JoinOperator, ObjectName, Query, SelectItem, SetExpr, Statement,
-    TableFactor, VisitMut, VisitorMut,
+    Ident, JoinConstraint, JoinOperator, Query, SetExpr, Statement, TableFactor, VisitMut,
+    VisitorMut,
 };
 use std::ops::ControlFlow;
-
-/// A stored table's column names, by the name the statement gives it.
-pub type ColumnsOfTable<'a> = dyn Fn(&ObjectName) -> Option<Vec<String>> + 'a;
 
 /// Rewrites every NATURAL join of `stmt` as a join `USING` the shared columns.
 pub fn expand(stmt: &mut Statement, columns_of: &ColumnsOfTable<'_>) -> Result<(), SqlError> {
@@ -86,17 +84,7 @@ fn table_columns(tf: &TableFactor, columns_of: &ColumnsOfTable<'_>) -> Option<Ve
             let SetExpr::Select(sel) = subquery.body.as_ref() else {
                 return None;
             };
-            sel.projection
-                .iter()
-                .map(|item| match item {
-                    SelectItem::ExprWithAlias { alias, .. } => Some(alias.value.clone()),
-                    SelectItem::UnnamedExpr(Expr::Identifier(i)) => Some(i.value.clone()),
-                    SelectItem::UnnamedExpr(Expr::CompoundIdentifier(p)) => {
-                        p.last().map(|i| i.value.clone())
-                    }
-                    _ => None,
-                })
-                .collect()
+            sel.projection.iter().map(super::build::item_name).collect()
         }
         _ => None,
     }

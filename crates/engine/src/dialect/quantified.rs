@@ -12,35 +12,47 @@
 //! move safely (a LIMIT in the subquery, an aggregate or a subquery in `x`, a column of `x`
 //! that no single outer table has) is left as written and refused as before.
 
-use super::build::func;
+use super::build::{func, visit_outside_subqueries};
+use super::ColumnsOfTable;
 use sqlparser::ast::{
     BinaryOperator, Expr, GroupByExpr, Ident, Query, Select, SelectItem, SetExpr, TableFactor,
-    Value, VisitMut, VisitorMut,
+    Value,
 };
 use std::ops::ControlFlow;
-
-/// The columns of a table named in FROM, when known.
-pub(crate) type ColumnsOfTable<'a> =
-    dyn Fn(&sqlparser::ast::ObjectName) -> Option<Vec<String>> + 'a;
 
 /// Rewrites the correlated ANY/ALL of one SELECT (not those of the subqueries inside it,
 /// which are rewritten when their own SELECT is).
 pub(crate) fn rewrite(sel: &mut Select, columns_of: &ColumnsOfTable<'_>) {
     let outer = outer_tables(sel, columns_of);
-    let mut walker = Walker {
-        depth: 0,
-        outer: &outer,
+    let mut rewrite = |e: &mut Expr| {
+        let rewritten = match e {
+            Expr::AnyOp {
+                left,
+                compare_op,
+                right,
+                ..
+            } => quantified(left, compare_op, right, false, &outer),
+            Expr::AllOp {
+                left,
+                compare_op,
+                right,
+            } => quantified(left, compare_op, right, true, &outer),
+            _ => None,
+        };
+        if let Some(r) = rewritten {
+            *e = r;
+        }
     };
     for item in &mut sel.projection {
         if let SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } = item {
-            let _ = e.visit(&mut walker);
+            visit_outside_subqueries(e, &mut rewrite);
         }
     }
     if let Some(e) = sel.selection.as_mut() {
-        let _ = e.visit(&mut walker);
+        visit_outside_subqueries(e, &mut rewrite);
     }
     if let Some(e) = sel.having.as_mut() {
-        let _ = e.visit(&mut walker);
+        visit_outside_subqueries(e, &mut rewrite);
     }
 }
 
@@ -69,49 +81,6 @@ fn outer_tables(sel: &Select, columns_of: &ColumnsOfTable<'_>) -> OuterTables {
             _ => (String::new(), None),
         })
         .collect()
-}
-
-struct Walker<'a> {
-    depth: usize,
-    outer: &'a OuterTables,
-}
-
-impl VisitorMut for Walker<'_> {
-    type Break = ();
-
-    fn pre_visit_query(&mut self, _q: &mut Query) -> ControlFlow<()> {
-        self.depth += 1;
-        ControlFlow::Continue(())
-    }
-
-    fn post_visit_query(&mut self, _q: &mut Query) -> ControlFlow<()> {
-        self.depth -= 1;
-        ControlFlow::Continue(())
-    }
-
-    fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
-        if self.depth > 0 {
-            return ControlFlow::Continue(());
-        }
-        let rewritten = match e {
-            Expr::AnyOp {
-                left,
-                compare_op,
-                right,
-                ..
-            } => quantified(left, compare_op, right, false, self.outer),
-            Expr::AllOp {
-                left,
-                compare_op,
-                right,
-            } => quantified(left, compare_op, right, true, self.outer),
-            _ => None,
-        };
-        if let Some(r) = rewritten {
-            *e = r;
-        }
-        ControlFlow::Continue(())
-    }
 }
 
 fn quantified(

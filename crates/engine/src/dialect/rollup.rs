@@ -163,17 +163,8 @@ fn expand_query(q: &mut Query, columns: &super::ColumnCatalog) -> Result<(), Sql
             .collect(),
     };
     let inner = Query {
-        with: None,
         body: Box::new(union),
-        order_by: None,
-        limit: None,
-        limit_by: vec![],
-        offset: None,
-        fetch: None,
-        locks: vec![],
-        for_clause: None,
-        settings: None,
-        format_clause: None,
+        ..super::build::empty_query()
     };
     let mut outer = super::build::select_query(
         items

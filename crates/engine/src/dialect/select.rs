@@ -161,41 +161,19 @@ pub(crate) fn normalise_from(sel: &mut Select) -> Result<(), SqlError> {
 /// (the right one's in a RIGHT JOIN). Once USING is spelled as ON, both tables have a `c`, so
 /// a bare `c` in the SELECT's own clauses (not its subqueries) is qualified with that table.
 fn qualify_merged(sel: &mut Select, merged: &[(String, String)]) {
-    use sqlparser::ast::{Query, VisitMut, VisitorMut};
-    use std::ops::ControlFlow;
     if merged.is_empty() {
         return;
     }
-    struct Qualify<'a> {
-        merged: &'a [(String, String)],
-        depth: usize,
-    }
-    impl VisitorMut for Qualify<'_> {
-        type Break = ();
-        fn pre_visit_query(&mut self, _q: &mut Query) -> ControlFlow<()> {
-            self.depth += 1;
-            ControlFlow::Continue(())
-        }
-        fn post_visit_query(&mut self, _q: &mut Query) -> ControlFlow<()> {
-            self.depth -= 1;
-            ControlFlow::Continue(())
-        }
-        fn pre_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
-            if self.depth == 0 {
-                if let Expr::Identifier(i) = e {
-                    if let Some((_, table)) = self
-                        .merged
-                        .iter()
-                        .find(|(c, _)| c.eq_ignore_ascii_case(&i.value))
-                    {
-                        *e = Expr::CompoundIdentifier(vec![Ident::new(table.clone()), i.clone()]);
-                    }
-                }
+    let mut qualify = |e: &mut Expr| {
+        if let Expr::Identifier(i) = e {
+            if let Some((_, table)) = merged
+                .iter()
+                .find(|(c, _)| c.eq_ignore_ascii_case(&i.value))
+            {
+                *e = Expr::CompoundIdentifier(vec![Ident::new(table.clone()), i.clone()]);
             }
-            ControlFlow::Continue(())
         }
-    }
-    let mut q = Qualify { merged, depth: 0 };
+    };
     for item in &mut sel.projection {
         // Labelled as written (`c`, not `a.c`).
         if let SelectItem::UnnamedExpr(Expr::Identifier(i)) = item {
@@ -207,18 +185,20 @@ fn qualify_merged(sel: &mut Select, merged: &[(String, String)]) {
                 };
             }
         }
-        let _ = item.visit(&mut q);
+        if let SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } = item {
+            super::build::visit_outside_subqueries(e, &mut qualify);
+        }
     }
     if let Some(w) = sel.selection.as_mut() {
-        let _ = w.visit(&mut q);
+        super::build::visit_outside_subqueries(w, &mut qualify);
     }
     if let GroupByExpr::Expressions(exprs, _) = &mut sel.group_by {
         for e in exprs {
-            let _ = e.visit(&mut q);
+            super::build::visit_outside_subqueries(e, &mut qualify);
         }
     }
     if let Some(h) = sel.having.as_mut() {
-        let _ = h.visit(&mut q);
+        super::build::visit_outside_subqueries(h, &mut qualify);
     }
 }
 

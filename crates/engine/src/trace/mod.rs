@@ -131,9 +131,8 @@ impl Engine {
                 .filter(|s| s.len() == 1)
                 .and_then(|mut s| s.pop())
         };
-        // NATURAL JOIN as JOIN … USING, as the plain run reads it.
         if let Some(p) = parsed.as_mut() {
-            if let Err(e) = dialect::natural::expand(p, &|name| self.columns_named(name)) {
+            if let Err(e) = self.expand_natural(&stmt.sql, p) {
                 return refused(stmt, e, vec![]);
             }
         }
@@ -173,8 +172,7 @@ impl Engine {
         }
         let mut parsed = parsed;
         if let Some(p) = parsed.as_mut() {
-            let columns = crate::glue::column_catalog(&self.storage).0;
-            if let Err(e) = crate::dialect::rollup::expand(p, &columns) {
+            if let Err(e) = self.expand_rollup(&stmt.sql, p) {
                 return refused(stmt, e, vec![]);
             }
         }
