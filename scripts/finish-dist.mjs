@@ -34,6 +34,10 @@ export const CSP = [
 
 const sha = (alg, data) => createHash(alg).update(data).digest();
 
+/** The engine worker's first message (`WORKER_STARTED` in crates/model/src/protocol.rs). */
+const WORKER_STARTED = 'sqlnori:started';
+const WORKER_LOADER = 'sqlnori-worker_loader.js';
+
 async function files(dir) {
   const out = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -50,12 +54,18 @@ function prelude(build, dev) {
 // 1. The engine worker starts now, in parallel with the page's download; the page adopts it
 //    and the messages it sent meanwhile (src/host.rs).
 const boot = (self.sqlnoriBoot = { build: '${build}', events: [] });
+// (Resolved by the worker's first message, '${WORKER_STARTED}', or its failure; see 3.)
+const workerStarted = new Promise((resolve) => { boot.started = resolve; });
 try {
-  boot.worker = new Worker('./sqlnori-worker_loader.js');
-  boot.worker.onmessage = (e) => boot.events.push(e);
-  boot.worker.onerror = (e) => { e.preventDefault(); boot.events.push(e); };
+  boot.worker = new Worker('./${WORKER_LOADER}');
+  boot.worker.onmessage = (e) => {
+    if (e.data === '${WORKER_STARTED}') boot.started();
+    else boot.events.push(e);
+  };
+  boot.worker.onerror = (e) => { e.preventDefault(); boot.events.push(e); boot.started(); };
 } catch {
   // The page starts its own and says why it cannot.
+  boot.started();
 }
 // 2. The service worker keeps this build for offline use. A newer build installs beside it
 //    and takes over on a later visit; the page is told (the 'sqlnori-update' event).
@@ -75,7 +85,10 @@ if ('serviceWorker' in navigator) {
     });
   }).catch(() => { /* offline use is a bonus; the page works without it */ });`}
 }
-// 3. The page (Trunk's loader).
+// 3. The page (Trunk's loader), once the worker's thread runs (or 300 ms later at most):
+//    started at the same moment, the page's wasm start held the worker's script request back
+//    by about 250 ms, and the worker is the longer road to the first result.
+await Promise.race([workerStarted, new Promise((resolve) => setTimeout(resolve, 300))]);
 `;
 }
 
@@ -154,6 +167,12 @@ async function finish(dir, dev) {
   let html = await readFile(indexPath, 'utf8');
   const inline = /<script type="module">([\s\S]*?)<\/script>/.exec(html);
   if (!inline) throw new Error('index.html: Trunk\'s module script is missing');
+  // The worker's loader says it runs before it loads its wasm (the boot waits for it).
+  const loaderPath = join(dir, WORKER_LOADER);
+  const workerLoader = await readFile(loaderPath, 'utf8');
+  if (!workerLoader.startsWith('postMessage(')) {
+    await writeFile(loaderPath, `postMessage('${WORKER_STARTED}');\n${workerLoader}`);
+  }
   // The build's id: every file but the ones written here.
   const before = await files(dir);
   const h = createHash('sha256');

@@ -41,3 +41,4 @@ prepare() {
 
 prepare gluesql-core 0.20.0 7156a8881f2d54bfbc0c49b8091c179d59e88c940075b4cf8011c70fdda5087d
 prepare sqlparser 0.52.0 9a875d8cd437cc8a97e9aeaeea352ec9a19aea99c23e9effb17757291de80b08
+prepare gluesql_memory_storage 0.20.0 6882603ba8d6292e8b64cd42ad2b246cd144ecf880de4bc48173c59c3b22813b

@@ -39,13 +39,18 @@ pub struct WorkerHost {
     retired: Vec<(MessageHandler, ErrorHandler)>,
 }
 
-/// A worker message as a host event.
-fn message_event(ev: &MessageEvent) -> HostEvent {
-    match ev.data().as_string().map(|t| decode::<Response>(&t)) {
+/// A worker message as a host event; `None` for the loader's start signal (for the boot
+/// script, see [`sqlnori_model::protocol::WORKER_STARTED`]).
+fn message_event(ev: &MessageEvent) -> Option<HostEvent> {
+    let text = ev.data().as_string();
+    if text.as_deref() == Some(sqlnori_model::protocol::WORKER_STARTED) {
+        return None;
+    }
+    Some(match text.map(|t| decode::<Response>(&t)) {
         Some(Ok(resp)) => HostEvent::Message(Box::new(resp)),
         Some(Err(e)) => HostEvent::Died(format!("unreadable worker message: {e}")),
         None => HostEvent::Died("unreadable worker message".to_owned()),
-    }
+    })
 }
 
 /// The worker the boot script started, with the events it kept, taken once.
@@ -101,7 +106,9 @@ impl WorkerHost {
         };
         let on_msg = on_event.clone();
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
-            on_msg(generation, message_event(&ev));
+            if let Some(event) = message_event(&ev) {
+                on_msg(generation, event);
+            }
         });
         let on_err = on_event.clone();
         let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |ev: ErrorEvent| {
@@ -117,7 +124,10 @@ impl WorkerHost {
                     let event = match ev.dyn_into::<ErrorEvent>() {
                         Ok(err) => HostEvent::Died(err.message()),
                         Err(ev) => match ev.dyn_into::<MessageEvent>() {
-                            Ok(msg) => message_event(&msg),
+                            Ok(msg) => match message_event(&msg) {
+                                Some(event) => event,
+                                None => continue,
+                            },
                             Err(_) => continue,
                         },
                     };

@@ -58,6 +58,35 @@ test('the page runs under its Content-Security-Policy without a violation', asyn
   await ctx.close();
 });
 
+test('the engine worker says it runs before its wasm loads, and the page takes the signal for no message', async () => {
+  const loader = (await distFile('/sqlnori/sqlnori-worker_loader.js')).toString('utf8');
+  assert.match(loader, /^postMessage\('sqlnori:started'\);\nimportScripts\(/);
+  const ctx = await browser.newContext();
+  // (The boot's page start waits for the signal, or 300 ms; the order is not asserted, a
+  // loaded machine may take the fallback.)
+  await ctx.addInitScript(() => {
+    const OrigWorker = window.Worker;
+    window.__signal = null;
+    window.Worker = class extends OrigWorker {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', (e) => {
+          if (e.data === 'sqlnori:started' && window.__signal === null) window.__signal = performance.now();
+        });
+      }
+    };
+  });
+  const { page, errors } = await openPage(browser, url, { context: ctx });
+  await waitReady(page);
+  assert.notEqual(await page.evaluate(() => window.__signal), null, 'the boot worker posted its start signal');
+  // The signal is not taken for a broken message: the engine answers.
+  await setEditor(page, 'SELECT COUNT(*) AS n FROM students;');
+  await runEditor(page);
+  assert.match(await page.getByTestId('panel').first().innerText(), /\bn\b/);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('after the first visit the playground opens and runs with the network off', async () => {
   const { page, ctx, errors } = await openPage(browser, url);
   assert.ok(await controlled(page) >= 10, 'the build is cached');

@@ -98,7 +98,7 @@ pub enum AccountToken {
 /// The tokens of `sql` with their byte ranges, blanks and comments skipped; `Err(quote)` when a
 /// quote is never closed.
 pub fn account_tokens(sql: &str) -> Result<Vec<(AccountToken, Range<usize>)>, char> {
-    match tokens_until_unclosed(sql) {
+    match tokens_until_unclosed(sql, usize::MAX) {
         (tokens, None) => Ok(tokens),
         (_, Some(quote)) => Err(quote),
     }
@@ -107,10 +107,11 @@ pub fn account_tokens(sql: &str) -> Result<Vec<(AccountToken, Range<usize>)>, ch
 /// The first words of `sql`, upper-cased, up to `n` (what decides which statement it is, even
 /// when a quote later in it is never closed).
 pub fn leading_words(sql: &str, n: usize) -> Vec<String> {
-    tokens_until_unclosed(sql)
+    // Only the first `n` tokens are read: this runs before every statement, and a long
+    // INSERT's values need not be tokenized for it.
+    tokens_until_unclosed(sql, n)
         .0
         .into_iter()
-        .take(n)
         .map(|(t, _)| match t {
             AccountToken::Word(w) => w.to_ascii_uppercase(),
             _ => String::new(),
@@ -120,12 +121,15 @@ pub fn leading_words(sql: &str, n: usize) -> Vec<String> {
 
 type Tokens = Vec<(AccountToken, Range<usize>)>;
 
-/// The tokens up to a quote that is never closed, and that quote.
-fn tokens_until_unclosed(sql: &str) -> (Tokens, Option<char>) {
+/// The tokens up to a quote that is never closed, and that quote; at most `limit` tokens.
+fn tokens_until_unclosed(sql: &str, limit: usize) -> (Tokens, Option<char>) {
     let mut out = Vec::new();
     let mut chars = sql.char_indices().peekable();
     let word_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '$' | '%');
     while let Some(&(at, c)) = chars.peek() {
+        if out.len() >= limit {
+            break;
+        }
         let next = sql[at + c.len_utf8()..].chars().next();
         if c.is_whitespace() {
             chars.next();
@@ -199,6 +203,17 @@ fn tokens_until_unclosed(sql: &str) -> (Tokens, Option<char>) {
 /// learner's password.
 pub fn redact_passwords(script: &str) -> Option<String> {
     use AccountToken::{Punct, Str, Word};
+    // Every form redacted says IDENTIFIED or PASSWORD: a script with neither (a long INSERT)
+    // is not tokenized at all.
+    let says = |word: &[u8]| {
+        script
+            .as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
+    if !says(b"identified") && !says(b"password") {
+        return None;
+    }
     let tokens = account_tokens(script).ok()?;
     let word = |k: usize| match tokens.get(k) {
         Some((Word(w), _)) => Some(w.to_ascii_uppercase()),
@@ -807,6 +822,23 @@ mod tests {
         // Nothing to hide: nothing changes; a hash already there stays.
         assert_eq!(redact_passwords("SELECT 1; CREATE USER x"), None);
         assert_eq!(redact_passwords(&redacted), None);
+        // The word test before tokenizing ignores case, as the statements do.
+        assert_eq!(
+            redact_passwords("create user kim identified by 'pw1234'").as_deref(),
+            Some(format!("create user kim identified by PASSWORD '{hash}'").as_str())
+        );
+    }
+
+    #[test]
+    fn leading_words_read_only_the_start_of_a_statement() {
+        // A quote never closed later on does not hide the first words.
+        assert_eq!(
+            leading_words("create user kim IDENTIFIED BY 'never closed", 3),
+            ["CREATE", "USER", "KIM"]
+        );
+        let long = format!("INSERT INTO t VALUES {}", "(1, 'a'), ".repeat(10_000));
+        assert_eq!(leading_words(&long, 2), ["INSERT", "INTO"]);
+        assert_eq!(leading_words("  -- nothing\n", 3), Vec::<String>::new());
     }
 
     fn bob() -> AccountName {

@@ -168,6 +168,12 @@ struct Envelope<T> {
     msg: T,
 }
 
+/// What the engine worker's loader posts first, before its wasm loads (written into the loader
+/// by `scripts/finish-dist.mjs`). The boot script starts the page's own wasm only once it
+/// arrives: started at the same moment, the page's wasm start held the worker's script
+/// request back by about 250 ms. The page ignores it.
+pub const WORKER_STARTED: &str = "sqlnori:started";
+
 pub fn encode<T: Serialize>(msg: &T) -> String {
     serde_json::to_string(&Envelope {
         v: PROTOCOL_VERSION,
