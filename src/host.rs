@@ -122,16 +122,15 @@ impl WorkerHost {
             wasm_bindgen_futures::spawn_local(async move {
                 for ev in early.iter() {
                     let event = match ev.dyn_into::<ErrorEvent>() {
-                        Ok(err) => HostEvent::Died(err.message()),
-                        Err(ev) => match ev.dyn_into::<MessageEvent>() {
-                            Ok(msg) => match message_event(&msg) {
-                                Some(event) => event,
-                                None => continue,
-                            },
-                            Err(_) => continue,
-                        },
+                        Ok(err) => Some(HostEvent::Died(err.message())),
+                        Err(ev) => ev
+                            .dyn_into::<MessageEvent>()
+                            .ok()
+                            .and_then(|msg| message_event(&msg)),
                     };
-                    on_event(generation, event);
+                    if let Some(event) = event {
+                        on_event(generation, event);
+                    }
                 }
             });
         }

@@ -205,13 +205,8 @@ pub fn redact_passwords(script: &str) -> Option<String> {
     use AccountToken::{Punct, Str, Word};
     // Every form redacted says IDENTIFIED or PASSWORD: a script with neither (a long INSERT)
     // is not tokenized at all.
-    let says = |word: &[u8]| {
-        script
-            .as_bytes()
-            .windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word))
-    };
-    if !says(b"identified") && !says(b"password") {
+    let says = |word| crate::lexer::mentions(script, word);
+    if !says("identified") && !says("password") {
         return None;
     }
     let tokens = account_tokens(script).ok()?;

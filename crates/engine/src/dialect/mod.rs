@@ -31,14 +31,7 @@ use sqlparser::ast::Statement as SqlStatement;
 pub(crate) type ColumnsOfTable<'a> =
     dyn Fn(&sqlparser::ast::ObjectName) -> Option<Vec<String>> + 'a;
 
-/// Whether `sql` holds `word` in any letter case: a cheap test that lets the passes a rare
-/// form needs (WITH ROLLUP, NATURAL JOIN, SHOW WARNINGS) skip every other statement, a long
-/// INSERT above all, without tokenizing it.
-pub(crate) fn mentions(sql: &str, word: &str) -> bool {
-    sql.as_bytes()
-        .windows(word.len())
-        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
-}
+pub(crate) use sqlnori_model::lexer::mentions;
 use sqlparser::dialect::MySqlDialect;
 use sqlparser::parser::{Parser, ParserError};
 
