@@ -14,7 +14,7 @@ use crate::Engine;
 use sqlnori_model::{korean, Localized};
 use sqlparser::ast::{
     Expr, GroupByExpr, JoinConstraint, JoinOperator, Query, Select, SelectItem, SetExpr, Statement,
-    TableFactor, Visit, Visitor,
+    TableFactor, Visitor,
 };
 use std::ops::ControlFlow;
 
@@ -244,7 +244,7 @@ impl Engine {
         depth: usize,
     ) -> Result<(), SqlError> {
         let mut found = Found::default();
-        let _ = e.visit(&mut found);
+        let _ = crate::walk::visit(e, &mut found);
         for name in &found.names {
             if selected.iter().any(|s| s.eq_ignore_ascii_case(name)) {
                 continue;

@@ -18,7 +18,7 @@ use crate::Engine;
 use gluesql_core::data::{Key, Value};
 use sqlnori_model::snapshot::{CheckDef, IndexDef};
 use sqlnori_model::{korean, Localized};
-use sqlparser::ast::{Expr, Ident, ObjectName, Statement, TableFactor, Visit, Visitor};
+use sqlparser::ast::{Expr, Ident, ObjectName, Statement, TableFactor, Visitor};
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 
@@ -319,7 +319,7 @@ fn columns_of(condition: &Expr) -> Vec<String> {
         }
     }
     let mut names = Names(vec![]);
-    let _ = condition.visit(&mut names);
+    let _ = crate::walk::visit(condition, &mut names);
     names.0
 }
 

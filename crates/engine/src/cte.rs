@@ -288,7 +288,7 @@ fn row_key(row: &[Value]) -> String {
 /// True when a query part names `name` as a table anywhere inside it.
 fn refers_to(body: &SetExpr, name: &str) -> bool {
     let mut found = false;
-    let _ = sqlparser::ast::visit_relations(body, |rel| {
+    let _ = crate::walk::relations(body, |rel| {
         if rel.0.len() == 1 && rel.0[0].value.eq_ignore_ascii_case(name) {
             found = true;
         }

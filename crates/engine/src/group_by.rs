@@ -359,7 +359,7 @@ fn is_aggregate_name(name: &str) -> bool {
 
 fn has_aggregate(e: &Expr) -> bool {
     let mut found = false;
-    let _ = sqlparser::ast::visit_expressions(e, |e: &Expr| {
+    let _ = crate::walk::exprs(e, |e: &Expr| {
         if let Expr::Function(f) = e {
             if f.over.is_none() && is_aggregate_name(&f.name.to_string()) {
                 found = true;
@@ -373,7 +373,7 @@ fn has_aggregate(e: &Expr) -> bool {
 
 fn has_window(e: &Expr) -> bool {
     let mut found = false;
-    let _ = sqlparser::ast::visit_expressions(e, |e: &Expr| {
+    let _ = crate::walk::exprs(e, |e: &Expr| {
         if matches!(e, Expr::Function(f) if f.over.is_some()) {
             found = true;
             return std::ops::ControlFlow::Break(());

@@ -116,7 +116,7 @@ impl Engine {
 fn take_concats(sel: &mut Select) -> Vec<Concat> {
     let mut concats: Vec<Concat> = Vec::new();
     let mut visit = |e: &mut Expr| {
-        let _ = sqlparser::ast::visit_expressions_mut(e, |e: &mut Expr| {
+        let _ = crate::walk::exprs_mut(e, |e: &mut Expr| {
             if let Some(c) = as_group_concat(e) {
                 *e = func(
                     "MIN",
@@ -271,7 +271,7 @@ fn as_group_concat(e: &Expr) -> Option<Concat> {
 /// True when a select item calls `GROUP_CONCAT`.
 pub(crate) fn has_group_concat(sel: &Select) -> bool {
     let mut found = false;
-    let _ = sqlparser::ast::visit_expressions(&sel.projection, |e: &Expr| {
+    let _ = crate::walk::exprs(&sel.projection, |e: &Expr| {
         if as_group_concat(e).is_some() {
             found = true;
             return ControlFlow::Break(());

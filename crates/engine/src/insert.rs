@@ -450,7 +450,7 @@ impl UniqueKey {
 /// `a = VALUES(a) + 1`, with `VALUES(col)` replaced by the value the row tried to insert.
 fn with_inserted_values(a: &Assignment, columns: &[String], row: &[Expr]) -> Assignment {
     let mut value = a.value.clone();
-    let _ = sqlparser::ast::visit_expressions_mut(&mut value, |e: &mut Expr| {
+    let _ = crate::walk::exprs_mut(&mut value, |e: &mut Expr| {
         if let Expr::Function(f) = e {
             if build::func_name(f) == "VALUES" {
                 if let Some([Expr::Identifier(col)]) = build::plain_args(f).as_deref() {

@@ -38,6 +38,7 @@ mod session;
 mod snapshot;
 mod subqueries;
 mod trace;
+mod walk;
 mod warnings;
 mod window;
 mod windowed;
@@ -136,7 +137,7 @@ pub struct Engine {
 fn null_comparison_note(stmt: &SqlStatement) -> Option<Localized> {
     use sqlparser::ast::{BinaryOperator, Expr, Value};
     let mut found = None;
-    let _ = sqlparser::ast::visit_expressions(stmt, |e: &Expr| {
+    let _ = crate::walk::exprs(stmt, |e: &Expr| {
         if let Expr::BinaryOp { left, op, right } = e {
             let null = |e: &Expr| matches!(e, Expr::Value(Value::Null));
             if matches!(op, BinaryOperator::Eq | BinaryOperator::NotEq)

@@ -278,7 +278,7 @@ impl Walk<'_> {
         ctes: &BTreeSet<String>,
     ) {
         let mut c = Collect::default();
-        let _ = node.visit(&mut c);
+        let _ = crate::walk::visit(node, &mut c);
         for parts in &c.names {
             self.column_needs(privilege, level, parts);
         }

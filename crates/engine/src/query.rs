@@ -106,7 +106,7 @@ impl Engine {
             return Ok(());
         }
         let mut wanted = Vec::new();
-        let _ = sqlparser::ast::visit_relations(&*q, |rel| {
+        let _ = crate::walk::relations(&*q, |rel| {
             if let Ok(t) = scope.resolve(rel) {
                 if let Some(sql) = self.state.views.get(&t.storage) {
                     wanted.push((rel.clone(), t.storage.clone(), sql.clone()));
@@ -155,7 +155,7 @@ impl Engine {
             return Ok(());
         }
         let mut reads = false;
-        let _ = sqlparser::ast::visit_relations(q, |rel| {
+        let _ = crate::walk::relations(q, |rel| {
             reads |= scope.resolve(rel).is_ok_and(|t| t.storage == TABLE);
             ControlFlow::<()>::Continue(())
         });
@@ -288,7 +288,7 @@ pub(crate) fn projection_calls(
 ) -> bool {
     let mut found = false;
     for item in &sel.projection {
-        let _ = sqlparser::ast::visit_expressions(item, |e: &Expr| {
+        let _ = crate::walk::exprs(item, |e: &Expr| {
             if let Expr::Function(f) = e {
                 if matching(f) {
                     found = true;

@@ -43,7 +43,7 @@ impl Engine {
         }
         // Innermost first (sqlparser's walk is bottom-up): a subquery inside a subquery is
         // computed before the one that holds it.
-        let _ = sqlparser::ast::visit_expressions_mut(e, |e: &mut Expr| {
+        let _ = crate::walk::exprs_mut(e, |e: &mut Expr| {
             if let Some(inlined) = self.inlined(e, scope, now) {
                 *e = inlined;
             }
@@ -258,7 +258,7 @@ fn balanced(mut terms: Vec<Expr>, op: sqlparser::ast::BinaryOperator) -> Expr {
 
 fn has_subquery(e: &Expr) -> bool {
     let mut found = false;
-    let _ = sqlparser::ast::visit_expressions(e, |e: &Expr| {
+    let _ = crate::walk::exprs(e, |e: &Expr| {
         if matches!(
             e,
             Expr::Subquery(_)

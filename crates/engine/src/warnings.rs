@@ -108,7 +108,7 @@ pub(crate) fn uses_table(stmt: &sqlparser::ast::Statement) -> bool {
     use sqlparser::ast::Statement;
     match stmt {
         Statement::Query(_) => {
-            sqlparser::ast::visit_relations(stmt, |_| std::ops::ControlFlow::Break(())).is_break()
+            crate::walk::relations(stmt, |_| std::ops::ControlFlow::Break(())).is_break()
         }
         Statement::SetVariable { .. }
         | Statement::Use(_)

@@ -123,7 +123,7 @@ impl WindowSplit {
         let mut refs: HashMap<String, String> = HashMap::new();
         let hidden = &mut self.hidden;
         let mut carry = |e: &mut Expr| {
-            let _ = sqlparser::ast::visit_expressions_mut(e, |e: &mut Expr| {
+            let _ = crate::walk::exprs_mut(e, |e: &mut Expr| {
                 let is_ref = match e {
                     Expr::Identifier(i) => !i.value.starts_with("__w"),
                     Expr::CompoundIdentifier(_) => true,
@@ -323,7 +323,7 @@ fn take_windows(
     calls: &mut Vec<WindowUse>,
 ) -> Result<(), SqlError> {
     let mut failure = None;
-    let _ = sqlparser::ast::visit_expressions_mut(e, |e: &mut Expr| {
+    let _ = crate::walk::exprs_mut(e, |e: &mut Expr| {
         let Expr::Function(f) = e else {
             return ControlFlow::Continue(());
         };
@@ -370,7 +370,7 @@ pub(crate) fn has_window(sel: &Select) -> bool {
 pub(crate) fn orders_by_window(q: &Query) -> bool {
     let mut found = false;
     if let Some(o) = &q.order_by {
-        let _ = sqlparser::ast::visit_expressions(&o.exprs, |e: &Expr| {
+        let _ = crate::walk::exprs(&o.exprs, |e: &Expr| {
             if matches!(e, Expr::Function(f) if f.over.is_some()) {
                 found = true;
             }

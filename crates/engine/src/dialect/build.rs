@@ -307,7 +307,7 @@ pub fn insert_values(table: ObjectName, columns: Vec<Ident>, rows: Vec<Vec<Expr>
 /// True when `e` calls the function `name` (upper case) anywhere inside.
 pub fn calls(e: &Expr, name: &str) -> bool {
     let mut found = false;
-    let _ = sqlparser::ast::visit_expressions(e, |e: &Expr| {
+    let _ = crate::walk::exprs(e, |e: &Expr| {
         if matches!(e, Expr::Function(f) if func_name(f) == name) {
             found = true;
             return std::ops::ControlFlow::Break(());
@@ -369,7 +369,7 @@ pub fn visit_outside_subqueries(e: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
             ControlFlow::Continue(())
         }
     }
-    let _ = sqlparser::ast::VisitMut::visit(e, &mut Outside { depth: 0, f });
+    let _ = crate::walk::visit_mut(e, &mut Outside { depth: 0, f });
 }
 
 /// The name a select item gives its column when it names one: its alias, or the column it

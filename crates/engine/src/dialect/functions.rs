@@ -757,7 +757,7 @@ pub(crate) fn refuse_non_mysql(
     current_db: &str,
 ) -> Result<(), SqlError> {
     let mut found = None;
-    let _ = sqlparser::ast::visit_expressions(stmt, |e: &Expr| {
+    let _ = crate::walk::exprs(stmt, |e: &Expr| {
         if let Expr::Function(f) = e {
             let name = func_name(f);
             if let Some(entry) = NOT_MYSQL.iter().find(|(n, _)| *n == name) {

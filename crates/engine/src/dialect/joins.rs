@@ -144,7 +144,7 @@ fn is_equality(e: &Expr) -> bool {
 fn refs_of(e: &Expr, aliases: &[String], columns: &[Vec<String>]) -> Refs {
     let mut refs = BTreeSet::new();
     let mut certain = true;
-    let _ = sqlparser::ast::visit_expressions(e, |e: &Expr| {
+    let _ = crate::walk::exprs(e, |e: &Expr| {
         let found = match e {
             Expr::Subquery(_) | Expr::InSubquery { .. } | Expr::Exists { .. } => None,
             Expr::Function(f) if super::build::func_name(f) == "RAND" => None,

@@ -7,8 +7,7 @@
 use super::ColumnsOfTable;
 use crate::error::SqlError;
 use sqlparser::ast::{
-    Ident, JoinConstraint, JoinOperator, Query, SetExpr, Statement, TableFactor, VisitMut,
-    VisitorMut,
+    Ident, JoinConstraint, JoinOperator, Query, SetExpr, Statement, TableFactor, VisitorMut,
 };
 use std::ops::ControlFlow;
 
@@ -64,7 +63,7 @@ pub fn expand(stmt: &mut Statement, columns_of: &ColumnsOfTable<'_>) -> Result<(
             ControlFlow::Continue(())
         }
     }
-    match stmt.visit(&mut Expand(columns_of)) {
+    match crate::walk::visit_mut(stmt, &mut Expand(columns_of)) {
         ControlFlow::Break(e) => Err(e),
         ControlFlow::Continue(()) => Ok(()),
     }

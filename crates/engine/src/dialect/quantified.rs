@@ -180,7 +180,7 @@ fn with_condition(q: &Query, s: &Select, condition: Expr, grouped: bool) -> Quer
 fn qualified(x: &Expr, outer: &OuterTables) -> Option<Expr> {
     let mut movable = true;
     let mut x = x.clone();
-    let _ = sqlparser::ast::visit_expressions_mut(&mut x, |e: &mut Expr| {
+    let _ = crate::walk::exprs_mut(&mut x, |e: &mut Expr| {
         match e {
             Expr::Identifier(column) => {
                 let mut having = outer.iter().filter(|(_, cols)| {
@@ -215,7 +215,7 @@ fn qualified(x: &Expr, outer: &OuterTables) -> Option<Expr> {
 /// True when `e` calls an aggregate outside any subquery of its own.
 fn has_aggregate(e: &Expr) -> bool {
     let mut found = false;
-    let _ = sqlparser::ast::visit_expressions(e, |e: &Expr| {
+    let _ = crate::walk::exprs(e, |e: &Expr| {
         if let Expr::Function(f) = e {
             if sqlnori_model::catalog::is_aggregate(&super::build::func_name(f)) {
                 found = true;

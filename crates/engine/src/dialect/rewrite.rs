@@ -11,7 +11,7 @@ use sqlnori_model::diagnostics::Warning;
 use sqlnori_model::Localized;
 use sqlparser::ast::{
     BinaryOperator, CeilFloorKind, DataType, DateTimeField, Expr, Ident, Query, SetExpr, Statement,
-    TableAlias, TableFactor, TimezoneInfo, Value, VisitMut, VisitorMut,
+    TableAlias, TableFactor, TimezoneInfo, Value, VisitorMut,
 };
 use std::collections::HashMap;
 use std::ops::ControlFlow;
@@ -51,7 +51,7 @@ pub fn rewrite_statement(stmt: &mut Statement, env: &mut RewriteEnv<'_>) -> Resu
         expr_depth: 0,
         query_depth: 0,
     };
-    match stmt.visit(&mut v) {
+    match crate::walk::visit_mut(stmt, &mut v) {
         ControlFlow::Continue(()) => Ok(()),
         ControlFlow::Break(e) => Err(e),
     }
@@ -61,7 +61,7 @@ pub fn rewrite_statement(stmt: &mut Statement, env: &mut RewriteEnv<'_>) -> Resu
 /// walks it: each expression's depth is measured with an explicit stack, from the top, so the
 /// visitor never descends into a tree that is too deep.
 pub fn check_depth(stmt: &Statement) -> Result<(), SqlError> {
-    let outcome = sqlparser::ast::visit_expressions(stmt, |e: &Expr| {
+    let outcome = crate::walk::exprs(stmt, |e: &Expr| {
         if expr_depth(e) > MAX_EXPR_DEPTH {
             ControlFlow::Break(())
         } else {

@@ -13,7 +13,7 @@ use crate::error::SqlError;
 use sqlnori_model::Localized;
 use sqlparser::ast::{
     Expr, GroupByExpr, GroupByWithModifier, Ident, OrderBy, OrderByExpr, Query, Select, SelectItem,
-    SetExpr, SetOperator, SetQuantifier, TableAlias, TableFactor, TableWithJoins, Value, VisitMut,
+    SetExpr, SetOperator, SetQuantifier, TableAlias, TableFactor, TableWithJoins, Value,
     VisitorMut,
 };
 use std::ops::ControlFlow;
@@ -35,7 +35,7 @@ pub fn expand(
             }
         }
     }
-    match stmt.visit(&mut Expand(columns)) {
+    match crate::walk::visit_mut(stmt, &mut Expand(columns)) {
         ControlFlow::Break(e) => Err(e),
         ControlFlow::Continue(()) => Ok(()),
     }
@@ -225,7 +225,7 @@ fn rolled_up(e: &Expr, keys: &[Expr], level: usize) -> Expr {
         }
     }
     let mut out = e.clone();
-    let _ = out.visit(&mut Roll { keys, level });
+    let _ = crate::walk::visit_mut(&mut out, &mut Roll { keys, level });
     out
 }
 

@@ -357,7 +357,7 @@ pub(crate) fn substitute_aliases(sel: &mut Select, columns: &ColumnCatalog) {
         }
     }
     if let Some(having) = sel.having.as_mut() {
-        let _ = sqlparser::ast::visit_expressions_mut(having, |e: &mut Expr| {
+        let _ = crate::walk::exprs_mut(having, |e: &mut Expr| {
             if let Some(new) = lookup(e, false) {
                 *e = new;
             }

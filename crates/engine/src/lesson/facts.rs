@@ -73,11 +73,11 @@ pub fn facts(sql: &str) -> Facts {
             continue;
         };
         for s in &statements {
-            let _ = sqlparser::ast::visit_relations(s, |name: &ObjectName| {
+            let _ = crate::walk::relations(s, |name: &ObjectName| {
                 out.tables.insert(last(&name.0));
                 ControlFlow::<()>::Continue(())
             });
-            let _ = sqlparser::ast::visit_expressions(s, |e: &Expr| {
+            let _ = crate::walk::exprs(s, |e: &Expr| {
                 if let Some(c) = column_of(e) {
                     out.columns.insert(c);
                 }

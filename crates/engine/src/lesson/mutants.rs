@@ -6,7 +6,7 @@
 use crate::dialect;
 use sqlparser::ast::{
     BinaryOperator, DuplicateTreatment, Expr, FunctionArg, FunctionArgExpr, FunctionArguments,
-    Ident, JoinOperator, Query, SetExpr, Statement, VisitMut, VisitorMut,
+    Ident, JoinOperator, Query, SetExpr, Statement, VisitorMut,
 };
 use std::collections::BTreeSet;
 use std::ops::ControlFlow;
@@ -87,7 +87,7 @@ pub fn mutants(reference: &str, nullable: &BTreeSet<String>) -> Vec<Mutant> {
                 };
                 let mut mutated = statements.clone();
                 for s in &mut mutated {
-                    let _ = s.visit(&mut m);
+                    let _ = crate::walk::visit_mut(s, &mut m);
                 }
                 let Some(description) = m.description else {
                     break;

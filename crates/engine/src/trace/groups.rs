@@ -96,7 +96,7 @@ fn aggregates_of(plan: &SelectPlan) -> Vec<Expr> {
     let mut aggregates: Vec<Expr> = Vec::new();
     let mut seen = HashSet::new();
     let mut collect = |e: &Expr| {
-        let _ = sqlparser::ast::visit_expressions(e, |e: &Expr| {
+        let _ = crate::walk::exprs(e, |e: &Expr| {
             if let Expr::Function(f) = e {
                 if is_aggregate_call(f) && seen.insert(e.to_string()) {
                     aggregates.push(e.clone());
@@ -269,7 +269,7 @@ impl Engine {
             let names: Vec<String> = query.aggregates.iter().map(ToString::to_string).collect();
             for item in &mut grouped.projection {
                 if let SelectItem::ExprWithAlias { expr, .. } = item {
-                    let _ = sqlparser::ast::visit_expressions_mut(expr, |e: &mut Expr| {
+                    let _ = crate::walk::exprs_mut(expr, |e: &mut Expr| {
                         if let Some(i) = names.iter().position(|n| *n == e.to_string()) {
                             *e = staged_aggregate(e, i);
                         }
@@ -388,7 +388,7 @@ type Staged = (Vec<String>, Vec<Vec<Value>>, String);
 fn names_only_keys(plan: &SelectPlan, aggregates: &[Expr], key_cols: &[usize]) -> bool {
     let mut other_columns = false;
     let mut check = |e: &Expr| {
-        let _ = sqlparser::ast::visit_expressions(e, |e: &Expr| {
+        let _ = crate::walk::exprs(e, |e: &Expr| {
             match e {
                 Expr::Function(f) if is_aggregate_call(f) => {
                     return ControlFlow::Break(());

@@ -407,7 +407,7 @@ impl Engine {
     ) -> Vec<Nested> {
         let Some(e) = e else { return vec![] };
         let mut queries = Vec::new();
-        let _ = sqlparser::ast::visit_expressions(e, |e: &Expr| {
+        let _ = crate::walk::exprs(e, |e: &Expr| {
             if let Expr::Subquery(q)
             | Expr::InSubquery { subquery: q, .. }
             | Expr::Exists { subquery: q, .. } = e
