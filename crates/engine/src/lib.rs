@@ -39,6 +39,7 @@ mod snapshot;
 mod subqueries;
 mod trace;
 mod walk;
+mod warm_up;
 mod warnings;
 mod window;
 mod windowed;
@@ -48,6 +49,7 @@ pub use error::SqlError;
 pub use examples::example_engine;
 pub use session::Session;
 pub use trace::{Classified, TRACE_ROW_BOUND};
+pub use warm_up::WarmUp;
 
 use dialect::NameResolver;
 use gluesql_memory_storage::MemoryStorage;

@@ -43,20 +43,6 @@ pub struct Session {
 }
 
 impl Session {
-    /// Does a first start's work once on a throwaway engine: a worker started before the page
-    /// is ready has its code compiled (browsers compile wasm functions on their first call)
-    /// by the time the page's `Init` arrives, which then runs at full speed.
-    pub fn warm_up(clock: &dyn Clock) {
-        let options = EngineOptions::default();
-        if let Ok(mut engine) = example_engine(&options, clock) {
-            let query = "SELECT s.name, COUNT(*) FROM students s JOIN employees e ON e.id = s.id \
-                         WHERE s.kor > 50 GROUP BY s.name ORDER BY 2 DESC LIMIT 3";
-            for stmt in sqlnori_model::split_script(query) {
-                let _ = engine.run_classified(&stmt, clock);
-            }
-        }
-    }
-
     /// A session from a snapshot, or from the examples; the statements since are replayed
     /// (writes run again, reads recorded) and the random sequence set where it was.
     pub fn start(

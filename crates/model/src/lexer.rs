@@ -48,9 +48,19 @@ impl Dialect for MySqlTokens {
 /// needs (WITH ROLLUP, NATURAL JOIN, SHOW WARNINGS, a password to redact) skip every other
 /// statement, a long INSERT above all, without tokenizing it.
 pub fn mentions(sql: &str, word: &str) -> bool {
-    sql.as_bytes()
-        .windows(word.len())
-        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    let (text, word) = (sql.as_bytes(), word.as_bytes());
+    let Some(first) = word.first() else {
+        return true;
+    };
+    // Only where the first letter matches is the rest compared (a long INSERT's values
+    // rarely hold it; comparing a window at every byte was 5% of running one).
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    text.iter().enumerate().any(|(i, &b)| {
+        (b == lower || b == upper)
+            && text
+                .get(i..i + word.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(word))
+    })
 }
 
 /// The tokens of `text`, as MySQL's dialect reads them.
@@ -66,6 +76,21 @@ pub fn tokenize_with_location(text: &str) -> Result<Vec<TokenWithLocation>, Toke
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mentions_finds_a_word_in_any_case_anywhere() {
+        assert!(mentions("select * from t natural join u", "NATURAL"));
+        assert!(mentions("SELECT 1 WITH ROLLUP", "rollup"));
+        assert!(mentions("학생 WiTh RoLlUp", "ROLLUP"));
+        assert!(mentions("rollup", "ROLLUP"));
+        assert!(!mentions("ROLLU", "ROLLUP"));
+        assert!(!mentions(
+            "INSERT INTO t VALUES (1, '김민준'), (2, 'rollu')",
+            "ROLLUP"
+        ));
+        assert!(!mentions("", "ROLLUP"));
+        assert!(mentions("anything", ""));
+    }
 
     #[test]
     fn the_same_tokens_as_the_mysql_dialect() {

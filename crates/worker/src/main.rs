@@ -4,15 +4,33 @@
 //! (`Response::Crashed`); the page then replaces the whole worker and brings the database
 //! back (its saved copy and the statements since, replayed), so nothing is lost.
 
-use sqlnori_engine::{Clock, Session};
+use sqlnori_engine::{Clock, Session, WarmUp};
 use sqlnori_model::protocol::{decode, encode, Request, Response};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent};
+
+/// How long the worker must have had no request before it takes a warm-up step: a learner
+/// reading a result or typing leaves seconds, while requests that come back to back (a run
+/// right after the start, a script's runs) never wait for one.
+const WARM_UP_AFTER_IDLE_MS: f64 = 300.0;
 
 thread_local! {
     static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
+    /// The warm-up (see [`WarmUp`]) and how its steps are scheduled.
+    static WARM_UP: RefCell<Option<Steps>> = const { RefCell::new(None) };
+    /// When the last request from the page arrived (the worker's clock, ms).
+    static LAST_REQUEST: Cell<Option<f64>> = const { Cell::new(None) };
+}
+
+/// The warm-up's scheduling: a step is a task of its own, posted through a channel (tasks of
+/// the same source run in order, so a request that arrives during a step runs right after
+/// it), or, after a request, a timer that waits for the worker to be idle again.
+struct Steps {
+    warm: WarmUp,
+    channel: MessageChannel,
+    on_timer: Closure<dyn Fn()>,
 }
 
 /// The browser's clocks, read only at this edge.
@@ -58,11 +76,64 @@ fn main() {
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     post(&Response::Booted);
-    // The page's Init waits in the queue meanwhile (usually the page is still loading).
-    Session::warm_up(&BrowserClock);
+    start_warm_up();
+}
+
+/// Starts the warm-up: its steps run back to back until the page's first request, then
+/// only while the worker is idle.
+fn start_warm_up() {
+    let Ok(channel) = MessageChannel::new() else {
+        return;
+    };
+    let on_step = Closure::<dyn Fn(MessageEvent)>::new(|_: MessageEvent| warm_up_step());
+    channel
+        .port2()
+        .set_onmessage(Some(on_step.as_ref().unchecked_ref()));
+    on_step.forget();
+    let _ = channel.port1().post_message(&JsValue::NULL);
+    let steps = Steps {
+        warm: WarmUp::new(),
+        channel,
+        on_timer: Closure::new(warm_up_step),
+    };
+    WARM_UP.with(|w| *w.borrow_mut() = Some(steps));
+}
+
+/// Takes one warm-up step and posts the next, waits for the worker to be idle, or ends the
+/// warm-up.
+fn warm_up_step() {
+    WARM_UP.with(|w| {
+        let mut w = w.borrow_mut();
+        let Some(steps) = w.as_mut() else {
+            return;
+        };
+        let now = BrowserClock.monotonic_ms();
+        let idle = LAST_REQUEST
+            .with(Cell::get)
+            .map_or(f64::INFINITY, |at| now - at);
+        let scheduled = if idle < WARM_UP_AFTER_IDLE_MS {
+            #[allow(clippy::cast_possible_truncation)]
+            let wait = (WARM_UP_AFTER_IDLE_MS - idle).ceil() as i32;
+            scope()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(
+                    steps.on_timer.as_ref().unchecked_ref(),
+                    wait,
+                )
+                .is_ok()
+        } else {
+            steps.warm.step(&BrowserClock).is_some()
+                && steps.channel.port1().post_message(&JsValue::NULL).is_ok()
+        };
+        if !scheduled {
+            if let Some(steps) = w.take() {
+                steps.channel.port2().set_onmessage(None);
+            }
+        }
+    });
 }
 
 fn handle(req: Request) {
+    LAST_REQUEST.with(|at| at.set(Some(BrowserClock.monotonic_ms())));
     if let Request::Init {
         snapshot,
         stored,

@@ -305,6 +305,14 @@ pub(crate) fn is_binary_collation(
 
 /// One local rewrite; `None` keeps the node as it is.
 fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr>, SqlError> {
+    // A literal (nearly every expression of a long INSERT) is settled first, without the
+    // walk through every other form below: only a double-quoted one changes, to a string.
+    if let Expr::Value(v) = e {
+        return Ok(match v {
+            Value::DoubleQuotedString(s) => Some(str_lit(s.clone())),
+            _ => None,
+        });
+    }
     let current_db = names.current_db.as_str();
     if let Some(rows) = row_comparison(e, &|c| Ok(rewrite_expr(&c, now, names)?.unwrap_or(c)))? {
         return Ok(Some(rows));
@@ -432,7 +440,6 @@ fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr
                 })),
             })
         }
-        Expr::Value(Value::DoubleQuotedString(s)) => Some(str_lit(s.clone())),
         // `~x`: MySQL's bitwise NOT is over 64-bit unsigned numbers (`~0` is 2^64 - 1), where
         // GlueSQL's is over signed ones.
         Expr::UnaryOp {

@@ -1,0 +1,111 @@
+//! Work done ahead on a throwaway engine: the course's database built, then one query of
+//! each family a learner meets first (a grouping with AVG, a multi-row INSERT, a self-join,
+//! a recursive CTE, UPDATE and DELETE), then the course's own statements.
+//!
+//! Browsers compile a wasm function the first time it is called and optimise it once it has
+//! run a while, so a learner's first query of each kind paid for compiling the code it
+//! touches. The worker takes the first step (the database and a first query) at once, and
+//! the others one per task: back to back until the page's first request, and later only
+//! while the worker is idle, so a request waits for one step at most.
+
+use crate::{example_engine, Clock, Engine, EngineOptions};
+use sqlnori_model::examples::course_examples;
+use sqlnori_model::{split_script, ScriptStatement};
+
+/// One query of each family, on the course's tables and a small one of its own.
+const FAMILIES: &str = "
+SELECT s.name, COUNT(*), AVG(s.kor) FROM students s JOIN employees e ON e.id = s.id
+  WHERE s.kor > 50 GROUP BY s.name ORDER BY 2 DESC LIMIT 3;
+SELECT age, COUNT(*) AS n, AVG(kor) AS avg_kor, AVG(math) FROM students GROUP BY age ORDER BY age;
+CREATE TABLE warm_up (id INT PRIMARY KEY, name VARCHAR(20), kor INT, age INT);
+INSERT INTO warm_up VALUES (1, '김민준', 50, 15), (2, '이서연', 60, 16), (3, '박도윤', 70, 17),
+  (4, '최하은', 80, 18), (5, '정시우', 90, 19), (6, '강지유', 50, 20), (7, '조주원', 60, 15),
+  (8, '윤서윤', 70, 16), (9, '장하준', 80, 17), (10, '임지민', NULL, 18);
+WITH RECURSIVE chain (id, depth) AS (SELECT id, 0 FROM employees WHERE manager_id IS NULL
+  UNION ALL SELECT e.id, c.depth + 1 FROM employees e JOIN chain c ON e.manager_id = c.id)
+  SELECT COUNT(*) AS people, MAX(depth) AS levels FROM chain;
+SELECT a.id, b.id FROM warm_up a JOIN warm_up b ON a.kor = b.kor AND a.id < b.id WHERE a.id <= 8 LIMIT 5;
+UPDATE warm_up SET kor = kor + 1 WHERE id < 5;
+DELETE FROM warm_up WHERE id > 8;
+DROP TABLE warm_up";
+
+/// The warm-up's progress.
+pub struct WarmUp {
+    engine: Option<Engine>,
+    statements: Vec<ScriptStatement>,
+    next: usize,
+}
+
+impl Default for WarmUp {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl WarmUp {
+    /// A warm-up that has taken no step yet.
+    pub fn new() -> Self {
+        let course = course_examples()
+            .into_iter()
+            .find(|e| e.id == "course")
+            .map(|e| e.sql)
+            .unwrap_or_default();
+        let mut statements = split_script(FAMILIES);
+        statements.extend(split_script(&course));
+        Self {
+            engine: None,
+            statements,
+            next: 0,
+        }
+    }
+
+    /// Takes the next step: `None` once there is none left, else whether it went without an
+    /// error (a warm-up that fails only compiles less; the tests hold it to no errors). The
+    /// first step builds the database and runs the first query.
+    pub fn step(&mut self, clock: &dyn Clock) -> Option<bool> {
+        let Some(engine) = self.engine.as_mut() else {
+            if self.next > 0 {
+                return None;
+            }
+            let Ok(engine) = example_engine(&EngineOptions::default(), clock) else {
+                self.next = self.statements.len() + 1;
+                return Some(false);
+            };
+            let engine = self.engine.insert(engine);
+            let ok = self
+                .statements
+                .first()
+                .is_none_or(|stmt| engine.run_statement(stmt, clock).is_ok());
+            self.next = 2;
+            return Some(ok);
+        };
+        let Some(stmt) = self.statements.get(self.next - 1) else {
+            // Done: the throwaway engine's memory goes back.
+            self.engine = None;
+            return None;
+        };
+        self.next += 1;
+        Some(engine.run_statement(stmt, clock).is_ok())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::FixedClock;
+
+    #[test]
+    fn the_warm_up_runs_the_course_without_an_error_and_ends() {
+        let clock = FixedClock { epoch_ms: 0 };
+        let mut warm = WarmUp::new();
+        let mut steps = 0;
+        while let Some(ok) = warm.step(&clock) {
+            assert!(ok, "step {steps}");
+            steps += 1;
+        }
+        // The database with the first query, eight more families, the course's twenty.
+        assert_eq!(steps, 29);
+        assert!(warm.engine.is_none());
+        assert_eq!(warm.step(&clock), None);
+    }
+}
