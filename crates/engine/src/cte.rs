@@ -10,7 +10,10 @@ use gluesql_core::ast::{ColumnDef, DataType};
 use gluesql_core::data::{Key, Schema, Value};
 use gluesql_memory_storage::{Item, MemoryStorage};
 use sqlnori_model::Localized;
-use sqlparser::ast::{Query, SetExpr, SetOperator, SetQuantifier};
+use sqlparser::ast::{
+    JoinConstraint, JoinOperator, Query, SelectItem, SetExpr, SetOperator, SetQuantifier,
+    TableFactor, TableWithJoins,
+};
 use std::collections::HashSet;
 
 /// Most iterations a recursive CTE may take.
@@ -229,6 +232,21 @@ impl Engine {
         }
         let mut working = all.clone();
         let mut iterations = 0;
+        // The step reads its own rows first and joins the other table to them, and the
+        // other table's hash build is made once for every level (the tables stored now do
+        // not change while the recursion runs): a level's work is then its own rows', not the
+        // whole table's again. The guard ends the caching whichever way this returns.
+        let right = if self.optimise {
+            drive_from_self(right, name)
+        } else {
+            right.clone()
+        };
+        let stable: Vec<String> = if !self.optimise || draws_anew(&right) {
+            vec![]
+        } else {
+            self.storage.items.keys().cloned().collect()
+        };
+        let _builds = gluesql_core::executor::JoinBuildCache::start(stable);
         while !working.is_empty() {
             iterations += 1;
             if iterations > MAX_RECURSION_ITERATIONS {
@@ -285,6 +303,75 @@ fn row_key(row: &[Value]) -> String {
     crate::window::group_key(&row.iter().collect::<Vec<_>>())
 }
 
+/// The recursive step with its own table read first, when it is a plain inner join of one
+/// other table and itself (`FROM t JOIN name ON …` or `FROM t, name`) and its columns are
+/// named (a `*` would change their order): GlueSQL hashes the table joined second, so the
+/// other table is the one hashed, once (see `JoinBuildCache`), and each level only reads its
+/// own new rows. Any other step is returned as it is.
+fn drive_from_self(step: &SetExpr, name: &str) -> Box<SetExpr> {
+    let mut step = Box::new(step.clone());
+    let SetExpr::Select(sel) = step.as_mut() else {
+        return step;
+    };
+    let is_self = |f: &TableFactor| {
+        matches!(f, TableFactor::Table { name: n, args: None, .. }
+            if n.0.len() == 1 && n.0[0].value.eq_ignore_ascii_case(name))
+    };
+    let plain = |f: &TableFactor| matches!(f, TableFactor::Table { args: None, .. });
+    let named_columns = sel.projection.iter().all(|item| {
+        matches!(
+            item,
+            SelectItem::UnnamedExpr(_) | SelectItem::ExprWithAlias { .. }
+        )
+    });
+    if !named_columns {
+        return step;
+    }
+    match sel.from.as_mut_slice() {
+        [TableWithJoins { relation, joins }]
+            if joins.len() == 1
+                && matches!(
+                    joins[0].join_operator,
+                    JoinOperator::Inner(JoinConstraint::On(_))
+                )
+                && plain(relation)
+                && !is_self(relation)
+                && is_self(&joins[0].relation) =>
+        {
+            std::mem::swap(relation, &mut joins[0].relation);
+        }
+        [a, b]
+            if a.joins.is_empty()
+                && b.joins.is_empty()
+                && plain(&a.relation)
+                && !is_self(&a.relation)
+                && is_self(&b.relation) =>
+        {
+            std::mem::swap(a, b);
+        }
+        _ => {}
+    }
+    step
+}
+
+/// True when a query part calls a function that gives a new value each call (`RAND()`,
+/// `UUID()`): a hash build that holds one must not be reused.
+fn draws_anew(body: &SetExpr) -> bool {
+    crate::walk::exprs(body, |e| match e {
+        sqlparser::ast::Expr::Function(f)
+            if f.name.0.last().is_some_and(|n| {
+                ["RAND", "UUID", "UUID_SHORT"]
+                    .iter()
+                    .any(|r| n.value.eq_ignore_ascii_case(r))
+            }) =>
+        {
+            std::ops::ControlFlow::Break(())
+        }
+        _ => std::ops::ControlFlow::Continue(()),
+    })
+    .is_break()
+}
+
 /// True when a query part names `name` as a table anywhere inside it.
 fn refers_to(body: &SetExpr, name: &str) -> bool {
     let mut found = false;
@@ -295,4 +382,54 @@ fn refers_to(body: &SetExpr, name: &str) -> bool {
         std::ops::ControlFlow::<()>::Continue(())
     });
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(sql: &str) -> Box<SetExpr> {
+        match crate::dialect::parse_mysql(sql).expect("parses").pop() {
+            Some(sqlparser::ast::Statement::Query(q)) => q.body,
+            other => panic!("not a query: {other:?}"),
+        }
+    }
+
+    fn step(sql: &str) -> String {
+        drive_from_self(&body(sql), "chain").to_string()
+    }
+
+    #[test]
+    fn the_step_reads_its_own_rows_first_when_that_keeps_its_answer() {
+        assert_eq!(
+            step("SELECT e.id, c.d + 1 FROM emp e JOIN chain c ON e.boss = c.id"),
+            "SELECT e.id, c.d + 1 FROM chain AS c JOIN emp AS e ON e.boss = c.id"
+        );
+        assert_eq!(
+            step("SELECT e.id FROM emp e, CHAIN c WHERE e.boss = c.id"),
+            "SELECT e.id FROM CHAIN AS c, emp AS e WHERE e.boss = c.id"
+        );
+        for kept in [
+            // `*` would put the columns in another order.
+            "SELECT * FROM emp e JOIN chain c ON e.boss = c.id",
+            "SELECT e.* FROM emp e JOIN chain c ON e.boss = c.id",
+            // Outer joins are not symmetric; three tables are left to the planner.
+            "SELECT e.id FROM emp e LEFT JOIN chain c ON e.boss = c.id",
+            "SELECT e.id FROM emp e JOIN chain c ON e.boss = c.id JOIN x ON x.a = e.id",
+            "SELECT id FROM chain WHERE id < 3",
+            "SELECT c.id FROM chain c JOIN emp e ON e.boss = c.id",
+        ] {
+            assert_eq!(step(kept), body(kept).to_string(), "{kept}");
+        }
+    }
+
+    #[test]
+    fn a_step_that_draws_random_numbers_keeps_no_build() {
+        assert!(draws_anew(&body(
+            "SELECT e.id FROM emp e JOIN chain c ON e.boss = c.id WHERE RAND() < 0.5"
+        )));
+        assert!(!draws_anew(&body(
+            "SELECT e.id FROM emp e JOIN chain c ON e.boss = c.id WHERE e.id < 5"
+        )));
+    }
 }

@@ -1,7 +1,8 @@
 //! The layer's optimisations never change an answer: generated queries over small random
 //! tables (joins written with commas and WHERE, with ON, with single-table conditions,
-//! uncorrelated and correlated subqueries) give the same rows, as multisets, with the
-//! optimisations on and off (GlueSQL's own nested loops and per-row subqueries).
+//! uncorrelated and correlated subqueries, recursive CTEs walking a table as a graph) give
+//! the same rows, as multisets, with the optimisations on and off (GlueSQL's own nested
+//! loops and per-row subqueries; a recursive step as written, its joins built every level).
 //!
 //! `OPT_CASES` sets how many queries (default 400).
 #![allow(clippy::expect_used, clippy::unwrap_used)]
@@ -161,4 +162,69 @@ fn the_same_rows_with_and_without_the_optimisations() {
     }
     // Most generated queries must run, or the comparison proves little.
     assert!(compared * 10 > cases * 8, "only {compared} of {cases} ran");
+}
+
+/// A recursive CTE that walks a random table as a graph (`a → b`), its step written as a
+/// JOIN or with commas, with or without a filter on the table and on the depth.
+fn recursive_query(rng: &mut SeededRng) -> String {
+    let t = rng.range(1, 4);
+    let u = rng.range(1, 4);
+    let all = pick(rng, &["UNION ALL", "UNION"]);
+    let start = rng.range(0, 4);
+    let filter = match rng.range(0, 3) {
+        0 => String::new(),
+        1 => format!(" AND t{u}.c{u} <> {}", rng.range(0, 4)),
+        2 => format!(" AND t{u}.c{u} IS NOT NULL"),
+        _ => format!(" AND r.d + t{u}.c{u} < 5"),
+    };
+    let depth = rng.range(1, 4);
+    let step = if rng.range(0, 1) == 0 {
+        format!(
+            "SELECT t{u}.b{u}, r.d + 1 FROM t{u} JOIN r ON t{u}.a{u} = r.x WHERE r.d < {depth}{filter}"
+        )
+    } else {
+        format!(
+            "SELECT t{u}.b{u}, r.d + 1 FROM t{u}, r WHERE t{u}.a{u} = r.x AND r.d < {depth}{filter}"
+        )
+    };
+    let outer = pick(
+        rng,
+        &[
+            "SELECT x, d FROM r",
+            "SELECT x, COUNT(*) FROM r GROUP BY x",
+            "SELECT MAX(d), COUNT(*) FROM r",
+        ],
+    );
+    format!(
+        "WITH RECURSIVE r (x, d) AS (SELECT a{t}, 0 FROM t{t} WHERE b{t} >= {start} {all} {step}) {outer}"
+    )
+}
+
+#[test]
+fn recursive_ctes_give_the_same_rows_with_and_without_the_optimisations() {
+    let cases: usize = std::env::var("OPT_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(400);
+    let mut rng = SeededRng::new(23);
+    let mut rows = 0;
+    let mut compared = 0;
+    for case in 0..cases {
+        let mut optimised = database(&mut rng);
+        let mut plain = optimised.clone();
+        plain.set_optimise(false);
+        let sql = recursive_query(&mut rng);
+        let stmt = ScriptStatement::whole(&sql);
+        let a = optimised.run_statement(&stmt, &CLOCK);
+        let b = plain.run_statement(&stmt, &CLOCK);
+        let (a, b) = (multiset(&a.outcome), multiset(&b.outcome));
+        assert_eq!(a, b, "case {case}: {sql}");
+        if let Ok((_, r)) = &a {
+            compared += 1;
+            rows += r.len();
+        }
+    }
+    // The queries must run and find rows, or the comparison proves little.
+    assert!(compared * 10 > cases * 9, "only {compared} of {cases} ran");
+    assert!(rows > cases, "{rows} rows in {cases} cases");
 }
