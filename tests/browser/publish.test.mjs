@@ -160,8 +160,11 @@ test('a newer build installs in the background and the page says it is ready', a
  * a worker 20 KiB heavier than the 1.881 MiB above (a fresh machine; same Cargo.lock), and
  * this session's speed patches and the worker's start signal added under 1 KiB (measured
  * 1.900 MiB).
+ * Lowered, from 1.91 to 1.85 MiB: every walk over sqlparser's AST goes through one visitor
+ * type (crates/engine/src/walk.rs), where forty visitor types each compiled their own copy of
+ * the derived walk: 62 KiB off the worker (measured 1.84 MiB).
  */
-const FIRST_VISIT_BUDGET = 1.91 * 1024 * 1024;
+const FIRST_VISIT_BUDGET = 1.85 * 1024 * 1024;
 
 test('a first visit stays within its byte budget, and the offline copy costs no second download', async () => {
   served.length = 0;
