@@ -5,8 +5,8 @@
 //! Browsers compile a wasm function the first time it is called and optimise it once it has
 //! run a while, so a learner's first query of each kind paid for compiling the code it
 //! touches. The worker takes the first step (the database and a first query) at once, and
-//! the others one per task: back to back until the page's first request, and later only
-//! while the worker is idle, so a request waits for one step at most.
+//! the others one per task, once the page has sent its first request and only while the
+//! worker is idle, so a request waits for one step at most.
 
 use crate::{example_engine, Clock, Engine, EngineOptions};
 use sqlnori_model::{split_script, ScriptStatement};

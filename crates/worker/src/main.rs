@@ -29,6 +29,8 @@ thread_local! {
 /// it), or, after a request, a timer that waits for the worker to be idle again.
 struct Steps {
     warm: WarmUp,
+    /// Steps taken so far.
+    taken: u32,
     channel: MessageChannel,
     on_timer: Closure<dyn Fn()>,
 }
@@ -79,8 +81,10 @@ fn main() {
     start_warm_up();
 }
 
-/// Starts the warm-up: its steps run back to back until the page's first request, then
-/// only while the worker is idle.
+/// Starts the warm-up: its first step at once (the database the page's `Init` builds again,
+/// and a first query: the code they need is then compiled when `Init` comes), the others only
+/// once the page has sent a request and the worker has been idle since, so that the page's
+/// `Init` never waits for more than the first.
 fn start_warm_up() {
     let Ok(channel) = MessageChannel::new() else {
         return;
@@ -93,6 +97,7 @@ fn start_warm_up() {
     let _ = channel.port1().post_message(&JsValue::NULL);
     let steps = Steps {
         warm: WarmUp::new(),
+        taken: 0,
         channel,
         on_timer: Closure::new(warm_up_step),
     };
@@ -108,9 +113,12 @@ fn warm_up_step() {
             return;
         };
         let now = BrowserClock.monotonic_ms();
-        let idle = LAST_REQUEST
-            .with(Cell::get)
-            .map_or(f64::INFINITY, |at| now - at);
+        let idle = match LAST_REQUEST.with(Cell::get) {
+            Some(at) => now - at,
+            None if steps.taken == 0 => f64::INFINITY,
+            // After the first step, the rest waits for the page's first request.
+            None => 0.0,
+        };
         let scheduled = if idle < WARM_UP_AFTER_IDLE_MS {
             #[allow(clippy::cast_possible_truncation)]
             let wait = (WARM_UP_AFTER_IDLE_MS - idle).ceil() as i32;
@@ -121,6 +129,7 @@ fn warm_up_step() {
                 )
                 .is_ok()
         } else {
+            steps.taken += 1;
             steps.warm.step(&BrowserClock).is_some()
                 && steps.channel.port1().post_message(&JsValue::NULL).is_ok()
         };
