@@ -66,8 +66,11 @@ fn ChartView(chart: picture::Chart, lang: RwSignal<Lang>) -> impl IntoView {
     let kind = RwSignal::new(chart.kind);
     let chart = StoredValue::new(chart);
     let drawn = Memo::new(move |_| chart.with_value(|c| c.clone().with_kind(kind.get())));
-    let description = move || lang.get().text(&drawn.get().description());
-    let svg = move || drawn.get().svg(&description());
+    let description = move || lang.get().text(&drawn.with(picture::Chart::description));
+    let svg = move || {
+        let description = description();
+        drawn.with(|c| c.svg(&description))
+    };
     let kinds = ordered.then(|| {
         let button = move |k: ChartKind, ko: &'static str, en: &'static str| {
             view! {

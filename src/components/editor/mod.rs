@@ -46,6 +46,8 @@ struct EditorParts {
     /// The open autocomplete list: where the replaced word starts, the items, the cursor.
     completions: RwSignal<Option<(usize, Vec<Completion>, usize)>>,
     active: RwSignal<usize>,
+    /// The last run's errors as the editor marks them (line, column, message).
+    errors: Memo<Vec<(u32, u32, String)>>,
 }
 
 impl EditorParts {
@@ -136,16 +138,25 @@ impl EditorParts {
         if let Some((a, b)) = state.running_span.get() {
             marks.push((a, b, "running"));
         }
-        let lang = state.lang.get();
-        let errors: Vec<(u32, u32, String)> = state
-            .panels
-            .get()
-            .iter()
-            .filter_map(|p| p.result.outcome.as_ref().err())
-            .map(|e| (e.line, e.column, lang.text(&e.message)))
-            .collect();
-        editor::draw_lines(&text, &marks, &errors)
+        self.errors
+            .with(|errors| editor::draw_lines(&text, &marks, errors))
     }
+}
+
+/// The errors of the panels, read without copying the panels (their rows included) and
+/// compared by value, so that a statement that succeeds (each of a long script's) does not
+/// draw the editor's text again.
+fn panel_errors(state: AppState) -> Memo<Vec<(u32, u32, String)>> {
+    Memo::new(move |_| {
+        let lang = state.lang.get();
+        state.panels.with(|panels| {
+            panels
+                .iter()
+                .filter_map(|p| p.result.outcome.as_ref().err())
+                .map(|e| (e.line, e.column, lang.text(&e.message)))
+                .collect()
+        })
+    })
 }
 
 /// Props: the `controller` (editor text, stepper, errors, schema, actions).
@@ -163,6 +174,7 @@ pub fn Editor(controller: Controller) -> impl IntoView {
         tab_leaves: RwSignal::new(false),
         completions: RwSignal::new(None),
         active: RwSignal::new(0),
+        errors: panel_errors(state),
     };
     // The value is written only when it differs (an example, an import, a history entry):
     // while typing they are equal, so a composition is never interrupted.
