@@ -34,9 +34,16 @@ DROP TABLE warm_up";
 
 /// The warm-up's progress.
 pub struct WarmUp {
-    engine: Option<Engine>,
-    statements: Vec<ScriptStatement>,
-    next: usize,
+    stage: Stage,
+    /// The statements not run yet.
+    statements: std::vec::IntoIter<ScriptStatement>,
+}
+
+enum Stage {
+    NotStarted,
+    /// The throwaway engine the statements run on.
+    Running(Box<Engine>),
+    Done,
 }
 
 impl Default for WarmUp {
@@ -51,39 +58,34 @@ impl WarmUp {
         // (Not the course's examples themselves: their text would weigh on the worker's
         // download; these statements are of the same kinds.)
         Self {
-            engine: None,
-            statements: split_script(FAMILIES),
-            next: 0,
+            stage: Stage::NotStarted,
+            statements: split_script(FAMILIES).into_iter(),
         }
+    }
+
+    /// Whether the first step has been taken.
+    pub fn started(&self) -> bool {
+        !matches!(self.stage, Stage::NotStarted)
     }
 
     /// Takes the next step: `None` once there is none left, else whether it went without an
     /// error (a warm-up that fails only compiles less; the tests hold it to no errors). The
     /// first step builds the database and runs the first query.
     pub fn step(&mut self, clock: &dyn Clock) -> Option<bool> {
-        let Some(engine) = self.engine.as_mut() else {
-            if self.next > 0 {
-                return None;
-            }
-            let Ok(engine) = example_engine(&EngineOptions::default(), clock) else {
-                self.next = self.statements.len() + 1;
-                return Some(false);
-            };
-            let engine = self.engine.insert(engine);
-            let ok = self
-                .statements
-                .first()
-                .is_none_or(|stmt| engine.run_statement(stmt, clock).is_ok());
-            self.next = 2;
-            return Some(ok);
+        // Done unless this step says otherwise: a failed start or the last statement ends
+        // it, and the throwaway engine's memory goes back.
+        let mut engine = match std::mem::replace(&mut self.stage, Stage::Done) {
+            Stage::Done => return None,
+            Stage::NotStarted => match example_engine(&EngineOptions::default(), clock) {
+                Ok(engine) => Box::new(engine),
+                Err(_) => return Some(false),
+            },
+            Stage::Running(engine) => engine,
         };
-        let Some(stmt) = self.statements.get(self.next - 1) else {
-            // Done: the throwaway engine's memory goes back.
-            self.engine = None;
-            return None;
-        };
-        self.next += 1;
-        Some(engine.run_statement(stmt, clock).is_ok())
+        let stmt = self.statements.next()?;
+        let ok = engine.run_statement(&stmt, clock).is_ok();
+        self.stage = Stage::Running(engine);
+        Some(ok)
     }
 }
 
@@ -103,7 +105,7 @@ mod tests {
         }
         // The database with the first query, then ten more families.
         assert_eq!(steps, 11);
-        assert!(warm.engine.is_none());
+        assert!(matches!(warm.stage, Stage::Done));
         assert_eq!(warm.step(&clock), None);
     }
 }

@@ -29,9 +29,9 @@ thread_local! {
 /// it), or, after a request, a timer that waits for the worker to be idle again.
 struct Steps {
     warm: WarmUp,
-    /// Steps taken so far.
-    taken: u32,
     channel: MessageChannel,
+    /// The channel's handler, kept alive as long as the steps.
+    _on_step: Closure<dyn Fn(MessageEvent)>,
     on_timer: Closure<dyn Fn()>,
 }
 
@@ -93,12 +93,11 @@ fn start_warm_up() {
     channel
         .port2()
         .set_onmessage(Some(on_step.as_ref().unchecked_ref()));
-    on_step.forget();
     let _ = channel.port1().post_message(&JsValue::NULL);
     let steps = Steps {
         warm: WarmUp::new(),
-        taken: 0,
         channel,
+        _on_step: on_step,
         on_timer: Closure::new(warm_up_step),
     };
     WARM_UP.with(|w| *w.borrow_mut() = Some(steps));
@@ -115,7 +114,7 @@ fn warm_up_step() {
         let now = BrowserClock.monotonic_ms();
         let idle = match LAST_REQUEST.with(Cell::get) {
             Some(at) => now - at,
-            None if steps.taken == 0 => f64::INFINITY,
+            None if !steps.warm.started() => f64::INFINITY,
             // After the first step, the rest waits for the page's first request.
             None => 0.0,
         };
@@ -129,11 +128,12 @@ fn warm_up_step() {
                 )
                 .is_ok()
         } else {
-            steps.taken += 1;
             steps.warm.step(&BrowserClock).is_some()
                 && steps.channel.port1().post_message(&JsValue::NULL).is_ok()
         };
         if !scheduled {
+            // The handlers go with the steps (wasm-bindgen keeps a closure alive until the
+            // call running it returns).
             if let Some(steps) = w.take() {
                 steps.channel.port2().set_onmessage(None);
             }
