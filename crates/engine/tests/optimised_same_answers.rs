@@ -137,29 +137,37 @@ fn multiset(
     }
 }
 
-#[test]
-fn the_same_rows_with_and_without_the_optimisations() {
+/// A result as [`multiset`] gives it.
+type Answer = Result<(Vec<String>, Vec<String>), String>;
+
+/// Runs `OPT_CASES` (default 400) queries from `query`, each on a fresh random database from
+/// the `seed`, with the optimisations on and off; asserts both give the same rows and returns
+/// the optimised answers, for the caller to check that they prove something.
+fn same_answers(seed: u64, query: fn(&mut SeededRng) -> String) -> Vec<Answer> {
     let cases: usize = std::env::var("OPT_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(400);
-    let mut rng = SeededRng::new(11);
-    let mut compared = 0;
-    for case in 0..cases {
-        let mut optimised = database(&mut rng);
-        let mut plain = optimised.clone();
-        plain.set_optimise(false);
-        let sql = query(&mut rng);
-        let stmt = ScriptStatement::whole(&sql);
-        let a = optimised.run_statement(&stmt, &CLOCK);
-        let b = plain.run_statement(&stmt, &CLOCK);
-        assert_eq!(
-            multiset(&a.outcome),
-            multiset(&b.outcome),
-            "case {case}: {sql}"
-        );
-        compared += usize::from(a.is_ok());
-    }
+    let mut rng = SeededRng::new(seed);
+    (0..cases)
+        .map(|case| {
+            let mut optimised = database(&mut rng);
+            let mut plain = optimised.clone();
+            plain.set_optimise(false);
+            let sql = query(&mut rng);
+            let stmt = ScriptStatement::whole(&sql);
+            let a = multiset(&optimised.run_statement(&stmt, &CLOCK).outcome);
+            let b = multiset(&plain.run_statement(&stmt, &CLOCK).outcome);
+            assert_eq!(a, b, "case {case}: {sql}");
+            a
+        })
+        .collect()
+}
+
+#[test]
+fn the_same_rows_with_and_without_the_optimisations() {
+    let answers = same_answers(11, query);
+    let (cases, compared) = (answers.len(), answers.iter().filter(|a| a.is_ok()).count());
     // Most generated queries must run, or the comparison proves little.
     assert!(compared * 10 > cases * 8, "only {compared} of {cases} ran");
 }
@@ -202,28 +210,10 @@ fn recursive_query(rng: &mut SeededRng) -> String {
 
 #[test]
 fn recursive_ctes_give_the_same_rows_with_and_without_the_optimisations() {
-    let cases: usize = std::env::var("OPT_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(400);
-    let mut rng = SeededRng::new(23);
-    let mut rows = 0;
-    let mut compared = 0;
-    for case in 0..cases {
-        let mut optimised = database(&mut rng);
-        let mut plain = optimised.clone();
-        plain.set_optimise(false);
-        let sql = recursive_query(&mut rng);
-        let stmt = ScriptStatement::whole(&sql);
-        let a = optimised.run_statement(&stmt, &CLOCK);
-        let b = plain.run_statement(&stmt, &CLOCK);
-        let (a, b) = (multiset(&a.outcome), multiset(&b.outcome));
-        assert_eq!(a, b, "case {case}: {sql}");
-        if let Ok((_, r)) = &a {
-            compared += 1;
-            rows += r.len();
-        }
-    }
+    let answers = same_answers(23, recursive_query);
+    let cases = answers.len();
+    let ran: Vec<_> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
+    let (compared, rows) = (ran.len(), ran.iter().map(|(_, r)| r.len()).sum::<usize>());
     // The queries must run and find rows, or the comparison proves little.
     assert!(compared * 10 > cases * 9, "only {compared} of {cases} ran");
     assert!(rows > cases, "{rows} rows in {cases} cases");
