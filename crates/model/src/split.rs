@@ -277,7 +277,9 @@ pub fn locate_word(sql: &str, word: &str) -> Option<(u64, u64)> {
     })
 }
 
-/// Byte ranges between top-level `;`, skipping those inside quotes and comments.
+/// Byte ranges between top-level `;`, skipping those inside quotes and comments. (The
+/// tokenizer's fallback: it never gives up, and a piece keeps its leading comments, where
+/// [`plain_pieces`], the fast path, gives up on anything it cannot read exactly.)
 fn lexical_pieces(script: &str) -> Vec<(usize, usize)> {
     let bytes = script.as_bytes();
     let mut pieces = Vec::new();
