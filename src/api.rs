@@ -67,3 +67,17 @@ pub fn install(controller: &Controller) {
     run.forget(); // lives as long as the page
     let _ = Reflect::set(&window, &"sqlnori".into(), &api);
 }
+
+/// The event the page sends once, the first time it has been idle since its engine started
+/// (no run, no steps being computed, for as long as the changed tables wait before they are
+/// saved). The boot script (`scripts/finish-dist.mjs`) registers the service worker then: its
+/// install downloads and stores the whole build again, and during the start it made the first
+/// answer a quarter slower on a two-core machine.
+pub const IDLE_EVENT: &str = "sqlnori-idle";
+
+/// Sends [`IDLE_EVENT`] on the window.
+pub fn announce_idle() {
+    if let (Some(window), Ok(event)) = (web_sys::window(), web_sys::Event::new(IDLE_EVENT)) {
+        let _ = window.dispatch_event(&event);
+    }
+}

@@ -152,6 +152,8 @@ struct Inner {
     explain_waiters: Vec<((u64, usize), oneshot::Sender<Explanation>)>,
     /// The idle save's timer.
     save_timer: Option<TimeoutHandle>,
+    /// Whether the page has said it was idle once (`api::IDLE_EVENT`).
+    announced_idle: bool,
     lesson_waiters: Vec<(u64, oneshot::Sender<sqlnori_model::protocol::LessonReply>)>,
     next_lesson_request: u64,
 }
@@ -240,6 +242,7 @@ impl Controller {
                 page_waiters: vec![],
                 explain_waiters: vec![],
                 save_timer: None,
+                announced_idle: false,
                 lesson_waiters: vec![],
                 next_lesson_request: 0,
             })),
@@ -263,7 +266,8 @@ impl Controller {
 
     fn on_message(&self, msg: Response) {
         match msg {
-            Response::Booted => self.send_init(),
+            // (`Init` went with the worker's start.)
+            Response::Booted => {}
             Response::Ready {
                 schema,
                 notice,

@@ -45,6 +45,9 @@ impl Controller {
             || self.state.explaining.get_untracked();
         let mut inner = self.inner.borrow_mut();
         inner.save_timer = None;
+        if !busy && !std::mem::replace(&mut inner.announced_idle, true) {
+            crate::api::announce_idle();
+        }
         let stepping = inner.stepper.as_ref().is_some_and(Stepper::stepped);
         if busy || stepping {
             return;

@@ -5,12 +5,17 @@
 use super::*;
 
 impl Controller {
-    /// Starts (or replaces) the worker; it gets the page's database once it has booted.
+    /// Starts (or replaces) the worker and sends it the page's database at once: the worker's
+    /// loader keeps the message until its wasm runs (see `protocol::WORKER_EARLY`), so the
+    /// engine starts on it without waiting for the page to hear that it booted.
     pub fn start_worker(&self) {
         self.inner.borrow_mut().timeline.cancel_save();
         let this = self.clone();
         let handler = move |generation: u64, event: HostEvent| this.on_event(generation, event);
         let spawned = self.inner.borrow_mut().host.spawn(handler);
+        if spawned.is_ok() {
+            self.send_init();
+        }
         if let Err(reason) = spawned {
             self.state.status.set(EngineStatus::Broken);
             self.set_notice(
@@ -33,8 +38,8 @@ impl Controller {
         }
     }
 
-    /// The worker has loaded: it starts from the page's database.
-    pub(super) fn send_init(&self) {
+    /// The worker starts from the page's database.
+    fn send_init(&self) {
         let inner = self.inner.borrow();
         match inner.timeline.init(inner.meta.seed) {
             Ok(init) => inner.host.send(&init),

@@ -4,9 +4,9 @@
 //!
 //! Browsers compile a wasm function the first time it is called and optimise it once it has
 //! run a while, so a learner's first query of each kind paid for compiling the code it
-//! touches. The worker takes the first step (the database and a first query) at once, and
-//! the others one per task, once the page has sent its first request and only while the
-//! worker is idle, so a request waits for one step at most.
+//! touches. The page's `Init` builds the course's database itself; the worker takes these
+//! steps one per task after it, only while the worker is idle, so a request waits for one
+//! step at most.
 
 use crate::{example_engine, Clock, Engine, EngineOptions};
 use sqlnori_model::{split_script, ScriptStatement};
@@ -61,11 +61,6 @@ impl WarmUp {
             stage: Stage::NotStarted,
             statements: split_script(FAMILIES).into_iter(),
         }
-    }
-
-    /// Whether the first step has been taken.
-    pub fn started(&self) -> bool {
-        !matches!(self.stage, Stage::NotStarted)
     }
 
     /// Takes the next step: `None` once there is none left, else whether it went without an

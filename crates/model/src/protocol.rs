@@ -95,7 +95,8 @@ pub enum LessonReply {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Response {
-    /// The worker's code is loaded and listening; the page sends `Init` next.
+    /// The worker's code is loaded and listening (after it took the requests its loader kept,
+    /// see [`WORKER_EARLY`]). The page has sent `Init` already; it needs nothing more.
     Booted,
     /// The engine is up; `restored` says whether the snapshot was used, `failed` lists the
     /// replayed writes that did not run again.
@@ -173,6 +174,12 @@ struct Envelope<T> {
 /// arrives: started at the same moment, the page's wasm start held the worker's script
 /// request back by about 250 ms. The page ignores it.
 pub const WORKER_STARTED: &str = "sqlnori:started";
+
+/// The worker global's array in which its loader keeps the page's messages until the wasm runs
+/// (written by `scripts/finish-dist.mjs`). The page sends `Init` as soon as it starts a worker,
+/// so the engine builds the database while the page is still mounting instead of waiting for
+/// the page to hear `Booted`, which the page's mount held back by 100–200 ms.
+pub const WORKER_EARLY: &str = "sqlnoriEarly";
 
 pub fn encode<T: Serialize>(msg: &T) -> String {
     serde_json::to_string(&Envelope {

@@ -5,7 +5,7 @@
 //! back (its saved copy and the statements since, replayed), so nothing is lost.
 
 use sqlnori_engine::{Clock, Session, WarmUp};
-use sqlnori_model::protocol::{decode, encode, Request, Response};
+use sqlnori_model::protocol::{decode, encode, Request, Response, WORKER_EARLY};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -65,26 +65,51 @@ fn main() {
         post(&Response::Crashed { message });
     }));
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
-        let Some(text) = event.data().as_string() else {
-            return;
-        };
-        match decode::<Request>(&text) {
-            Ok(req) => handle(req),
-            Err(e) => post(&Response::Crashed {
-                message: format!("unreadable request: {e}"),
-            }),
-        }
+        receive(&event.data());
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
+    // What the page sent before this wasm ran (its `Init`), kept by the loader, goes first:
+    // the warm-up's first step then waits for the worker to be idle like the others.
+    for data in take_early() {
+        receive(&data);
+    }
     post(&Response::Booted);
     start_warm_up();
 }
 
-/// Starts the warm-up: its first step at once (the database the page's `Init` builds again,
-/// and a first query: the code they need is then compiled when `Init` comes), the others only
-/// once the page has sent a request and the worker has been idle since, so that the page's
-/// `Init` never waits for more than the first.
+/// One message from the page.
+fn receive(data: &JsValue) {
+    let Some(text) = data.as_string() else {
+        return;
+    };
+    match decode::<Request>(&text) {
+        Ok(req) => handle(req),
+        Err(e) => post(&Response::Crashed {
+            message: format!("unreadable request: {e}"),
+        }),
+    }
+}
+
+/// The messages the loader kept (see [`WORKER_EARLY`]), taken once; none when the loader does
+/// not keep them.
+fn take_early() -> Vec<JsValue> {
+    let global = scope();
+    let early = js_sys::Reflect::get(&global, &WORKER_EARLY.into()).unwrap_or_default();
+    let _ = js_sys::Reflect::delete_property(
+        global.unchecked_ref::<js_sys::Object>(),
+        &WORKER_EARLY.into(),
+    );
+    early
+        .dyn_into::<js_sys::Array>()
+        .map(|a| a.iter().collect())
+        .unwrap_or_default()
+}
+
+/// Starts the warm-up, whose steps all wait for the page's first request (its `Init`, which
+/// builds the database and so compiles that code itself) and then for the worker to be idle.
+/// A first step taken before `Init` held it back: the page sends `Init` as it starts the
+/// worker, but it was seen to arrive while the step ran and to wait 100 ms for it.
 fn start_warm_up() {
     let Ok(channel) = MessageChannel::new() else {
         return;
@@ -112,12 +137,7 @@ fn warm_up_step() {
             return;
         };
         let now = BrowserClock.monotonic_ms();
-        let idle = match LAST_REQUEST.with(Cell::get) {
-            Some(at) => now - at,
-            None if !steps.warm.started() => f64::INFINITY,
-            // After the first step, the rest waits for the page's first request.
-            None => 0.0,
-        };
+        let idle = LAST_REQUEST.with(Cell::get).map_or(0.0, |at| now - at);
         let scheduled = if idle < WARM_UP_AFTER_IDLE_MS {
             #[allow(clippy::cast_possible_truncation)]
             let wait = (WARM_UP_AFTER_IDLE_MS - idle).ceil() as i32;
