@@ -67,6 +67,14 @@ export async function serveDist({ overrides = new Map() } = {}) {
   return { server, served, url: `http://127.0.0.1:${port}${BASE_PATH}` };
 }
 
+/** The file behind a served path of sqlnori's (`/sqlnori/index.html`) or sql.js's, or null. */
+export async function servedFile(path) {
+  const [prefix, dirs] = path.startsWith(BASE_PATH) ? [BASE_PATH, [DIST]]
+    : path.startsWith(SQLJS_PATH) ? [SQLJS_PATH, SQLJS_DIRS] : [null, null];
+  if (!prefix) return null;
+  return (await readFrom(dirs, path.slice(prefix.length) || 'index.html'))?.body ?? null;
+}
+
 /** The built file behind a served path (`/sqlnori/index.html`), or null. */
 export async function distFile(path) {
   const rel = path.startsWith(BASE_PATH) ? path.slice(BASE_PATH.length) || 'index.html' : null;
