@@ -164,8 +164,11 @@ test('a newer build installs in the background and the page says it is ready', a
  * Lowered, from 1.91 to 1.85 MiB: every walk over sqlparser's AST goes through one visitor
  * type (crates/engine/src/walk.rs), where forty visitor types each compiled their own copy of
  * the derived walk: 62 KiB off the worker (measured 1.84 MiB).
+ * Lowered, from 1.85 to 1.83 MiB: GlueSQL's error for a join operator it does not run printed
+ * the operator with `{:?}`, which linked the Debug code of the whole SQL AST; a gluesql-core
+ * patch names the operator instead, 29 KiB off the worker (measured 1.815 MiB).
  */
-const FIRST_VISIT_BUDGET = 1.85 * 1024 * 1024;
+const FIRST_VISIT_BUDGET = 1.83 * 1024 * 1024;
 
 test('a first visit stays within its byte budget, and the offline copy costs no second download', async () => {
   served.length = 0;

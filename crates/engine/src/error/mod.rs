@@ -338,4 +338,22 @@ mod tests {
             None
         );
     }
+
+    /// GlueSQL's refusal of a join operator names it in SQL words (a gluesql-core patch: it
+    /// printed the operator's Rust `Debug`, ON expression and all). The dialect layer refuses
+    /// these joins first, so this is the error's last line of defence.
+    #[test]
+    fn a_join_glue_refuses_is_named_in_sql_words() {
+        use sqlparser::dialect::GenericDialect;
+        use sqlparser::parser::Parser;
+        let sql = "SELECT * FROM a FULL OUTER JOIN b ON a.x = b.x";
+        let stmt = Parser::parse_sql(&GenericDialect {}, sql)
+            .expect("parses")
+            .remove(0);
+        let err = gluesql_core::translate::translate(&stmt).expect_err("refused");
+        match SqlError::from_glue(err) {
+            SqlError::Unsupported { feature, .. } => assert_eq!(feature.en, "`FULL OUTER JOIN`"),
+            other => panic!("{other:?}"),
+        }
+    }
 }
