@@ -114,8 +114,9 @@ fn take_early() -> Vec<JsValue> {
 /// builds the database and so compiles that code itself): a first step taken before `Init`
 /// held it back, which was seen to wait 100 ms for it. After `Init` the eager steps (see
 /// [`WarmUp::eager`]) follow at once, in the 30–50 ms the page still spends mounting, and
-/// the others wait for the worker to be idle: without the first query taken early, the
-/// first GROUP BY run back to back after the start took 62–79 ms instead of 53–58.
+/// the others wait for the worker to be idle. Without the first query taken early, the
+/// first GROUP BY over 10,000 rows run back to back after the start took 62–79 ms; with it,
+/// 47–57 ms (the side-by-side bench).
 fn start_warm_up() {
     let Ok(channel) = MessageChannel::new() else {
         return;
