@@ -61,7 +61,11 @@ test('the page runs under its Content-Security-Policy without a violation', asyn
 test('the engine worker says it runs before its wasm loads, and the page takes the signal for no message', async () => {
   const loader = (await distFile('/sqlnori/sqlnori-worker_loader.js')).toString('utf8');
   // It also keeps what the page sends before its wasm runs (the page's `Init`, sent at once).
-  assert.match(loader, /^postMessage\('sqlnori:started'\);\nself\.sqlnoriEarly = \[\];\nonmessage = \(e\) => self\.sqlnoriEarly\.push\(e\.data\);\nimportScripts\(/);
+  assert.match(loader, /^postMessage\('sqlnori:started'\);\nself\.sqlnoriEarly = \[\];\nonmessage = \(e\) => self\.sqlnoriEarly\.push\(e\.data\);\nlet wasm_bindgen = /);
+  // The wasm-bindgen glue is in the loader itself (one request fewer before the wasm's).
+  assert.doesNotMatch(loader, /importScripts\(/);
+  assert.match(loader, /wasm_bindgen\("\.\/sqlnori-worker_bg\.wasm"\);$/);
+  assert.equal(await distFile('/sqlnori/sqlnori-worker.js'), null);
   const ctx = await browser.newContext();
   // (The boot's page start waits for the signal, or 300 ms; the order is not asserted, a
   // loaded machine may take the fallback.)
