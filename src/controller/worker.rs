@@ -13,9 +13,6 @@ impl Controller {
         let this = self.clone();
         let handler = move |generation: u64, event: HostEvent| this.on_event(generation, event);
         let spawned = self.inner.borrow_mut().host.spawn(handler);
-        if spawned.is_ok() {
-            self.send_init();
-        }
         if let Err(reason) = spawned {
             self.state.status.set(EngineStatus::Broken);
             self.set_notice(
@@ -25,6 +22,8 @@ impl Controller {
                 ),
                 true,
             );
+        } else {
+            self.send_init();
         }
     }
 

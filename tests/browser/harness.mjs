@@ -49,11 +49,7 @@ export async function serveDist({ overrides = new Map() } = {}) {
       res.end(overrides.get(url.pathname)(found?.body.toString('utf8') ?? ''));
       return;
     }
-    const [prefix, dirs] = url.pathname.startsWith(BASE_PATH) ? [BASE_PATH, [DIST]]
-      : url.pathname.startsWith(SQLJS_PATH) ? [SQLJS_PATH, SQLJS_DIRS] : [null, null];
-    if (!prefix) { res.writeHead(404); res.end(); return; }
-    const rel = url.pathname.slice(prefix.length) || 'index.html';
-    const found = await readFrom(dirs, rel);
+    const found = await fileFor(url.pathname);
     if (!found) { res.writeHead(404); res.end(); return; }
     // An ETag as static hosts send (GitHub Pages does): a revalidation of an unchanged file is
     // a 304 without a body, as the service worker's install relies on.
@@ -67,18 +63,22 @@ export async function serveDist({ overrides = new Map() } = {}) {
   return { server, served, url: `http://127.0.0.1:${port}${BASE_PATH}` };
 }
 
-/** The file behind a served path of sqlnori's (`/sqlnori/index.html`) or sql.js's, or null. */
-export async function servedFile(path) {
+/** The file a served path names, `{ path, body }`: `/sqlnori/…` from dist/, `/sqljs/…` from
+ *  sql.js's files; a path ending in `/` is its `index.html`. Null when there is none. */
+async function fileFor(path) {
   const [prefix, dirs] = path.startsWith(BASE_PATH) ? [BASE_PATH, [DIST]]
     : path.startsWith(SQLJS_PATH) ? [SQLJS_PATH, SQLJS_DIRS] : [null, null];
-  if (!prefix) return null;
-  return (await readFrom(dirs, path.slice(prefix.length) || 'index.html'))?.body ?? null;
+  return prefix ? readFrom(dirs, path.slice(prefix.length) || 'index.html') : null;
+}
+
+/** The file behind a served path of sqlnori's (`/sqlnori/index.html`) or sql.js's, or null. */
+export async function servedFile(path) {
+  return (await fileFor(path))?.body ?? null;
 }
 
 /** The built file behind a served path (`/sqlnori/index.html`), or null. */
 export async function distFile(path) {
-  const rel = path.startsWith(BASE_PATH) ? path.slice(BASE_PATH.length) || 'index.html' : null;
-  return rel === null ? null : (await readFrom([DIST], rel))?.body ?? null;
+  return path.startsWith(BASE_PATH) ? servedFile(path) : null;
 }
 
 export async function launch() {
