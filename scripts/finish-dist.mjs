@@ -5,7 +5,12 @@
 //   Content-Security-Policy without 'unsafe-inline' would block. The boot first starts the
 //   engine worker, so the worker's wasm downloads and compiles while the page's own loads
 //   (the page adopts it, see src/host.rs), then loads the page, then registers the service
-//   worker.
+//   worker. It is the first script of the page and runs as soon as it arrives (`async`).
+// - The engine worker's wasm is downloaded from index.html's first line on (a preload that the
+//   boot takes and hands to the worker), not once the worker's loader runs, two requests
+//   later.
+// - The style sheets become one file: eight requests held the boot back behind them (a
+//   browser opens six connections to a host over HTTP/1.1).
 // - index.html gets the Content-Security-Policy (what the page needs and nothing more: its own
 //   scripts, styles, workers and fetches, and compiling wasm).
 // - `sw.js`, the service worker: it keeps this build's files so the page opens and runs with
@@ -43,6 +48,13 @@ const WORKER_GLUE = 'sqlnori-worker.js';
 const IDLE_EVENT = 'sqlnori-idle';
 /** Where the loader keeps the page's messages until the worker's wasm runs (`WORKER_EARLY`). */
 const WORKER_EARLY = 'sqlnoriEarly';
+/** The worker's wasm, as Trunk names it. */
+const WORKER_WASM = 'sqlnori-worker_bg.wasm';
+/** The name the boot gives its worker: that worker's wasm comes from the boot (a worker the
+ *  page starts later, after a crash, fetches its own). */
+const BOOT_WORKER_NAME = 'sqlnori-boot';
+/** The key of the boot's message that hands the worker its wasm (a stream, or null). */
+const WASM_MESSAGE = 'sqlnoriWasm';
 
 async function files(dir) {
   const out = [];
@@ -63,12 +75,25 @@ const boot = (self.sqlnoriBoot = { build: '${build}', events: [] });
 // (Resolved by the worker's first message, '${WORKER_STARTED}', or its failure; see 3.)
 const workerStarted = new Promise((resolve) => { boot.started = resolve; });
 try {
-  boot.worker = new Worker('./${WORKER_LOADER}');
+  const worker = (boot.worker = new Worker('./${WORKER_LOADER}', { name: '${BOOT_WORKER_NAME}' }));
   boot.worker.onmessage = (e) => {
     if (e.data === '${WORKER_STARTED}') boot.started();
     else boot.events.push(e);
   };
   boot.worker.onerror = (e) => { e.preventDefault(); boot.events.push(e); boot.started(); };
+  // Its wasm, preloaded since index.html's first line, goes to it whole (moved, not copied):
+  // the download does not wait for the worker's thread and loader, and nothing is fetched
+  // twice. (Not as a stream: a transferred stream's chunks pass through this thread, which is
+  // busy mounting the page just then.) Null, and the worker fetches it itself, when the
+  // download or the hand-over fails.
+  // (\`worker\`, not \`boot.worker\`: the page may have adopted it by then.)
+  const handOver = (bytes) => worker.postMessage({ ${WASM_MESSAGE}: bytes }, bytes ? [bytes] : []);
+  fetch('./${WORKER_WASM}').then((response) => {
+    if (!response.ok) throw new Error(String(response.status));
+    return response.arrayBuffer();
+  }).then(handOver).catch(() => {
+    try { handOver(null); } catch { /* the worker is gone: the page starts one */ }
+  });
 } catch {
   // The page starts its own and says why it cannot.
   boot.started();
@@ -105,7 +130,68 @@ if ('serviceWorker' in navigator) {
 //    started at the same moment, the page's wasm start held the worker's script request back
 //    by about 250 ms, and the worker is the longer road to the first result.
 await Promise.race([workerStarted, new Promise((resolve) => setTimeout(resolve, 300))]);
+// The boot runs as soon as it arrives: the page mounts once the document and its style sheet
+// are there.
+if (document.readyState === 'loading') {
+  await new Promise((resolve) => addEventListener('DOMContentLoaded', resolve, { once: true }));
+}
+await Promise.all([...document.querySelectorAll('link[rel=stylesheet]')].map((link) => link.sheet
+  || new Promise((resolve) => { link.onload = resolve; link.onerror = resolve; })));
 `;
+}
+
+/** The first line of a loader finished here. */
+const LOADER_MARK = "// The engine worker's loader, finished by scripts/finish-dist.mjs.";
+
+/** The worker loader's first lines: it says it runs, and keeps what the page sends until the
+ *  wasm runs; the boot's worker waits for its wasm from the boot. */
+function loaderHead() {
+  return `${LOADER_MARK}
+postMessage('${WORKER_STARTED}');
+self.${WORKER_EARLY} = [];
+let handedOver = null;
+const wasmFromBoot = self.name === '${BOOT_WORKER_NAME}'
+  ? new Promise((resolve) => { handedOver = resolve; }) : null;
+onmessage = (e) => {
+  if (e.data && typeof e.data === 'object' && '${WASM_MESSAGE}' in e.data) handedOver?.(e.data.${WASM_MESSAGE});
+  else self.${WORKER_EARLY}.push(e.data);
+};
+`;
+}
+
+/** The loader's last lines: the wasm from the boot, or fetched here; what the boot handed over
+ *  is fetched again if it does not compile. */
+function loaderStart() {
+  return `
+const fetchWasm = () => fetch('./${WORKER_WASM}');
+const wasmSource = wasmFromBoot
+  ? wasmFromBoot.then((bytes) => (bytes
+    ? new Response(bytes, { headers: { 'content-type': 'application/wasm' } }) : fetchWasm()))
+  : fetchWasm();
+wasm_bindgen({ module_or_path: wasmSource })
+  .catch(() => wasmFromBoot && wasm_bindgen({ module_or_path: fetchWasm() }));
+`;
+}
+
+/** The style sheets Trunk linked, in their order, as one file linked where the first was. */
+async function mergeStyles(dir, html) {
+  const link = /[ \t]*<link rel="stylesheet" href="\.\/([^"]+\.css)"(?: integrity="[^"]*")?\s*\/?>\n?/g;
+  const found = [...html.matchAll(link)];
+  if (found.length < 2) return html;
+  let css = '';
+  for (const [, name] of found) {
+    css += `${(await readFile(join(dir, name), 'utf8')).trimEnd()}\n`;
+    await rm(join(dir, name));
+  }
+  const name = `style-${sha('sha256', css).toString('hex').slice(0, 16)}.css`;
+  await writeFile(join(dir, name), css);
+  const integrity = `sha384-${sha('sha384', css).toString('base64')}`;
+  let first = true;
+  return html.replace(link, () => {
+    if (!first) return '';
+    first = false;
+    return `  <link rel="stylesheet" href="./${name}" integrity="${integrity}">\n`;
+  });
 }
 
 /** The service worker for this build's files. */
@@ -191,15 +277,16 @@ async function finish(dir, dev) {
   // first result, median of 5).
   const loaderPath = join(dir, WORKER_LOADER);
   const workerLoader = await readFile(loaderPath, 'utf8');
-  if (!workerLoader.startsWith('postMessage(')) {
+  if (!workerLoader.startsWith(LOADER_MARK)) {
     const glueImport = `importScripts("./${WORKER_GLUE}");`;
     if (!workerLoader.includes(glueImport)) throw new Error(`${WORKER_LOADER}: Trunk's loader changed shape`);
     const gluePath = join(dir, WORKER_GLUE);
     const glue = await readFile(gluePath, 'utf8');
     await rm(gluePath);
-    await writeFile(loaderPath, `postMessage('${WORKER_STARTED}');\n`
-      + `self.${WORKER_EARLY} = [];\nonmessage = (e) => self.${WORKER_EARLY}.push(e.data);\n`
-      + workerLoader.replace(glueImport, () => `${glue}\n`));
+    const start = `wasm_bindgen("./${WORKER_WASM}");`;
+    if (!workerLoader.trimEnd().endsWith(start)) throw new Error(`${WORKER_LOADER}: Trunk's loader changed shape`);
+    await writeFile(loaderPath, loaderHead() + workerLoader.replace(glueImport, () => `${glue}\n`)
+      .trimEnd().slice(0, -start.length) + loaderStart());
   }
   // The build's id: every file but the ones written here.
   const before = await files(dir);
@@ -219,8 +306,12 @@ async function finish(dir, dev) {
   const bootName = `boot-${sha('sha256', bootCode).toString('hex').slice(0, 16)}.js`;
   await writeFile(join(dir, bootName), bootCode);
   const integrity = `sha384-${sha('sha384', bootCode).toString('base64')}`;
-  html = html.replace(inline[0],
-    `<script type="module" src="./${bootName}" integrity="${integrity}"></script>`);
+  html = html.replace(inline[0], '');
+  html = await mergeStyles(dir, html);
+  if (!html.includes('</title>')) throw new Error('index.html: the title is missing');
+  html = html.replace('</title>', `</title>
+  <link rel="preload" href="./${WORKER_WASM}" as="fetch" type="application/wasm" crossorigin="anonymous">
+  <script type="module" async src="./${bootName}" integrity="${integrity}"></script>`);
   html = html.replace('<meta charset="utf-8">',
     `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${CSP}">`);
   await writeFile(indexPath, html);
