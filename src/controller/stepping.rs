@@ -166,6 +166,9 @@ impl Controller {
     /// Copies the stepper's position into its signal.
     pub(super) fn publish_stepper(&self) {
         let position = self.inner.borrow().stepper.as_ref().map(Stepper::position);
-        self.state.stepper.set(position);
+        // (Called at every statement of a run: what reads it is told only of a change.)
+        if self.state.stepper.with_untracked(|p| *p != position) {
+            self.state.stepper.set(position);
+        }
     }
 }

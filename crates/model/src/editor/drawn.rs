@@ -35,11 +35,22 @@ pub fn lines(
     marks: &[(usize, usize, &'static str)],
     errors: &[(u32, u32, String)],
 ) -> Vec<Line> {
-    let spans = super::highlight(text);
+    lines_with(text, &super::highlight(text), marks, errors)
+}
+
+/// [`lines`] with the text's highlight already made (`spans`, from [`super::highlight`] of the
+/// same text): the marks move at every statement of a run, and tokenizing the whole text again
+/// each time made a long script's run several times slower in the page.
+pub fn lines_with(
+    text: &str,
+    spans: &[super::Span],
+    marks: &[(usize, usize, &'static str)],
+    errors: &[(u32, u32, String)],
+) -> Vec<Line> {
     let index = LineIndex::new(text);
     // Classes at each boundary: token spans plus mark ranges.
     let mut cuts: Vec<usize> = vec![0, text.len()];
-    for s in &spans {
+    for s in spans {
         cuts.push(s.start);
         cuts.push(s.end);
     }
