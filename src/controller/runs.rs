@@ -299,7 +299,7 @@ impl Controller {
         let Ran {
             run_id,
             index,
-            result,
+            mut result,
             wrote,
             explainable,
             now_ms,
@@ -311,6 +311,10 @@ impl Controller {
             let Some(run) = inner.run.as_mut().filter(|r| r.id == run_id) else {
                 return;
             };
+            // The worker does not send the statement back (see `Response::Statement`).
+            if let Some(statement) = run.statements.get(index).filter(|_| result.sql.is_empty()) {
+                result.sql.clone_from(&statement.sql);
+            }
             run.results.push(result.clone());
             let kind = run.kind;
             let statement = run.statements.get(index).cloned();
