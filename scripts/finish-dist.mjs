@@ -53,7 +53,7 @@ const WORKER_WASM = 'sqlnori-worker_bg.wasm';
 /** The name the boot gives its worker: that worker's wasm comes from the boot (a worker the
  *  page starts later, after a crash, fetches its own). */
 const BOOT_WORKER_NAME = 'sqlnori-boot';
-/** The key of the boot's message that hands the worker its wasm (a stream, or null). */
+/** The key of the boot's message that hands the worker its wasm (its bytes, or null). */
 const WASM_MESSAGE = 'sqlnoriWasm';
 
 async function files(dir) {
@@ -75,18 +75,18 @@ const boot = (self.sqlnoriBoot = { build: '${build}', events: [] });
 // (Resolved by the worker's first message, '${WORKER_STARTED}', or its failure; see 3.)
 const workerStarted = new Promise((resolve) => { boot.started = resolve; });
 try {
+  // (\`worker\`, not \`boot.worker\`, below: the page may have adopted it by then.)
   const worker = (boot.worker = new Worker('./${WORKER_LOADER}', { name: '${BOOT_WORKER_NAME}' }));
-  boot.worker.onmessage = (e) => {
+  worker.onmessage = (e) => {
     if (e.data === '${WORKER_STARTED}') boot.started();
     else boot.events.push(e);
   };
-  boot.worker.onerror = (e) => { e.preventDefault(); boot.events.push(e); boot.started(); };
+  worker.onerror = (e) => { e.preventDefault(); boot.events.push(e); boot.started(); };
   // Its wasm, preloaded since index.html's first line, goes to it whole (moved, not copied):
   // the download does not wait for the worker's thread and loader, and nothing is fetched
   // twice. (Not as a stream: a transferred stream's chunks pass through this thread, which is
   // busy mounting the page just then.) Null, and the worker fetches it itself, when the
   // download or the hand-over fails.
-  // (\`worker\`, not \`boot.worker\`: the page may have adopted it by then.)
   const handOver = (bytes) => worker.postMessage({ ${WASM_MESSAGE}: bytes }, bytes ? [bytes] : []);
   fetch('./${WORKER_WASM}').then((response) => {
     if (!response.ok) throw new Error(String(response.status));

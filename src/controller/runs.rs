@@ -311,13 +311,13 @@ impl Controller {
             let Some(run) = inner.run.as_mut().filter(|r| r.id == run_id) else {
                 return;
             };
+            let statement = run.statements.get(index).cloned();
             // The worker does not send the statement back (see `Response::Statement`).
-            if let Some(statement) = run.statements.get(index).filter(|_| result.sql.is_empty()) {
+            if let Some(statement) = statement.as_ref().filter(|_| result.sql.is_empty()) {
                 result.sql.clone_from(&statement.sql);
             }
             run.results.push(result.clone());
             let kind = run.kind;
-            let statement = run.statements.get(index).cloned();
             if let (true, Some(mut statement)) = (result.is_ok(), statement) {
                 // The stored log replays the statement: a password in it is kept as its hash.
                 if let Some(sql) = sqlnori_model::accounts::redact_passwords(&statement.sql) {

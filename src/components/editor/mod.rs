@@ -145,7 +145,7 @@ impl EditorParts {
         state.editor.with(|text| {
             spans.with(|spans| {
                 self.errors
-                    .with(|errors| editor::draw_lines_with(text, spans, &marks, errors))
+                    .with(|errors| editor::draw_lines(text, spans, &marks, errors))
             })
         })
     }

@@ -62,14 +62,6 @@ pub fn rewrite_statement(stmt: &mut Statement, env: &mut RewriteEnv<'_>) -> Resu
 /// visitor never descends into a tree that is too deep.
 pub fn check_depth(stmt: &Statement) -> Result<(), SqlError> {
     let outcome = crate::walk::exprs(stmt, |e: &Expr| {
-        // A leaf is one level: a 1,000-row VALUES list has 6,000 of them, each of which
-        // otherwise got a stack of its own.
-        if matches!(
-            e,
-            Expr::Value(_) | Expr::Identifier(_) | Expr::CompoundIdentifier(_)
-        ) {
-            return ControlFlow::Continue(());
-        }
         if expr_depth(e) > MAX_EXPR_DEPTH {
             ControlFlow::Break(())
         } else {
@@ -88,6 +80,13 @@ pub fn check_depth(stmt: &Statement) -> Result<(), SqlError> {
 /// Depth of an expression through the nodes that chain without parser recursion
 /// (operators, NOT, IS NULL, parentheses); stops counting past the limit.
 fn expr_depth(root: &Expr) -> usize {
+    // A leaf is one level, without a stack: a 1,000-row VALUES list has 6,000 of them.
+    if matches!(
+        root,
+        Expr::Value(_) | Expr::Identifier(_) | Expr::CompoundIdentifier(_)
+    ) {
+        return 1;
+    }
     let mut deepest = 0;
     let mut stack = vec![(root, 1usize)];
     while let Some((e, d)) = stack.pop() {

@@ -28,20 +28,12 @@ pub struct Line {
     pub error: Option<String>,
 }
 
-/// Splits the text into drawn lines with their highlight, the marks (byte ranges with a class:
-/// the stepper's statement, the running one) and the errors (line, column, message).
-pub fn lines(
-    text: &str,
-    marks: &[(usize, usize, &'static str)],
-    errors: &[(u32, u32, String)],
-) -> Vec<Line> {
-    lines_with(text, &super::highlight(text), marks, errors)
-}
-
-/// [`lines`] with the text's highlight already made (`spans`, from [`super::highlight`] of the
-/// same text): the marks move at every statement of a run, and tokenizing the whole text again
+/// Splits the text into drawn lines with its highlight (`spans`, from [`super::highlight`] of
+/// the same text), the marks (byte ranges with a class: the stepper's statement, the running
+/// one) and the errors (line, column, message). The highlight is passed in because it changes
+/// only with the text, while the marks move at every step: tokenizing the whole text again
 /// each time made a long script's run several times slower in the page.
-pub fn lines_with(
+pub fn lines(
     text: &str,
     spans: &[super::Span],
     marks: &[(usize, usize, &'static str)],
@@ -141,7 +133,13 @@ mod tests {
     #[test]
     fn lines_carry_classes_marks_and_errors() {
         let text = "SELECT 1;\nSELECT nope;";
-        let drawn = lines(text, &[(0, 8, "current")], &[(2, 8, "no column".into())]);
+        let spans = crate::editor::highlight(text);
+        let drawn = lines(
+            text,
+            &spans,
+            &[(0, 8, "current")],
+            &[(2, 8, "no column".into())],
+        );
         assert_eq!(drawn.len(), 2);
         assert_eq!(
             drawn[0].pieces[0],
@@ -155,7 +153,13 @@ mod tests {
             .expect("a piece");
         assert!(nope.1.contains("error-mark"), "{nope:?}");
         // Editing the second line leaves the first line's key alone.
-        let again = lines("SELECT 1;\nSELECT 2;", &[(0, 8, "current")], &[]);
+        let edited = "SELECT 1;\nSELECT 2;";
+        let again = lines(
+            edited,
+            &crate::editor::highlight(edited),
+            &[(0, 8, "current")],
+            &[],
+        );
         assert_eq!(again[0].key, drawn[0].key);
         assert_ne!(again[1].key, drawn[1].key);
     }

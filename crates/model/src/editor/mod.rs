@@ -10,7 +10,7 @@ mod lines;
 
 pub use crate::render::display_width;
 pub use complete::{complete, Completion, CompletionKind};
-pub use drawn::{class_name, lines as draw_lines, lines_with as draw_lines_with, Line};
+pub use drawn::{class_name, lines as draw_lines, Line};
 pub use highlight::{highlight, Span, TokenClass};
 pub use lines::{caret_after_line_edit, indent, toggle_comment};
 
