@@ -44,6 +44,42 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
   });
 }
 
+test('the line clicked at the editor\'s bottom edge and typed on is shown whole, not cut by the edge', async () => {
+  const { page, ctx, errors } = await openPage(env.browser, env.url);
+  const lines = Array.from({ length: 40 }, (_, i) => `SELECT ${i + 1} AS n, '학생${i + 1}' AS name;`);
+  await setEditor(page, lines.join('\n'));
+  const editor = page.getByTestId('editor');
+  // Scrolled so that the last line is only partly inside the text area, as a learner leaves it.
+  const partly = await editor.evaluate((el) => {
+    el.scrollTop = el.scrollHeight - el.clientHeight - 14;
+    return el.scrollTop;
+  });
+  await page.waitForTimeout(50);
+  const box = await editor.boundingBox();
+  await editor.click({ position: { x: 200, y: box.height - 6 } });
+  await page.keyboard.press('End');
+  await page.keyboard.type(' -- 끝');
+  const value = (await editor.inputValue()).split('\n');
+  assert.equal(value[39], `${lines[39]} -- 끝`, 'typed on the last line');
+  // The drawn last line lies wholly inside the text area's visible box, and the highlight and
+  // the line numbers scrolled with it.
+  await page.waitForFunction(() => {
+    const el = document.getElementById('editor');
+    const line = document.querySelectorAll('[data-testid=highlight] .line')[39].getBoundingClientRect();
+    const area = el.getBoundingClientRect();
+    return line.top >= area.top && line.bottom <= area.top + el.clientHeight;
+  });
+  const tops = await page.evaluate(() => [
+    document.getElementById('editor').scrollTop,
+    document.querySelector('.editor-backdrop').scrollTop,
+    document.querySelector('.gutter').scrollTop,
+  ]);
+  assert.ok(tops[0] > partly, `the text area scrolled on (${partly} -> ${tops[0]})`);
+  assert.deepEqual(tops, [tops[0], tops[0], tops[0]]);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('with site data blocked (localStorage throws) the page mounts, runs SQL and says work is not kept', async () => {
   const ctx = await env.browser.newContext();
   await ctx.addInitScript(() => {

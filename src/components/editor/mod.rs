@@ -104,6 +104,43 @@ impl EditorParts {
         }
     }
 
+    /// Scrolls the caret's whole line into view once drawn (see `editor::reveal`), with the
+    /// text area's own padding to spare, as when it is scrolled to its end.
+    fn reveal_caret(self) {
+        request_animation_frame(move || {
+            let (Some(area), Some(back)) =
+                (self.area.get_untracked(), self.backdrop.get_untracked())
+            else {
+                return;
+            };
+            let (text, start, end) = self.cursor();
+            let backward = area.selection_direction().ok().flatten().as_deref() == Some("backward");
+            let caret = if backward { start } else { end };
+            let line = editor::line_of(&text, caret) as u32;
+            let lines = back.children();
+            let (Some(el), Some(first)) = (
+                lines
+                    .item(line)
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()),
+                lines
+                    .item(0)
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()),
+            ) else {
+                return;
+            };
+            let top = f64::from(el.offset_top());
+            let bottom = top + f64::from(el.offset_height());
+            let margin = f64::from(first.offset_top());
+            let view = f64::from(area.client_height());
+            if let Some(to) =
+                editor::reveal(top, bottom, f64::from(area.scroll_top()), view, margin)
+            {
+                area.set_scroll_top(to.round() as i32);
+                self.sync_scroll();
+            }
+        });
+    }
+
     /// Selects the stepper's statement and scrolls it into view once drawn.
     fn show_statement(self, start: usize, end: usize, line: u32) {
         let Some(area) = self.area.get() else { return };
@@ -214,6 +251,7 @@ pub fn Editor(controller: Controller) -> impl IntoView {
     let on_input = move |ev: leptos::ev::Event| {
         state.editor.set(event_target_value(&ev));
         parts.update_completions();
+        parts.reveal_caret();
     };
     view! {
         <div class="editor">
@@ -244,7 +282,8 @@ pub fn Editor(controller: Controller) -> impl IntoView {
                     on:compositionstart=move |_| { parts.composing.set(true); parts.completions.set(None); }
                     on:compositionend=move |_| parts.composing.set(false)
                     on:blur=move |_| parts.completions.set(None)
-                    on:click=move |_| parts.completions.set(None)
+                    on:keyup=move |_| parts.reveal_caret()
+                    on:click=move |_| { parts.completions.set(None); parts.reveal_caret(); }
                 ></textarea>
                 {move || parts.popup()}
             </div>

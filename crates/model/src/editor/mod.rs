@@ -27,9 +27,58 @@ pub fn statement_at(text: &str, cursor: usize) -> Option<ScriptStatement> {
         .cloned()
 }
 
+/// The line (0-based) that a byte offset lies on.
+pub fn line_of(text: &str, at: usize) -> usize {
+    let end = at.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+/// Where a scrolled view must move so that a line (`top`..`bottom` in the content's pixels) is
+/// wholly inside it with `margin` pixels to spare, or `None` when it already is. Browsers
+/// leave a caret placed by a click, or typed at, on a line that is only partly shown where it
+/// is, so the last line of a long script stayed half under the editor's edge.
+pub fn reveal(top: f64, bottom: f64, scroll_top: f64, view: f64, margin: f64) -> Option<f64> {
+    if bottom + margin > scroll_top + view {
+        // A view shorter than the line shows the line's top.
+        Some((bottom + margin - view).min(top - margin).max(0.0))
+    } else if top - margin < scroll_top {
+        Some((top - margin).max(0.0))
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_partly_under_an_edge_is_scrolled_in_with_its_margin() {
+        // Lines of 21 px after a padding of 10; a view of 256 px scrolled to 590 shows
+        // 590..846; line 39 (0-based) spans 829..850.
+        assert_eq!(reveal(829.0, 850.0, 590.0, 256.0, 10.0), Some(604.0));
+        // Above the top edge.
+        assert_eq!(reveal(577.0, 598.0, 590.0, 256.0, 10.0), Some(567.0));
+        // Wholly inside: nothing moves.
+        assert_eq!(reveal(700.0, 721.0, 590.0, 256.0, 10.0), None);
+        // Near the start the view never goes above 0.
+        assert_eq!(reveal(10.0, 31.0, 5.0, 256.0, 10.0), Some(0.0));
+        // A view shorter than the line shows its top.
+        assert_eq!(reveal(400.0, 421.0, 0.0, 15.0, 10.0), Some(390.0));
+    }
+
+    #[test]
+    fn the_line_of_an_offset_counts_the_newlines_before_it() {
+        let text = "SELECT 1;\n한글\nSELECT 3;";
+        assert_eq!(line_of(text, 0), 0);
+        assert_eq!(line_of(text, 9), 0);
+        assert_eq!(line_of(text, 10), 1);
+        assert_eq!(line_of(text, text.len()), 2);
+        assert_eq!(line_of(text, text.len() + 5), 2);
+    }
 
     #[test]
     fn hangul_and_fullwidth_take_two_columns() {
