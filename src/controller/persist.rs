@@ -18,9 +18,19 @@ impl Controller {
     }
 
     /// Stores the writes since the saved database (each run's end): a reload replays them.
+    /// A run that wrote nothing leaves the stored log as it is, without encoding it again.
     pub(super) fn save_log(&self) {
-        let log = self.inner.borrow().timeline.log();
-        self.save(Slot::Log, &log);
+        let log = {
+            let inner = self.inner.borrow();
+            if inner.store.log_unchanged(|log| inner.timeline.log_is(log)) {
+                return;
+            }
+            inner.timeline.log()
+        };
+        let outcome = self.inner.borrow_mut().store.save_log(log);
+        if let Err(text) = outcome {
+            self.state.unsaved.set(Some(text));
+        }
     }
 
     /// Asks for a save of the changed tables once the page has been idle a moment. Typing

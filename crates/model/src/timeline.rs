@@ -206,6 +206,20 @@ impl Timeline {
         }
     }
 
+    /// True when [`Timeline::log`] would give `log`, found without building it (a log that
+    /// holds a long INSERT is not copied to be compared).
+    pub fn log_is(&self, log: &StoredLog) -> bool {
+        let mut writes = self.replay.iter().filter(|r| r.wrote);
+        log.base == self.start.generation()
+            && log.rng == self.rng
+            && log.writes.iter().all(|w| {
+                writes
+                    .next()
+                    .is_some_and(|r| r.statement == w.statement && r.now_ms == w.now_ms)
+            })
+            && writes.next().is_none()
+    }
+
     /// Keeps the first `writes` writes (and what ran before the next), as undoing steps asks.
     pub fn truncate_writes(&mut self, writes: usize) {
         let mut seen = 0;
@@ -417,6 +431,51 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn the_log_is_known_unchanged_only_while_every_part_of_it_is() {
+        let mut t = Timeline::default();
+        assert!(t.log_is(&t.log()), "an empty log");
+        t.record(ran("insert into a values (1)", true), 11);
+        let kept = t.log();
+        assert!(t.log_is(&kept));
+        // A statement that wrote nothing and left the random sequence: the same log.
+        t.record(ran("select 1", false), 11);
+        assert!(t.log_is(&kept));
+        // One that moved the random sequence (RAND): another log.
+        t.record(ran("select rand()", false), 12);
+        assert!(!t.log_is(&kept));
+        let kept = t.log();
+        // A write.
+        t.record(ran("insert into a values (2)", true), 12);
+        assert!(!t.log_is(&kept));
+        // Undone again: the same writes as before.
+        t.truncate_writes(1);
+        assert!(t.log_is(&kept));
+        // The same number of writes, another statement; the same statement at another time.
+        t.truncate_writes(0);
+        t.record(ran("insert into a values (9)", true), 12);
+        assert!(!t.log_is(&kept));
+        t.truncate_writes(0);
+        let mut later = ran("insert into a values (1)", true);
+        later.now_ms = 6;
+        t.record(later, 12);
+        assert!(!t.log_is(&kept));
+        // Fewer and more writes than the log holds.
+        let kept = t.log();
+        t.truncate_writes(0);
+        assert!(!t.log_is(&kept));
+        assert!(t.log_is(&t.log()));
+        t.record(ran("insert into a values (1)", true), 12);
+        t.record(ran("insert into a values (3)", true), 12);
+        assert!(!t.log_is(&kept));
+        // A save moves the base: the same writes after another base are another log.
+        let kept = t.log();
+        t.begin_save();
+        t.finish_save(saved(&["d.a"], &[("d.a", "A1")]));
+        assert!(!t.log_is(&kept));
+        assert!(t.log_is(&t.log()));
     }
 
     #[test]
