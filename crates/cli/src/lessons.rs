@@ -184,7 +184,7 @@ fn lesson_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .filter(|p| p.file_name().is_some_and(|n| n != "README.md"))
         .collect();
-    files.sort();
+    sqlnori_model::sort::sort(&mut files);
     Ok(files)
 }
 

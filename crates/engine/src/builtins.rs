@@ -1020,7 +1020,7 @@ mod json {
         match j {
             J::Object(map) => {
                 let mut keys: Vec<&String> = map.keys().collect();
-                keys.sort_by(|a, b| key_order(a, b));
+                sqlnori_model::sort::sort_by(&mut keys, |a, b| key_order(a, b));
                 let parts: Vec<String> = keys
                     .iter()
                     .map(|k| format!("{}: {}", J::String((*k).clone()), write(&map[*k])))
@@ -1189,7 +1189,7 @@ mod json {
         Ok(match target(&doc, args)? {
             Some(J::Object(m)) => {
                 let mut keys: Vec<&String> = m.keys().collect();
-                keys.sort_by(|a, b| key_order(a, b));
+                sqlnori_model::sort::sort_by(&mut keys, |a, b| key_order(a, b));
                 Value::Str(write(&J::Array(
                     keys.into_iter().map(|k| J::String(k.clone())).collect(),
                 )))

@@ -189,7 +189,7 @@ impl Engine {
             .filter(|(_, t)| like.is_none_or(|p| like_matches(p, t)))
             .map(|(_, t)| t)
             .collect();
-        names.sort();
+        sqlnori_model::sort::sort(&mut names);
         let rows = names.into_iter().map(|t| vec![Cell::Text(t)]).collect();
         text_rows(&[&format!("Tables_in_{db}")], rows)
     }
@@ -241,7 +241,7 @@ impl Engine {
             .filter_map(|k| dialect::split_storage_name(k))
             .map(|(d, t)| (d.to_owned(), t.to_owned()))
             .collect();
-        v.sort();
+        sqlnori_model::sort::sort(&mut v);
         v
     }
 
@@ -308,7 +308,7 @@ impl Engine {
                     .get(&storage)
                     .map_or(0, |i| i.rows.len() as u64);
                 let mut indexes = self.table_indexes(&storage);
-                indexes.sort_by_key(|i| !i.unique);
+                sqlnori_model::sort::sort_by_key(&mut indexes, |i| !i.unique);
                 TableInfo {
                     columns: self.column_infos(&storage).unwrap_or_default(),
                     database,

@@ -59,7 +59,7 @@ impl Engine {
         }
         if indexes {
             let mut all = self.table_indexes(&storage);
-            all.sort_by_key(|i| !i.unique);
+            sqlnori_model::sort::sort_by_key(&mut all, |i| !i.unique);
             for index in all {
                 let cols: Vec<String> = index
                     .columns

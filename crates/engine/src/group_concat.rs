@@ -42,7 +42,7 @@ impl Concat {
             })
             .collect();
         let mut members = members.to_vec();
-        members.sort_by(|&a, &b| {
+        sqlnori_model::sort::sort_by(&mut members, |&a, &b| {
             order_cols
                 .iter()
                 .map(|&(p, asc)| {

@@ -326,7 +326,7 @@ impl Engine {
         }
         // As InnoDB lists them: the primary key, the unique indexes, then the others.
         let mut indexes = self.table_indexes(&target.storage);
-        indexes.sort_by_key(|i| !i.unique);
+        sqlnori_model::sort::sort_by_key(&mut indexes, |i| !i.unique);
         for index in &indexes {
             for (i, (column, prefix)) in index.columns.iter().enumerate() {
                 let nullable = schema

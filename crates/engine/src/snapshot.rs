@@ -85,7 +85,7 @@ fn storage_snapshot(storage: &MemoryStorage, state: &LayerState) -> Snapshot {
                 .collect(),
         })
         .collect();
-    tables.sort_by(|a, b| a.name.cmp(&b.name));
+    sqlnori_model::sort::sort_by(&mut tables, |a, b| a.name.cmp(&b.name));
     Snapshot {
         version: SNAPSHOT_VERSION,
         state: state.clone(),

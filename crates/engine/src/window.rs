@@ -96,7 +96,7 @@ pub fn evaluate(call: &WindowCall, rows: &[Vec<Value>]) -> Result<Vec<Value>, Sq
         partitions.entry(group_key(&key)).or_default().push(i);
     }
     for members in partitions.values_mut() {
-        members.sort_by(|&a, &b| order_cmp(call, &rows[a], &rows[b]));
+        sqlnori_model::sort::sort_by(members, |&a, &b| order_cmp(call, &rows[a], &rows[b]));
         evaluate_partition(call, rows, members, &mut out)?;
     }
     Ok(out)

@@ -58,7 +58,7 @@ fn check_dir(dir: &str, run: impl Fn(&str) -> String) {
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "sql"))
         .collect();
-    entries.sort();
+    sqlnori_model::sort::sort(&mut entries);
     assert!(
         !entries.is_empty(),
         "no fixtures found in {}",

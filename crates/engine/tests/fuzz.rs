@@ -276,7 +276,7 @@ fn sorted_rows(o: &Output) -> (Vec<String>, Vec<String>) {
     match o {
         Output::Rows { columns, rows } => {
             let mut rows: Vec<String> = rows.iter().map(|r| format!("{r:?}")).collect();
-            rows.sort();
+            sqlnori_model::sort::sort(&mut rows);
             (columns.iter().map(|c| c.name.clone()).collect(), rows)
         }
         Output::Affected { .. } => (vec![], vec![]),
@@ -380,7 +380,7 @@ fn generated_sql_never_panics() {
         }
     }
     let _ = std::panic::take_hook();
-    raw.sort();
+    sqlnori_model::sort::sort(&mut raw);
     raw.dedup();
     if std::env::var("FUZZ_RAW").is_ok() {
         for r in &raw {

@@ -129,7 +129,7 @@ fn multiset(
                 .iter()
                 .map(|r| r.iter().map(|c| c.display()).collect::<Vec<_>>().join("|"))
                 .collect();
-            rows.sort();
+            sqlnori_model::sort::sort(&mut rows);
             Ok((columns.iter().map(|c| c.name.clone()).collect(), rows))
         }
         Ok(other) => Err(format!("{other:?}")),

@@ -734,7 +734,7 @@ impl Accounts {
             .iter()
             .filter(|g| g.grantee == *who && g.scope != Scope::Global && !g.held.is_empty())
             .collect();
-        others.sort_by(|a, b| a.scope.cmp(&b.scope));
+        crate::sort::sort_by(&mut others, |a, b| a.scope.cmp(&b.scope));
         lines.extend(others.iter().map(|g| grant_line(who, &g.scope, &g.held)));
         lines
     }

@@ -115,7 +115,7 @@ pub fn compare_cells(a: &Cell, b: &Cell) -> Ordering {
 /// Row positions of `rows` sorted by `column` (stable), for the grid's header sort.
 pub fn sorted_order(rows: &[Vec<Cell>], column: usize, ascending: bool) -> Vec<usize> {
     let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by(|&a, &b| {
+    crate::sort::sort_by(&mut order, |&a, &b| {
         let o = compare_cells(
             rows[a].get(column).unwrap_or(&Cell::Null),
             rows[b].get(column).unwrap_or(&Cell::Null),

@@ -29,6 +29,7 @@ pub mod schema;
 pub mod session;
 pub mod share;
 pub mod snapshot;
+pub mod sort;
 pub mod split;
 pub mod sql_text;
 pub mod stepper;

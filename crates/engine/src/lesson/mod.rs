@@ -632,7 +632,7 @@ fn kept_rows(step: &sqlnori_model::trace::Step) -> Vec<Vec<String>> {
         })
         .collect();
     if !matches!(step.stage, Stage::OrderBy | Stage::Limit) {
-        rows.sort();
+        sqlnori_model::sort::sort(&mut rows);
     }
     rows
 }
@@ -640,7 +640,7 @@ fn kept_rows(step: &sqlnori_model::trace::Step) -> Vec<Vec<String>> {
 /// The number of rows a step keeps, whatever their order.
 fn kept_set(step: &sqlnori_model::trace::Step) -> Vec<Vec<String>> {
     let mut rows = kept_rows(step);
-    rows.sort();
+    sqlnori_model::sort::sort(&mut rows);
     rows
 }
 

@@ -322,15 +322,15 @@ fn ordered_rows(rows: &[Vec<StoredValue>], ci: usize) -> Vec<usize> {
     let mut order: Vec<usize> = (0..rows.len())
         .filter(|&r| rows[r][ci] != StoredValue::Null)
         .collect();
-    order.sort_by(
-        |&a, &b| match (number(&rows[a][ci]), number(&rows[b][ci])) {
+    sqlnori_model::sort::sort_by(&mut order, |&a, &b| {
+        match (number(&rows[a][ci]), number(&rows[b][ci])) {
             (Some(x), Some(y)) => x.total_cmp(&y),
             _ => rows[a][ci]
                 .to_json()
                 .to_string()
                 .cmp(&rows[b][ci].to_json().to_string()),
-        },
-    );
+        }
+    });
     order
 }
 

@@ -159,7 +159,7 @@ impl SelectPlan {
             return values;
         }
         let mut order_idx: Vec<usize> = (0..values.len()).collect();
-        order_idx.sort_by(|&a, &b| {
+        sqlnori_model::sort::sort_by(&mut order_idx, |&a, &b| {
             for (i, o) in self.order.iter().enumerate() {
                 let c = compare(&sort_keys[a][i], &sort_keys[b][i]);
                 let c = if o.asc == Some(false) { c.reverse() } else { c };

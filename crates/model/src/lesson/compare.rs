@@ -160,8 +160,8 @@ pub fn compare(reference: Table, learner: Table, rules: &Rules) -> Result<(), Mi
 fn multiset_difference(a: &[Vec<String>], b: &[Vec<String>]) -> (usize, usize) {
     let mut a: Vec<&Vec<String>> = a.iter().collect();
     let mut b: Vec<&Vec<String>> = b.iter().collect();
-    a.sort();
-    b.sort();
+    crate::sort::sort(&mut a);
+    crate::sort::sort(&mut b);
     let (mut i, mut j, mut only_a, mut only_b) = (0, 0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(b[j]) {

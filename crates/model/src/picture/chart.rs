@@ -102,7 +102,7 @@ pub fn chart_of(columns: &[Column], rows: &[Vec<Cell>]) -> Option<Chart> {
     let mut order: Vec<usize> = (0..rows.len()).collect();
     if ordered {
         // NULL labels last; numbers by value, dates by their text (which sorts by time).
-        order.sort_by(|&a, &b| {
+        crate::sort::sort_by(&mut order, |&a, &b| {
             let key = |i: usize| (labels[i] == &Cell::Null, number(labels[i]));
             let (ka, kb) = (key(a), key(b));
             ka.0.cmp(&kb.0).then_with(|| match (ka.1, kb.1) {
