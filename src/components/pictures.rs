@@ -50,11 +50,26 @@ pub fn ResultViews(
             <ResultTable columns=columns.into_iter().map(|c| (c.name, c.data_type)).collect() rows=rows lang=lang/>
         </div>
     };
+    // A chart or a tree is drawn the first time it is shown, then kept: most results are only
+    // read as a table, and drawing the hidden chart of a GROUP BY (its SVG set as HTML) took
+    // 10 ms of the page's main thread before the result was on screen.
+    let shown =
+        move |v: View| Memo::new(move |was: Option<&bool>| was == Some(&true) || view.get() == v);
     let chart_view = chart.map(|c| {
-        view! { <div hidden=move || view.get() != View::Chart><ChartView chart=c lang=lang/></div> }
+        let (c, opened) = (StoredValue::new(c), shown(View::Chart));
+        view! {
+            <div hidden=move || view.get() != View::Chart>
+                {move || opened.get().then(|| view! { <ChartView chart=c.get_value() lang=lang/> })}
+            </div>
+        }
     });
     let tree_view = tree.map(|t| {
-        view! { <div hidden=move || view.get() != View::Tree><TreeView tree=t fresh=vec![] lang=lang/></div> }
+        let (t, opened) = (StoredValue::new(t), shown(View::Tree));
+        view! {
+            <div hidden=move || view.get() != View::Tree>
+                {move || opened.get().then(|| view! { <TreeView tree=t.get_value() fresh=vec![] lang=lang/> })}
+            </div>
+        }
     });
     view! { {switcher}{table}{chart_view}{tree_view} }
 }

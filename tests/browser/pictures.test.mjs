@@ -16,6 +16,8 @@ test('the course GROUP BY example charts one bar per group, heights by count', a
   // The table first; the chart one click away, and back.
   const table = await panel.getByTestId('result-table').evaluate((t) =>
     [...t.querySelectorAll('tbody tr')].map((r) => [...r.cells].map((c) => c.textContent)));
+  // A chart not asked for is not drawn (most results are read as a table).
+  assert.equal(await panel.getByTestId('chart').count(), 0);
   await panel.getByTestId('view-chart').click();
   const chart = panel.getByTestId('chart');
   await chart.locator('svg .bar').first().waitFor();
