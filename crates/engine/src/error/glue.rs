@@ -20,6 +20,23 @@ fn shown(v: &Value) -> String {
     }
 }
 
+/// MySQL's 1690 for `lhs op rhs` past its type's range, the type named as MySQL names it (the
+/// arithmetic is DECIMAL's when a decimal takes part, DOUBLE's with a float, else BIGINT's).
+fn out_of_range(lhs: &Value, rhs: &Value, operator: &str) -> SqlError {
+    use Value::{Decimal, F32, F64, U128, U16, U32, U64, U8};
+    let kind = match (lhs, rhs) {
+        (Decimal(_), _) | (_, Decimal(_)) => "DECIMAL",
+        (F32(_) | F64(_), _) | (_, F32(_) | F64(_)) => "DOUBLE",
+        (U8(_) | U16(_) | U32(_) | U64(_) | U128(_), _) => "BIGINT UNSIGNED",
+        _ => "BIGINT",
+    };
+    let expr = format!("{} {operator} {}", shown(lhs), shown(rhs));
+    SqlError::Invalid(Localized::new(
+        format!("`{expr}`의 값이 {kind} 범위를 벗어났습니다 (MySQL 오류 1690)"),
+        format!("{kind} value is out of range in '{expr}' (MySQL error 1690)"),
+    ))
+}
+
 /// A GlueSQL type by its MySQL name (the type display GlueSQL uses differs: `TEXT`, `INT`).
 fn type_shown(t: &gluesql_core::ast::DataType) -> &'static str {
     crate::convert::type_name(t)
@@ -360,10 +377,15 @@ impl SqlError {
                     VE::UnreachableIntegerOverflow(_) | VE::BinaryOperationOverflow { .. }
                 ) =>
             {
-                SqlError::Invalid(Localized::new(
-                    format!("정수 범위(BIGINT)를 벗어났습니다 (MySQL 오류 1690): {v}"),
-                    format!("BIGINT value is out of range (MySQL error 1690): {v}"),
-                ))
+                match *v {
+                    VE::BinaryOperationOverflow { lhs, rhs, operator } => {
+                        out_of_range(&lhs, &rhs, &operator.to_string())
+                    }
+                    v => SqlError::Invalid(Localized::new(
+                        format!("정수 범위(BIGINT)를 벗어났습니다 (MySQL 오류 1690): {v}"),
+                        format!("BIGINT value is out of range (MySQL error 1690): {v}"),
+                    )),
+                }
             }
             G::Validate(V::DuplicateEntryOnPrimaryKeyField(key)) => {
                 use gluesql_core::data::Key;
