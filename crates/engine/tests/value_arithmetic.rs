@@ -39,12 +39,10 @@ fn values() -> Vec<Value> {
     for s in ["0", "1.5", "-3", "79228162514264337593543950335"] {
         vals.push(Decimal(s.parse().expect("decimal")));
     }
-    // (Intervals are left out: GlueSQL multiplies them unchecked, so past i32 months
-    // `2000000000 * INTERVAL '2' MONTH` wraps to a wrong answer, and a debug build panics in
-    // the i32 product. MySQL has no interval values to multiply; a known defect, listed
-    // in patches/README.md.)
     vals.extend([
         Null,
+        Interval(Iv::Month(2)),
+        Interval(Iv::Microsecond(5_000_000)),
         Str("5".into()),
         Bool(true),
         Date("2024-01-31".parse().expect("date")),
@@ -102,5 +100,16 @@ fn the_cases_the_patch_changed_answer_as_mysql_does() {
         Interval(Iv::Month(4))
     );
     assert!(I32(2).add(&Interval(Iv::Month(2))).is_err());
+    // An interval multiplied past its range: an overflow error (it wrapped to a wrong answer).
+    assert!(overflow(
+        I64(2_000_000_000).multiply(&Interval(Iv::Month(2)))
+    ));
+    assert!(overflow(Interval(Iv::Month(2)).multiply(&I32(i32::MAX))));
+    assert_eq!(
+        Interval(Iv::Microsecond(5))
+            .multiply(&I8(-3))
+            .expect("multiplies"),
+        Interval(Iv::Microsecond(-15))
+    );
     assert_eq!(U8(7).modulo(&I8(4)).expect("modulo"), U8(3));
 }

@@ -21,16 +21,22 @@ fn shown(v: &Value) -> String {
 }
 
 /// MySQL's 1690 for `lhs op rhs` past its type's range, the type named as MySQL names it (the
-/// arithmetic is DECIMAL's when a decimal takes part, DOUBLE's with a float, else BIGINT's).
+/// arithmetic is DECIMAL's when a decimal takes part, DOUBLE's with a float, else BIGINT's; an
+/// interval, which MySQL does not multiply, is named as itself).
 fn out_of_range(lhs: &Value, rhs: &Value, operator: &str) -> SqlError {
-    use Value::{Decimal, F32, F64, U128, U16, U32, U64, U8};
+    use Value::{Decimal, Interval, F32, F64, U128, U16, U32, U64, U8};
     let kind = match (lhs, rhs) {
+        (Interval(_), _) | (_, Interval(_)) => "INTERVAL",
         (Decimal(_), _) | (_, Decimal(_)) => "DECIMAL",
         (F32(_) | F64(_), _) | (_, F32(_) | F64(_)) => "DOUBLE",
         (U8(_) | U16(_) | U32(_) | U64(_) | U128(_), _) => "BIGINT UNSIGNED",
         _ => "BIGINT",
     };
-    let expr = format!("{} {operator} {}", shown(lhs), shown(rhs));
+    let operand = |v: &Value| match v {
+        Interval(_) => format!("INTERVAL {}", shown(v)),
+        _ => shown(v),
+    };
+    let expr = format!("{} {operator} {}", operand(lhs), operand(rhs));
     SqlError::Invalid(Localized::new(
         format!("`{expr}`의 값이 {kind} 범위를 벗어났습니다 (MySQL 오류 1690)"),
         format!("{kind} value is out of range in '{expr}' (MySQL error 1690)"),
