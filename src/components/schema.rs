@@ -3,6 +3,7 @@
 
 use crate::controller::Controller;
 use leptos::prelude::*;
+use sqlnori_model::schema::TableInfo;
 use sqlnori_model::{Cell, Output};
 
 /// Props: the `controller` (tables after each change, previews, language).
@@ -11,15 +12,31 @@ pub fn SchemaSidebar(controller: Controller) -> impl IntoView {
     let state = controller.state;
     let lang = state.lang;
     let c = StoredValue::new_local(controller);
-    let list = move || {
-        state
-            .schema
-            .get()
-            .into_iter()
-            .map(|t| {
-                let title = format!("{}.{}", t.database, t.name);
-                let rows = t.row_count;
-                let columns = t
+    // Each table is drawn once for its shape (name, columns, indexes) and kept while the shape
+    // stays; its row count is read on its own. Every write sends the schema again with new
+    // counts, and drawing every table anew at each of a script's INSERTs cost its run the
+    // sidebar's whole DOM each time.
+    let shape = |t: &TableInfo| {
+        (
+            t.database.clone(),
+            t.name.clone(),
+            t.columns.clone(),
+            t.indexes.clone(),
+        )
+    };
+    let table = move |t: TableInfo| {
+        let title = format!("{}.{}", t.database, t.name);
+        let rows = {
+            let (db, name) = (t.database.clone(), t.name.clone());
+            Memo::new(move |_| {
+                state.schema.with(|s| {
+                    s.iter()
+                        .find(|x| x.database == db && x.name == name)
+                        .map_or(0, |x| x.row_count)
+                })
+            })
+        };
+        let columns = t
                     .columns
                     .into_iter()
                     .map(|c| {
@@ -33,8 +50,8 @@ pub fn SchemaSidebar(controller: Controller) -> impl IntoView {
                         }
                     })
                     .collect_view();
-                // The indexes, one line: `by_kor (kor) · code (code) UNIQUE`.
-                let indexes = (!t.indexes.is_empty()).then(|| {
+        // The indexes, one line: `by_kor (kor) · code (code) UNIQUE`.
+        let indexes = (!t.indexes.is_empty()).then(|| {
                     let text = t
                         .indexes
                         .iter()
@@ -54,52 +71,64 @@ pub fn SchemaSidebar(controller: Controller) -> impl IntoView {
                         </p>
                     }
                 });
-                let (db, name) = (t.database.clone(), t.name.clone());
-                let key = title.clone();
-                let preview = move || {
-                    state.previews.get().get(&key).cloned().map(|r| match r.outcome {
-                        Ok(Output::Rows { columns, rows }) => {
-                            let head = columns.into_iter().map(|c| view! { <th>{c.name}</th> }).collect_view();
-                            let body = rows
-                                .into_iter()
-                                .map(|row| {
-                                    let cells = row
-                                        .into_iter()
-                                        .map(|cell| {
-                                            let class = if cell == Cell::Null { "null" } else if cell.is_numeric() { "num" } else { "" };
-                                            view! { <td class=class>{cell.display()}</td> }
-                                        })
-                                        .collect_view();
-                                    view! { <tr>{cells}</tr> }
-                                })
-                                .collect_view();
-                            view! {
-                                <div class="preview" data-testid="preview">
-                                    <table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
-                                </div>
-                            }
-                            .into_any()
+        let (db, name) = (t.database.clone(), t.name.clone());
+        let key = title.clone();
+        let preview = move || {
+            state
+                .previews
+                .get()
+                .get(&key)
+                .cloned()
+                .map(|r| match r.outcome {
+                    Ok(Output::Rows { columns, rows }) => {
+                        let head = columns
+                            .into_iter()
+                            .map(|c| view! { <th>{c.name}</th> })
+                            .collect_view();
+                        let body = rows
+                            .into_iter()
+                            .map(|row| {
+                                let cells = row
+                                    .into_iter()
+                                    .map(|cell| {
+                                        let class = if cell == Cell::Null {
+                                            "null"
+                                        } else if cell.is_numeric() {
+                                            "num"
+                                        } else {
+                                            ""
+                                        };
+                                        view! { <td class=class>{cell.display()}</td> }
+                                    })
+                                    .collect_view();
+                                view! { <tr>{cells}</tr> }
+                            })
+                            .collect_view();
+                        view! {
+                            <div class="preview" data-testid="preview">
+                                <table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
+                            </div>
                         }
-                        _ => view! { <p class="note">"—"</p> }.into_any(),
-                    })
-                };
-                let toggle = move |_| c.with_value(|c| c.toggle_preview(&db, &name));
-                let label_title = title.clone();
-                view! {
-                    <section class="table" data-testid="schema-table" data-table=t.name.clone() data-rows=rows.to_string()>
-                        <h3 title=title.clone()>
-                            <button data-testid="preview-table" on:click=toggle
-                                aria-label=move || format!("{label_title} {}", lang.get().pick("처음 행 보기", "show first rows"))>
-                                {t.name.clone()}<span class="rows">{format!(" · {rows}")}</span>
-                            </button>
-                        </h3>
-                        <ul>{columns}</ul>
-                        {indexes}
-                        {preview}
-                    </section>
-                }
-            })
-            .collect_view()
+                        .into_any()
+                    }
+                    _ => view! { <p class="note">"—"</p> }.into_any(),
+                })
+        };
+        let toggle = move |_| c.with_value(|c| c.toggle_preview(&db, &name));
+        let label_title = title.clone();
+        view! {
+            <section class="table" data-testid="schema-table" data-table=t.name.clone() data-rows=move || rows.get().to_string()>
+                <h3 title=title.clone()>
+                    <button data-testid="preview-table" on:click=toggle
+                        aria-label=move || format!("{label_title} {}", lang.get().pick("처음 행 보기", "show first rows"))>
+                        {t.name.clone()}<span class="rows">{move || format!(" · {}", rows.get())}</span>
+                    </button>
+                </h3>
+                <ul>{columns}</ul>
+                {indexes}
+                {preview}
+            </section>
+        }
     };
     let diagram_open = RwSignal::new(false);
     view! {
@@ -111,7 +140,7 @@ pub fn SchemaSidebar(controller: Controller) -> impl IntoView {
             </div>
             {move || diagram_open.get().then(|| view! { <SchemaDiagram open=diagram_open controller=c/> })}
             <p class="note">{move || lang.get().pick("표 이름을 누르면 처음 10행을 봅니다", "click a table to see its first 10 rows")}</p>
-            {list}
+            <For each=move || state.schema.get() key=shape children=table/>
         </aside>
     }
 }

@@ -20,6 +20,31 @@ test('loads from a sub-path in Korean with the course tables and the student exa
   await ctx.close();
 });
 
+test('the sidebar keeps each table while only its row count changes, and redraws one whose columns change', async () => {
+  const { page, ctx, errors } = await openPage(env.browser, env.url);
+  const students = page.locator('[data-table=students]');
+  // Every change to the sidebar's elements while two INSERTs run: only the counts may change.
+  await page.evaluate(() => {
+    window.sidebarChanges = [];
+    new MutationObserver((ms) => window.sidebarChanges.push(...ms.map((m) => m.type)))
+      .observe(document.querySelector('aside.schema'), { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  await setEditor(page, "INSERT INTO students (name, age, kor, eng, math) VALUES ('새학생', 20, 90, 90, 90);\nINSERT INTO students (name, age) VALUES ('또학생', 21);");
+  await runEditor(page);
+  assert.equal(await students.getAttribute('data-rows'), '32');
+  assert.match(await students.locator('.rows').innerText(), /32/);
+  const changes = await page.evaluate(() => window.sidebarChanges);
+  assert.ok(changes.length > 0, 'the counts were updated');
+  assert.deepEqual(changes.filter((t) => t === 'childList'), [], 'no table was drawn again for a write');
+  // A new column changes the table's shape: it is drawn again, with the column.
+  await setEditor(page, 'ALTER TABLE students ADD COLUMN club VARCHAR(20);');
+  await runEditor(page);
+  assert.equal(await students.locator('.col', { hasText: /^club$/ }).count(), 1);
+  assert.equal(await students.getAttribute('data-rows'), '32');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('a script renders one panel per statement, in order, with counts', async () => {
   const { page, ctx } = await openPage(env.browser, env.url);
   await runEditor(page);

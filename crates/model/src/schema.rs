@@ -15,7 +15,7 @@ pub struct TableInfo {
 }
 
 /// An index as the sidebar shows it: `by_kor (kor)`, `code (code) UNIQUE`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct IndexInfo {
     pub name: String,
     /// The columns in order, a prefix written as `name(10)`.
@@ -24,7 +24,7 @@ pub struct IndexInfo {
 }
 
 /// One column: its name, its type as the learner declared it (`VARCHAR(100)`), and its keys.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ColumnInfo {
     pub name: String,
     pub data_type: String,
@@ -37,7 +37,7 @@ pub struct ColumnInfo {
 }
 
 /// A column of a table of a database (what a foreign key points at).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ColumnRef {
     pub database: String,
     pub table: String,
