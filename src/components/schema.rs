@@ -14,8 +14,7 @@ pub fn SchemaSidebar(controller: Controller) -> impl IntoView {
     let c = StoredValue::new_local(controller);
     // Each table is drawn once for its shape (name, columns, indexes) and kept while the shape
     // stays; its row count is read on its own. Every write sends the schema again with new
-    // counts, and drawing every table anew at each of a script's INSERTs cost its run the
-    // sidebar's whole DOM each time.
+    // counts, and parts of every table were replaced at each of a script's INSERTs.
     let shape = |t: &TableInfo| {
         (
             t.database.clone(),
@@ -24,112 +23,7 @@ pub fn SchemaSidebar(controller: Controller) -> impl IntoView {
             t.indexes.clone(),
         )
     };
-    let table = move |t: TableInfo| {
-        let title = format!("{}.{}", t.database, t.name);
-        let rows = {
-            let (db, name) = (t.database.clone(), t.name.clone());
-            Memo::new(move |_| {
-                state.schema.with(|s| {
-                    s.iter()
-                        .find(|x| x.database == db && x.name == name)
-                        .map_or(0, |x| x.row_count)
-                })
-            })
-        };
-        let columns = t
-                    .columns
-                    .into_iter()
-                    .map(|c| {
-                        let key = c.primary_key.then(|| view! { <span class="pk" title="PRIMARY KEY">"PK"</span> });
-                        let fk = c.references.as_ref().map(|r| {
-                            let to = format!("→ {}.{}", r.table, r.column);
-                            view! { <span class="fk" title=format!("FOREIGN KEY {to}")>"FK"</span> }
-                        });
-                        view! {
-                            <li><span class="col">{c.name}</span>{key}{fk}" "<span class="type">{c.data_type}</span></li>
-                        }
-                    })
-                    .collect_view();
-        // The indexes, one line: `by_kor (kor) · code (code) UNIQUE`.
-        let indexes = (!t.indexes.is_empty()).then(|| {
-                    let text = t
-                        .indexes
-                        .iter()
-                        .map(|i| {
-                            format!(
-                                "{} ({}){}",
-                                i.name,
-                                i.columns.join(", "),
-                                if i.unique { " UNIQUE" } else { "" }
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                        .join(" · ");
-                    view! {
-                        <p class="indexes" data-testid="schema-indexes">
-                            <span class="label">{move || lang.get().pick("인덱스", "Indexes")}</span>" "{text}
-                        </p>
-                    }
-                });
-        let (db, name) = (t.database.clone(), t.name.clone());
-        let key = title.clone();
-        let preview = move || {
-            state
-                .previews
-                .get()
-                .get(&key)
-                .cloned()
-                .map(|r| match r.outcome {
-                    Ok(Output::Rows { columns, rows }) => {
-                        let head = columns
-                            .into_iter()
-                            .map(|c| view! { <th>{c.name}</th> })
-                            .collect_view();
-                        let body = rows
-                            .into_iter()
-                            .map(|row| {
-                                let cells = row
-                                    .into_iter()
-                                    .map(|cell| {
-                                        let class = if cell == Cell::Null {
-                                            "null"
-                                        } else if cell.is_numeric() {
-                                            "num"
-                                        } else {
-                                            ""
-                                        };
-                                        view! { <td class=class>{cell.display()}</td> }
-                                    })
-                                    .collect_view();
-                                view! { <tr>{cells}</tr> }
-                            })
-                            .collect_view();
-                        view! {
-                            <div class="preview" data-testid="preview">
-                                <table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
-                            </div>
-                        }
-                        .into_any()
-                    }
-                    _ => view! { <p class="note">"—"</p> }.into_any(),
-                })
-        };
-        let toggle = move |_| c.with_value(|c| c.toggle_preview(&db, &name));
-        let label_title = title.clone();
-        view! {
-            <section class="table" data-testid="schema-table" data-table=t.name.clone() data-rows=move || rows.get().to_string()>
-                <h3 title=title.clone()>
-                    <button data-testid="preview-table" on:click=toggle
-                        aria-label=move || format!("{label_title} {}", lang.get().pick("처음 행 보기", "show first rows"))>
-                        {t.name.clone()}<span class="rows">{move || format!(" · {}", rows.get())}</span>
-                    </button>
-                </h3>
-                <ul>{columns}</ul>
-                {indexes}
-                {preview}
-            </section>
-        }
-    };
+    let table = move |t: TableInfo| view! { <TableSection table=t controller=c/> };
     let diagram_open = RwSignal::new(false);
     view! {
         <aside class="schema" aria-label=move || lang.get().pick("테이블 목록", "Tables")>
@@ -142,6 +36,130 @@ pub fn SchemaSidebar(controller: Controller) -> impl IntoView {
             <p class="note">{move || lang.get().pick("표 이름을 누르면 처음 10행을 봅니다", "click a table to see its first 10 rows")}</p>
             <For each=move || state.schema.get() key=shape children=table/>
         </aside>
+    }
+}
+
+/// One table of the sidebar: its name and row count (a button that shows its first rows), its
+/// columns with their types and keys, its indexes, and the preview when open.
+/// Props: the `table` as drawn (its count is read from the schema as it changes), the
+/// `controller`.
+#[component]
+fn TableSection(
+    table: TableInfo,
+    controller: StoredValue<Controller, LocalStorage>,
+) -> impl IntoView {
+    let state = controller.with_value(|c| c.state);
+    let lang = state.lang;
+    let TableInfo {
+        database,
+        name,
+        columns,
+        indexes,
+        ..
+    } = table;
+    let title = format!("{database}.{name}");
+    let rows = {
+        let (db, name) = (database.clone(), name.clone());
+        Memo::new(move |_| {
+            state.schema.with(|s| {
+                s.iter()
+                    .find(|x| x.database == db && x.name == name)
+                    .map_or(0, |x| x.row_count)
+            })
+        })
+    };
+    let columns = columns
+        .into_iter()
+        .map(|c| {
+            let key = c.primary_key.then(|| view! { <span class="pk" title="PRIMARY KEY">"PK"</span> });
+            let fk = c.references.as_ref().map(|r| {
+                let to = format!("→ {}.{}", r.table, r.column);
+                view! { <span class="fk" title=format!("FOREIGN KEY {to}")>"FK"</span> }
+            });
+            view! {
+                <li><span class="col">{c.name}</span>{key}{fk}" "<span class="type">{c.data_type}</span></li>
+            }
+        })
+        .collect_view();
+    // The indexes, one line: `by_kor (kor) · code (code) UNIQUE`.
+    let indexes = (!indexes.is_empty()).then(|| {
+        let text = indexes
+            .iter()
+            .map(|i| {
+                let unique = if i.unique { " UNIQUE" } else { "" };
+                format!("{} ({}){unique}", i.name, i.columns.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join(" · ");
+        view! {
+            <p class="indexes" data-testid="schema-indexes">
+                <span class="label">{move || lang.get().pick("인덱스", "Indexes")}</span>" "{text}
+            </p>
+        }
+    });
+    let key = title.clone();
+    let preview = move || {
+        state
+            .previews
+            .get()
+            .get(&key)
+            .cloned()
+            .map(|r| match r.outcome {
+                Ok(Output::Rows { columns, rows }) => {
+                    view! { <Preview columns=columns rows=rows/> }.into_any()
+                }
+                _ => view! { <p class="note">"—"</p> }.into_any(),
+            })
+    };
+    let (db, table_name) = (database.clone(), name.clone());
+    let toggle = move |_| controller.with_value(|c| c.toggle_preview(&db, &table_name));
+    let label_title = title.clone();
+    let label = name.clone();
+    view! {
+        <section class="table" data-testid="schema-table" data-table=name data-rows=move || rows.get().to_string()>
+            <h3 title=title>
+                <button data-testid="preview-table" on:click=toggle
+                    aria-label=move || format!("{label_title} {}", lang.get().pick("처음 행 보기", "show first rows"))>
+                    {label}<span class="rows">{move || format!(" · {}", rows.get())}</span>
+                </button>
+            </h3>
+            <ul>{columns}</ul>
+            {indexes}
+            {preview}
+        </section>
+    }
+}
+
+/// A table's first rows under its name. Props: the preview's `columns` and `rows`.
+#[component]
+fn Preview(columns: Vec<sqlnori_model::result::Column>, rows: Vec<Vec<Cell>>) -> impl IntoView {
+    let head = columns
+        .into_iter()
+        .map(|c| view! { <th>{c.name}</th> })
+        .collect_view();
+    let body = rows
+        .into_iter()
+        .map(|row| {
+            let cells = row
+                .into_iter()
+                .map(|cell| {
+                    let class = if cell == Cell::Null {
+                        "null"
+                    } else if cell.is_numeric() {
+                        "num"
+                    } else {
+                        ""
+                    };
+                    view! { <td class=class>{cell.display()}</td> }
+                })
+                .collect_view();
+            view! { <tr>{cells}</tr> }
+        })
+        .collect_view();
+    view! {
+        <div class="preview" data-testid="preview">
+            <table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
+        </div>
     }
 }
 
