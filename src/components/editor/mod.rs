@@ -48,6 +48,9 @@ struct EditorParts {
     active: RwSignal<usize>,
     /// The last run's errors as the editor marks them (line, column, message).
     errors: Memo<Vec<(u32, u32, String)>>,
+    /// A reveal of the caret's line waits for the next frame (typing asks twice: its input and
+    /// its key's release; one look at the text serves both).
+    reveal_queued: StoredValue<bool>,
 }
 
 impl EditorParts {
@@ -107,7 +110,12 @@ impl EditorParts {
     /// Scrolls the caret's whole line into view once drawn (see `editor::reveal`), with the
     /// text area's own padding to spare, as when it is scrolled to its end.
     fn reveal_caret(self) {
+        if self.reveal_queued.get_value() {
+            return;
+        }
+        self.reveal_queued.set_value(true);
         request_animation_frame(move || {
+            self.reveal_queued.set_value(false);
             let (Some(area), Some(back)) =
                 (self.area.get_untracked(), self.backdrop.get_untracked())
             else {
@@ -220,6 +228,7 @@ pub fn Editor(controller: Controller) -> impl IntoView {
         completions: RwSignal::new(None),
         active: RwSignal::new(0),
         errors: panel_errors(state),
+        reveal_queued: StoredValue::new(false),
     };
     // The value is written only when it differs (an example, an import, a history entry):
     // while typing they are equal, so a composition is never interrupted.
