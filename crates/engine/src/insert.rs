@@ -330,7 +330,7 @@ impl Engine {
         keys
     }
 
-    fn insert_rows(
+    pub(crate) fn insert_rows(
         &mut self,
         target: &TableRef,
         columns: &[String],

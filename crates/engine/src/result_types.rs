@@ -20,8 +20,18 @@ pub(crate) struct Declared {
 }
 
 /// The declared type of each result column of `q` (`None` for the whole when the query is not
-/// one plain SELECT over stored tables).
+/// one plain SELECT over stored tables and derived tables of such SELECTs).
 pub(crate) fn declared(engine: &Engine, q: &Query, names: &NameResolver) -> Option<Vec<Declared>> {
+    declared_columns(engine, q, names).map(|columns| columns.into_iter().map(|(_, d)| d).collect())
+}
+
+/// Each result column of `q`: its name and what is declared of its type. A derived table
+/// (`FROM (SELECT …) d`) is read the same way, so `d.name` keeps `VARCHAR(20)`.
+fn declared_columns(
+    engine: &Engine,
+    q: &Query,
+    names: &NameResolver,
+) -> Option<Vec<(String, Declared)>> {
     // A CTE's name can shadow a table's, and a set operation's columns come from several
     // queries: neither is read here.
     if q.with.is_some() {
@@ -34,23 +44,57 @@ pub(crate) fn declared(engine: &Engine, q: &Query, names: &NameResolver) -> Opti
     for from in &sel.from {
         for factor in std::iter::once(&from.relation).chain(from.joins.iter().map(|j| &j.relation))
         {
-            let TableFactor::Table { name, alias, .. } = factor else {
-                return None;
-            };
-            let table = names.resolve(name).ok()?;
-            let columns = engine.column_infos(&table.storage)?;
-            let qualifier = alias
-                .as_ref()
-                .map_or(table.written, |a| a.name.value.clone());
-            tables.push((qualifier, columns));
+            match factor {
+                TableFactor::Table { name, alias, .. } => {
+                    let table = names.resolve(name).ok()?;
+                    let columns = engine.column_infos(&table.storage)?;
+                    let qualifier = alias
+                        .as_ref()
+                        .map_or(table.written, |a| a.name.value.clone());
+                    tables.push((qualifier, columns));
+                }
+                TableFactor::Derived {
+                    lateral: false,
+                    subquery,
+                    alias: Some(alias),
+                } => {
+                    let mut inner = declared_columns(engine, subquery, names)?;
+                    if !alias.columns.is_empty() {
+                        if alias.columns.len() != inner.len() {
+                            return None;
+                        }
+                        for ((name, _), renamed) in inner.iter_mut().zip(&alias.columns) {
+                            name.clone_from(&renamed.value);
+                        }
+                    }
+                    // A computed column of the derived table has no declared type: it is
+                    // kept, typeless, so that its name still hides the same name elsewhere.
+                    let columns = inner
+                        .into_iter()
+                        .map(|(name, d)| ColumnInfo {
+                            name,
+                            data_type: d.data_type.unwrap_or_default(),
+                            nullable: true,
+                            primary_key: false,
+                            auto_increment: false,
+                            references: None,
+                        })
+                        .collect();
+                    tables.push((alias.name.value.clone(), columns));
+                }
+                _ => return None,
+            }
         }
     }
-    let types = |columns: &[ColumnInfo]| -> Vec<Declared> {
+    let types = |columns: &[ColumnInfo]| -> Vec<(String, Declared)> {
         columns
             .iter()
-            .map(|c| Declared {
-                data_type: Some(c.data_type.clone()),
-                scale: None,
+            .map(|c| {
+                let declared = Declared {
+                    data_type: Some(c.data_type.clone()).filter(|t| !t.is_empty()),
+                    scale: None,
+                };
+                (c.name.clone(), declared)
             })
             .collect()
     };
@@ -75,7 +119,8 @@ pub(crate) fn declared(engine: &Engine, q: &Query, names: &NameResolver) -> Opti
                     Some(_) => None,
                     None => exact_scale(e, &tables),
                 };
-                out.push(Declared { data_type, scale });
+                let name = crate::query::item_label(item).unwrap_or_else(|| e.to_string());
+                out.push((name, Declared { data_type, scale }));
             }
         }
     }
@@ -98,14 +143,19 @@ fn column_type(e: &Expr, tables: &[(String, Vec<ColumnInfo>)]) -> Option<String>
                 .filter_map(|(_, cols)| find(cols, &column.value));
             let first = found.next();
             // A name in two tables is ambiguous (the query fails anyway).
-            found.next().is_none().then_some(first).flatten()
+            found
+                .next()
+                .is_none()
+                .then_some(first)
+                .flatten()
+                .filter(|t| !t.is_empty())
         }
         Expr::CompoundIdentifier(parts) if parts.len() >= 2 => {
             let qualifier = &parts[parts.len() - 2].value;
             let (_, columns) = tables
                 .iter()
                 .find(|(q, _)| q.eq_ignore_ascii_case(qualifier))?;
-            find(columns, &parts[parts.len() - 1].value)
+            find(columns, &parts[parts.len() - 1].value).filter(|t| !t.is_empty())
         }
         _ => None,
     }

@@ -891,6 +891,18 @@ impl SqlError {
                         "choose another name, or DROP TABLE the old one first",
                     )),
                 ),
+                gluesql_core::error::AlterError::DuplicateColumnName(name) => explained(
+                    "exists",
+                    Localized::new(
+                        format!("{} 두 번 나옵니다 (MySQL 오류 1060).", i(&format!("열 이름 `{name}`"))),
+                        format!("Duplicate column name '{name}' (MySQL error 1060)."),
+                    ),
+                    Some(name),
+                    Some(Localized::new(
+                        "같은 이름의 열에 AS로 다른 이름을 붙이세요",
+                        "give one of the columns another name with AS",
+                    )),
+                ),
                 other => in_general(&G::Alter(Box::new(other))),
             },
             G::Evaluate(E::EmptyArgNotAllowedInConcat) => arguments(

@@ -51,7 +51,15 @@ impl Engine {
             return (result, trace);
         };
         let after = self.table_rows(&t.storage);
+        // A table the statement made (CREATE TABLE … AS SELECT) shows only as it is after,
+        // every row new.
+        let created = before.is_none();
+        let before =
+            before.or_else(|| after.as_ref().map(|(columns, _)| (columns.clone(), vec![])));
         trace.steps = change_steps(&t.written, before, after);
+        if created && trace.steps.len() > 1 {
+            trace.steps.remove(0);
+        }
         let also: Vec<(String, usize, usize)> = acted
             .into_iter()
             .filter_map(|(child, before)| {
@@ -147,6 +155,7 @@ pub(super) fn change_target(stmt: &Statement) -> Option<sqlparser::ast::ObjectNa
             }
         }
         Statement::AlterTable { name, .. } => Some(name.clone()),
+        Statement::CreateTable(ct) if ct.query.is_some() => Some(ct.name.clone()),
         Statement::Truncate { table_names, .. } => table_names.first().map(|t| t.name.clone()),
         _ => None,
     }

@@ -5,3 +5,7 @@ UPDATE pets SET age = age + 1 WHERE name = '초코';
 INSERT INTO pets (name) VALUES ('보리');
 DELETE FROM pets WHERE id = 2;
 ALTER TABLE pets ADD COLUMN owner VARCHAR(20);
+-- CREATE TABLE … AS SELECT shows the table it made, every row new; an existing name changes
+-- nothing.
+CREATE TABLE top_math AS SELECT name, math FROM students WHERE math >= 85;
+CREATE TABLE IF NOT EXISTS top_math AS SELECT name, math FROM students;
