@@ -357,18 +357,11 @@ fn is_aggregate_name(name: &str) -> bool {
     sqlnori_model::catalog::is_aggregate(name) || name.eq_ignore_ascii_case("ANY_VALUE")
 }
 
+/// Whether `e` aggregates in the query it belongs to (not inside a subquery of its own).
 fn has_aggregate(e: &Expr) -> bool {
-    let mut found = false;
-    let _ = crate::walk::exprs(e, |e: &Expr| {
-        if let Expr::Function(f) = e {
-            if f.over.is_none() && is_aggregate_name(&f.name.to_string()) {
-                found = true;
-                return std::ops::ControlFlow::Break(());
-            }
-        }
-        std::ops::ControlFlow::Continue(())
-    });
-    found
+    crate::walk::calls_outside_subqueries(e, &|f| {
+        f.over.is_none() && is_aggregate_name(&f.name.to_string())
+    })
 }
 
 fn has_window(e: &Expr) -> bool {

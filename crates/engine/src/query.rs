@@ -286,25 +286,9 @@ pub(crate) fn projection_calls(
     sel: &Select,
     matching: impl Fn(&sqlparser::ast::Function) -> bool,
 ) -> bool {
-    let mut found = false;
-    for item in &sel.projection {
-        let _ = crate::walk::exprs(item, |e: &Expr| {
-            if let Expr::Function(f) = e {
-                if matching(f) {
-                    found = true;
-                    return ControlFlow::Break(());
-                }
-            }
-            if matches!(e, Expr::Subquery(_)) {
-                return ControlFlow::Break(());
-            }
-            ControlFlow::Continue(())
-        });
-        if found {
-            break;
-        }
-    }
-    found
+    sel.projection
+        .iter()
+        .any(|item| crate::walk::calls_outside_subqueries(item, &matching))
 }
 
 /// True when a query cannot be handed to GlueSQL as it is.

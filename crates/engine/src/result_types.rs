@@ -117,7 +117,14 @@ fn declared_columns(
                 let data_type = column_type(e, &tables);
                 let scale = match data_type {
                     Some(_) => None,
-                    None => exact_scale(e, &tables),
+                    None => exact_scale(
+                        e,
+                        &Scope {
+                            tables: &tables,
+                            engine,
+                            names,
+                        },
+                    ),
                 };
                 let name = crate::query::item_label(item).unwrap_or_else(|| e.to_string());
                 out.push((name, Declared { data_type, scale }));
@@ -199,9 +206,9 @@ pub(crate) fn apply(output: &mut Output, declared: Option<Vec<Declared>>) {
 /// here. Integers have scale 0; `a + b` takes the larger scale, `a * b` the sum, `a / b` and
 /// `AVG` add four (`div_precision_increment`), `ROUND(x, d)` and `TRUNCATE(x, d)` give `d` to
 /// a fraction and leave an integer whole.
-fn exact_scale(e: &Expr, tables: &[(String, Vec<ColumnInfo>)]) -> Option<u64> {
+fn exact_scale(e: &Expr, cx: &Scope<'_>) -> Option<u64> {
     use sqlparser::ast::{BinaryOperator as B, DataType, ExactNumberInfo, Value};
-    let both = |a: &Expr, b: &Expr| Some((exact_scale(a, tables)?, exact_scale(b, tables)?));
+    let both = |a: &Expr, b: &Expr| Some((exact_scale(a, cx)?, exact_scale(b, cx)?));
     match e {
         Expr::Value(Value::Number(n, _)) => {
             let text = n.to_string();
@@ -210,29 +217,24 @@ fn exact_scale(e: &Expr, tables: &[(String, Vec<ColumnInfo>)]) -> Option<u64> {
             }
             Some(text.split_once('.').map_or(0, |(_, f)| f.len() as u64))
         }
-        Expr::Nested(inner) => exact_scale(inner, tables),
+        Expr::Nested(inner) => exact_scale(inner, cx),
         Expr::UnaryOp {
             op: sqlparser::ast::UnaryOperator::Minus | sqlparser::ast::UnaryOperator::Plus,
             expr,
-        } => exact_scale(expr, tables),
+        } => exact_scale(expr, cx),
         Expr::Identifier(_) | Expr::CompoundIdentifier(_) => {
-            let t = column_type(e, tables)?.to_ascii_uppercase();
-            let integer = [
-                "INT",
-                "TINYINT",
-                "SMALLINT",
-                "MEDIUMINT",
-                "BIGINT",
-                "INTEGER",
-            ]
-            .iter()
-            .any(|i| t == *i || t.starts_with(&format!("{i} ")) || t.starts_with(&format!("{i}(")));
-            if integer {
-                Some(0)
-            } else if t.starts_with("DECIMAL") || t.starts_with("NUMERIC") || t.starts_with("DEC") {
-                Some(decimal_scale(&t).unwrap_or(0) as u64)
-            } else {
-                None
+            declared_scale(&column_type(e, cx.tables)?)
+        }
+        // A scalar subquery has the scale of its one column: `kor - (SELECT AVG(kor) …)`
+        // shows four decimals, as MySQL's DECIMAL does.
+        Expr::Subquery(q) => {
+            let columns = declared_columns(cx.engine, q, cx.names)?;
+            let [(_, d)] = columns.as_slice() else {
+                return None;
+            };
+            match &d.data_type {
+                Some(t) => declared_scale(t),
+                None => d.scale,
             }
         }
         Expr::BinaryOp { left, op, right } => {
@@ -256,7 +258,7 @@ fn exact_scale(e: &Expr, tables: &[(String, Vec<ColumnInfo>)]) -> Option<u64> {
             DataType::Custom(name, _)
                 if name.to_string().to_ascii_uppercase().contains("SIGNED") =>
             {
-                exact_scale(expr, tables).map(|_| 0)
+                exact_scale(expr, cx).map(|_| 0)
             }
             _ => None,
         },
@@ -266,21 +268,21 @@ fn exact_scale(e: &Expr, tables: &[(String, Vec<ColumnInfo>)]) -> Option<u64> {
             let args = crate::dialect::build::plain_args(f)?;
             match (name.as_str(), args.as_slice()) {
                 ("COUNT", _) => Some(0),
-                ("SUM" | "MIN" | "MAX" | "ABS" | "ANY_VALUE", [x]) => exact_scale(x, tables),
-                ("AVG", [x]) => Some(exact_scale(x, tables)? + crate::dialect::DIV_SCALE),
+                ("SUM" | "MIN" | "MAX" | "ABS" | "ANY_VALUE", [x]) => exact_scale(x, cx),
+                ("AVG", [x]) => Some(exact_scale(x, cx)? + crate::dialect::DIV_SCALE),
                 ("ROUND" | "TRUNCATE", [x, d]) => {
-                    let s = exact_scale(x, tables)?;
+                    let s = exact_scale(x, cx)?;
                     let d = crate::dialect::build::literal_i64(d)?;
                     Some(if s == 0 { 0 } else { d.max(0) as u64 })
                 }
                 ("ROUND" | "CEIL" | "CEILING" | "FLOOR" | "SIGN", [x]) => {
-                    exact_scale(x, tables).map(|_| 0)
+                    exact_scale(x, cx).map(|_| 0)
                 }
                 ("IFNULL" | "COALESCE" | "GREATEST" | "LEAST", xs) if !xs.is_empty() => xs
                     .iter()
                     .map(|x| match x {
                         Expr::Value(Value::Null) => Some(0),
-                        x => exact_scale(x, tables),
+                        x => exact_scale(x, cx),
                     })
                     .collect::<Option<Vec<_>>>()
                     .and_then(|v| v.into_iter().max()),
@@ -296,11 +298,42 @@ fn exact_scale(e: &Expr, tables: &[(String, Vec<ColumnInfo>)]) -> Option<u64> {
             .chain(else_result.as_deref())
             .map(|x| match x {
                 Expr::Value(Value::Null) => Some(0),
-                x => exact_scale(x, tables),
+                x => exact_scale(x, cx),
             })
             .collect::<Option<Vec<_>>>()
             .and_then(|v| v.into_iter().max()),
         _ => None,
+    }
+}
+
+/// Where an expression's columns come from, for [`exact_scale`]: the tables of its FROM, and
+/// the engine and names a subquery's own tables resolve with.
+struct Scope<'a> {
+    tables: &'a [(String, Vec<ColumnInfo>)],
+    engine: &'a Engine,
+    names: &'a NameResolver,
+}
+
+/// The scale of a declared column type: 0 for an integer, `s` for `DECIMAL(p, s)`, `None`
+/// for a type that is not exact.
+fn declared_scale(declared: &str) -> Option<u64> {
+    let t = declared.to_ascii_uppercase();
+    let integer = [
+        "INT",
+        "TINYINT",
+        "SMALLINT",
+        "MEDIUMINT",
+        "BIGINT",
+        "INTEGER",
+    ]
+    .iter()
+    .any(|i| t == *i || t.starts_with(&format!("{i} ")) || t.starts_with(&format!("{i}(")));
+    if integer {
+        Some(0)
+    } else if t.starts_with("DECIMAL") || t.starts_with("NUMERIC") || t.starts_with("DEC") {
+        Some(decimal_scale(&t).unwrap_or(0) as u64)
+    } else {
+        None
     }
 }
 

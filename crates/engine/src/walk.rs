@@ -130,6 +130,40 @@ pub fn exprs_mut<T: VisitMut>(
     visit_mut(node, &mut Exprs(&mut f))
 }
 
+/// Whether `node` (an expression or a select item) calls a function `matching` outside every
+/// subquery of its own: an aggregate inside `kor - (SELECT AVG(kor) FROM t)` belongs to the
+/// subquery, not to the query the expression is in.
+pub fn calls_outside_subqueries<T: Visit>(
+    node: &T,
+    matching: &dyn Fn(&sqlparser::ast::Function) -> bool,
+) -> bool {
+    struct Outer<'a> {
+        matching: &'a dyn Fn(&sqlparser::ast::Function) -> bool,
+        /// How many subqueries deep the walk is.
+        depth: usize,
+    }
+    impl Visitor for Outer<'_> {
+        type Break = ();
+        fn pre_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+            self.depth += 1;
+            ControlFlow::Continue(())
+        }
+        fn post_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+            self.depth -= 1;
+            ControlFlow::Continue(())
+        }
+        fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
+            match e {
+                Expr::Function(f) if self.depth == 0 && (self.matching)(f) => {
+                    ControlFlow::Break(())
+                }
+                _ => ControlFlow::Continue(()),
+            }
+        }
+    }
+    visit(node, &mut Outer { matching, depth: 0 }).is_break()
+}
+
 /// Calls `f` on every table name in `node` (sqlparser's `visit_relations`).
 pub fn relations<T: Visit>(
     node: &T,
@@ -153,6 +187,24 @@ mod tests {
 
     fn statement(sql: &str) -> Statement {
         Parser::parse_sql(&MySqlDialect {}, sql).unwrap().remove(0)
+    }
+
+    #[test]
+    fn a_call_inside_a_subquery_is_not_the_outer_query_s() {
+        let Statement::Query(q) =
+            statement("SELECT (SELECT AVG(k) FROM t) - k, (SELECT 1 FROM u) - COUNT(*) FROM t")
+        else {
+            panic!("a query");
+        };
+        let sqlparser::ast::SetExpr::Select(sel) = q.body.as_ref() else {
+            panic!("a select");
+        };
+        let aggregate = |f: &sqlparser::ast::Function| {
+            let name = f.name.to_string();
+            name == "AVG" || name == "COUNT"
+        };
+        assert!(!calls_outside_subqueries(&sel.projection[0], &aggregate));
+        assert!(calls_outside_subqueries(&sel.projection[1], &aggregate));
     }
 
     #[test]

@@ -214,14 +214,7 @@ fn qualified(x: &Expr, outer: &OuterTables) -> Option<Expr> {
 
 /// True when `e` calls an aggregate outside any subquery of its own.
 fn has_aggregate(e: &Expr) -> bool {
-    let mut found = false;
-    let _ = crate::walk::exprs(e, |e: &Expr| {
-        if let Expr::Function(f) = e {
-            if sqlnori_model::catalog::is_aggregate(&super::build::func_name(f)) {
-                found = true;
-            }
-        }
-        ControlFlow::<()>::Continue(())
-    });
-    found
+    crate::walk::calls_outside_subqueries(e, &|f| {
+        sqlnori_model::catalog::is_aggregate(&super::build::func_name(f))
+    })
 }
