@@ -19,7 +19,8 @@ impl Engine {
         operations: Vec<AlterTableOperation>,
         now: &str,
     ) -> Executed {
-        let target = self.resolver().resolve(name)?;
+        let mut target = self.resolver().resolve(name)?;
+        let mut name = name.clone();
         for op in operations {
             // MySQL's 3959: a column a CHECK reads stays as it is.
             match &op {
@@ -77,6 +78,14 @@ impl Engine {
                             ),
                         )));
                     }
+                }
+                // `RENAME TO new`: what RENAME TABLE does (GlueSQL's own rename kept the new
+                // name outside every database, so the table vanished). Later operations of the
+                // statement act on the new name.
+                AlterTableOperation::RenameTable { table_name } => {
+                    self.rename_tables(&[(name.clone(), table_name.clone())])?;
+                    target = self.resolver().resolve(&table_name)?;
+                    name = table_name;
                 }
                 // A composite primary key is the layer's index `PRIMARY`.
                 AlterTableOperation::DropPrimaryKey
@@ -150,6 +159,31 @@ impl Engine {
                         .push(declared);
                 }
                 other => {
+                    // The declared spellings (one per column, in order) that stay true: all of
+                    // them after a column is renamed, all but its own after one is dropped.
+                    let position = |column: &Ident| {
+                        self.column_infos(&target.storage).and_then(|columns| {
+                            columns
+                                .iter()
+                                .position(|c| c.name.eq_ignore_ascii_case(&column.value))
+                        })
+                    };
+                    let kept = match &other {
+                        AlterTableOperation::RenameColumn { .. } => {
+                            self.state.declared_types.get(&target.storage).cloned()
+                        }
+                        AlterTableOperation::DropColumn { column_name, .. } => {
+                            position(column_name).and_then(|at| {
+                                let mut declared =
+                                    self.state.declared_types.get(&target.storage)?.clone();
+                                (at < declared.len()).then(|| {
+                                    declared.remove(at);
+                                    declared
+                                })
+                            })
+                        }
+                        _ => None,
+                    };
                     let stmt = sqlparser::ast::Statement::AlterTable {
                         name: name.clone(),
                         if_exists: false,
@@ -159,8 +193,16 @@ impl Engine {
                         on_cluster: None,
                     };
                     self.run_glue(stmt, now)?;
-                    // Column positions may have changed; the declared spellings no longer line up.
-                    self.state.declared_types.remove(&target.storage);
+                    match kept {
+                        Some(declared) => {
+                            self.state
+                                .declared_types
+                                .insert(target.storage.clone(), declared);
+                        }
+                        None => {
+                            self.state.declared_types.remove(&target.storage);
+                        }
+                    }
                     self.prune_indexes(&target.storage);
                 }
             }

@@ -48,6 +48,31 @@ pub fn insert_set(sql: &str) -> Option<Result<sqlparser::ast::Statement, SqlErro
     Some(Ok(build::insert_values(name, columns, vec![values])))
 }
 
+/// `ALTER TABLE t AUTO_INCREMENT [=] n` (sqlparser 0.52 does not parse this MySQL table
+/// option in ALTER TABLE); `None` when the text is not of that form.
+pub fn alter_auto_increment(sql: &str) -> Option<Result<(ObjectName, u64), SqlError>> {
+    let dialect = MySqlDialect {};
+    let mut p = Parser::new(&dialect).try_with_sql(sql).ok()?;
+    if !(p.parse_keyword(Keyword::ALTER) && p.parse_keyword(Keyword::TABLE)) {
+        return None;
+    }
+    let name = p.parse_object_name(false).ok()?;
+    if !p.parse_keyword(Keyword::AUTO_INCREMENT) {
+        return None;
+    }
+    let _ = p.consume_token(&sqlparser::tokenizer::Token::Eq);
+    Some(
+        p.parse_literal_uint()
+            .and_then(|n| match p.peek_token().token {
+                sqlparser::tokenizer::Token::EOF | sqlparser::tokenizer::Token::SemiColon => {
+                    Ok((name, n))
+                }
+                _ => p.expected("end of statement", p.peek_token()),
+            })
+            .map_err(|e| crate::dialect::parse_error(sql, &e)),
+    )
+}
+
 /// `RENAME TABLE a TO b[, c TO d]`; `None` when the text is not of that form.
 pub fn rename_table(sql: &str) -> Option<Result<Vec<(ObjectName, ObjectName)>, SqlError>> {
     let dialect = MySqlDialect {};
@@ -509,19 +534,50 @@ impl Engine {
         Ok((affected("TRUNCATE", 0), vec![]))
     }
 
+    /// `ALTER TABLE t AUTO_INCREMENT = n`: the next value the table's AUTO_INCREMENT column
+    /// hands out. As in InnoDB, a value not above the largest one in the column moves the
+    /// counter just past that largest value instead; a table without such a column accepts
+    /// the option and nothing changes.
+    pub(crate) fn set_auto_increment(&mut self, name: &ObjectName, next: u64) -> Executed {
+        let target = self.resolver().resolve(name)?;
+        let Some(item) = self.storage.items.get(&target.storage) else {
+            return Err(SqlError::NotFound {
+                what: "table",
+                name: target.written,
+            });
+        };
+        if let Some(ai) = self.state.auto_increment.get(&target.storage) {
+            let at = item.schema.column_defs.as_ref().and_then(|defs| {
+                defs.iter()
+                    .position(|d| d.name.eq_ignore_ascii_case(&ai.column))
+            });
+            let largest = at.map_or(0, |at| {
+                item.rows
+                    .values()
+                    .filter_map(|row| i64::try_from(row.get(at)?).ok())
+                    .max()
+                    .unwrap_or(0)
+            });
+            let next = i64::try_from(next)
+                .unwrap_or(i64::MAX)
+                .max(largest.saturating_add(1));
+            if let Some(ai) = self.state.auto_increment.get_mut(&target.storage) {
+                ai.next = next;
+            }
+        }
+        Ok((affected("ALTER TABLE", 0), vec![]))
+    }
+
     pub(crate) fn rename_tables(&mut self, pairs: &[(ObjectName, ObjectName)]) -> Executed {
         let resolver = self.resolver();
         for (from, to) in pairs {
             let from = resolver.resolve(from)?;
             let to = resolver.resolve(to)?;
             if self.table_exists(&to.storage) {
-                return Err(SqlError::Invalid(Localized::new(
-                    format!(
-                        "테이블 {} 이미 있습니다",
-                        sqlnori_model::korean::i(&to.written)
-                    ),
-                    format!("table '{}' already exists", to.written),
-                )));
+                // The same error as any CREATE TABLE of a name taken (said in error/glue.rs).
+                return Err(SqlError::from_glue(
+                    gluesql_core::error::AlterError::TableAlreadyExists(to.storage).into(),
+                ));
             }
             let mut item =
                 self.storage

@@ -288,9 +288,165 @@ fn retarget_statement(stmt: &mut SqlStatement, names: &NameResolver) -> Result<(
                 t.name = NameResolver::storage_object(&names.resolve(&t.name)?);
             }
         }
+        // `UPDATE students s SET s.kor = …`: GlueSQL takes only a bare column name to set, and
+        // in a one-table UPDATE the qualifier can only name that table (by its alias when it
+        // has one, as in MySQL).
+        SqlStatement::Update {
+            table,
+            assignments,
+            selection,
+            ..
+        } if table.joins.is_empty() => {
+            let Some(own) = own_name(&table.relation) else {
+                return Ok(());
+            };
+            for a in assignments.iter_mut() {
+                if let sqlparser::ast::AssignmentTarget::ColumnName(column) = &mut a.target {
+                    if column.0.len() >= 2 {
+                        if !column.0[column.0.len() - 2]
+                            .value
+                            .eq_ignore_ascii_case(&own)
+                        {
+                            return Err(not_this_table(&column.to_string(), &own));
+                        }
+                        column.0.drain(..column.0.len() - 1);
+                    }
+                }
+            }
+            let values = assignments
+                .iter_mut()
+                .map(|a| &mut a.value)
+                .chain(selection.as_mut());
+            name_by_storage(&mut table.relation, values, names)?;
+        }
+        SqlStatement::Delete(sqlparser::ast::Delete {
+            tables,
+            from:
+                sqlparser::ast::FromTable::WithFromKeyword(from)
+                | sqlparser::ast::FromTable::WithoutKeyword(from),
+            using: None,
+            selection,
+            ..
+        }) if tables.is_empty() && from.len() == 1 && from[0].joins.is_empty() => {
+            name_by_storage(&mut from[0].relation, selection.as_mut().into_iter(), names)?;
+        }
         _ => {}
     }
     Ok(())
+}
+
+/// MySQL's 1054 for `UPDATE pets p SET pets.age = …`: the table goes by `p` there.
+fn not_this_table(column: &str, own: &str) -> SqlError {
+    let bare = column.rsplit('.').next().unwrap_or(column);
+    crate::error::explained(
+        "not_found",
+        sqlnori_model::Localized::new(
+            format!(
+                "SET에 쓴 열 {} 찾을 수 없습니다 (MySQL 오류 1054).",
+                sqlnori_model::korean::eul(&format!("`{column}`"))
+            ),
+            format!("Unknown column '{column}' in 'field list' (MySQL error 1054)."),
+        ),
+        Some(column.to_owned()),
+        Some(sqlnori_model::Localized::new(
+            format!(
+                "이 UPDATE에서 표의 이름은 `{own}`입니다: `{own}.{bare}` 또는 `{bare}`로 쓰세요"
+            ),
+            format!("in this UPDATE the table is called `{own}`: write `{own}.{bare}` or `{bare}`"),
+        )),
+    )
+}
+
+/// The name a one-table statement's table goes by: its alias, or its own name.
+fn own_name(relation: &sqlparser::ast::TableFactor) -> Option<String> {
+    let sqlparser::ast::TableFactor::Table { name, alias, .. } = relation else {
+        return None;
+    };
+    alias
+        .as_ref()
+        .map(|a| &a.name)
+        .or_else(|| name.0.last())
+        .map(|i| i.value.clone())
+}
+
+/// GlueSQL knows the table of a one-table UPDATE or DELETE by its storage name only:
+/// `s.kor` (or `students.kor`) in `exprs` names it so, except inside a subquery that takes
+/// the name for a table of its own, and the alias goes.
+fn name_by_storage<'e>(
+    relation: &mut sqlparser::ast::TableFactor,
+    exprs: impl Iterator<Item = &'e mut sqlparser::ast::Expr>,
+    names: &NameResolver,
+) -> Result<(), SqlError> {
+    let Some(own) = own_name(relation) else {
+        return Ok(());
+    };
+    let sqlparser::ast::TableFactor::Table { name, alias, .. } = relation else {
+        return Ok(());
+    };
+    let stored = NameResolver::storage_object(&names.resolve(name)?)
+        .0
+        .remove(0);
+    let mut unalias = Unalias {
+        alias: &own,
+        table: &stored,
+        shadowed: vec![],
+    };
+    for e in exprs {
+        let _ = crate::walk::visit_mut(e, &mut unalias);
+    }
+    *alias = None;
+    Ok(())
+}
+
+/// Gives a one-table statement's own qualifier (`s.kor`) the table's storage name in the
+/// expressions it is walked over, except inside a subquery whose FROM takes the same name for
+/// a table of its own.
+struct Unalias<'a> {
+    alias: &'a str,
+    table: &'a sqlparser::ast::Ident,
+    /// One entry per subquery the walk is in: whether its FROM takes the alias.
+    shadowed: Vec<bool>,
+}
+
+impl sqlparser::ast::VisitorMut for Unalias<'_> {
+    type Break = ();
+    fn pre_visit_query(&mut self, q: &mut sqlparser::ast::Query) -> std::ops::ControlFlow<()> {
+        let takes = |f: &sqlparser::ast::TableFactor| match f {
+            sqlparser::ast::TableFactor::Table { name, alias, .. } => alias
+                .as_ref()
+                .map(|a| &a.name)
+                .or_else(|| name.0.last())
+                .is_some_and(|n| n.value.eq_ignore_ascii_case(self.alias)),
+            sqlparser::ast::TableFactor::Derived { alias, .. } => alias
+                .as_ref()
+                .is_some_and(|a| a.name.value.eq_ignore_ascii_case(self.alias)),
+            _ => false,
+        };
+        let shadows = match q.body.as_ref() {
+            sqlparser::ast::SetExpr::Select(sel) => sel
+                .from
+                .iter()
+                .any(|t| takes(&t.relation) || t.joins.iter().any(|j| takes(&j.relation))),
+            _ => false,
+        };
+        self.shadowed.push(shadows);
+        std::ops::ControlFlow::Continue(())
+    }
+    fn post_visit_query(&mut self, _: &mut sqlparser::ast::Query) -> std::ops::ControlFlow<()> {
+        self.shadowed.pop();
+        std::ops::ControlFlow::Continue(())
+    }
+    fn pre_visit_expr(&mut self, e: &mut sqlparser::ast::Expr) -> std::ops::ControlFlow<()> {
+        if let sqlparser::ast::Expr::CompoundIdentifier(parts) = e {
+            if parts.len() == 2
+                && parts[0].value.eq_ignore_ascii_case(self.alias)
+                && !self.shadowed.contains(&true)
+            {
+                parts[0] = self.table.clone();
+            }
+        }
+        std::ops::ControlFlow::Continue(())
+    }
 }
 
 /// Error 1690 when a computed value is a DOUBLE out of range (an infinity or NaN).

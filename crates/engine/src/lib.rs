@@ -29,6 +29,7 @@ mod group_concat;
 mod indexes;
 mod insert;
 pub mod lesson;
+mod limited;
 mod multi_table;
 mod on_delete;
 mod privileges;
@@ -408,6 +409,18 @@ impl Engine {
                 } else if let Some(drop) = indexes::drop_index_statement(sql) {
                     let (index, table) = drop?;
                     return self.drop_index(&index, &table);
+                } else if let Some(option) = ddl::alter_auto_increment(sql) {
+                    let (name, next) = option?;
+                    let stmt = SqlStatement::AlterTable {
+                        name: name.clone(),
+                        if_exists: false,
+                        only: false,
+                        operations: vec![],
+                        location: None,
+                        on_cluster: None,
+                    };
+                    self.enforce(&self.privilege_checks(&stmt))?;
+                    return self.set_auto_increment(&name, next);
                 } else if let Some(pairs) = ddl::rename_table(sql) {
                     let pairs = pairs?;
                     self.enforce(&self.rename_checks(&pairs))?;
@@ -492,7 +505,8 @@ impl Engine {
     }
 
     /// One parsed statement: the layer's own, or through the rewrites to GlueSQL.
-    fn execute_statement(&mut self, stmt: SqlStatement, now: &str) -> Executed {
+    fn execute_statement(&mut self, mut stmt: SqlStatement, now: &str) -> Executed {
+        self.limit_by_key(&mut stmt)?;
         match stmt {
             SqlStatement::CreateDatabase {
                 db_name,

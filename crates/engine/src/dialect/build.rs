@@ -268,6 +268,8 @@ pub fn update_where(
         from: None,
         selection: Some(selection),
         returning: None,
+        order_by: vec![],
+        limit: None,
     }
 }
 

@@ -879,18 +879,22 @@ impl SqlError {
                         None,
                     )
                 }
-                gluesql_core::error::AlterError::TableAlreadyExists(name) => explained(
+                gluesql_core::error::AlterError::TableAlreadyExists(stored) => {
+                    // MySQL names the table as written, without its database.
+                    let name = stored.rsplit('.').next().unwrap_or(&stored).to_owned();
+                    explained(
                     "exists",
                     Localized::new(
                         format!("{} 이미 있습니다 (MySQL 오류 1050).", eun(&format!("표 `{name}`"))),
                         format!("Table '{name}' already exists (MySQL error 1050)."),
                     ),
-                    name.rsplit('.').next().map(str::to_owned),
+                    Some(name.clone()),
                     Some(Localized::new(
                         "다른 이름을 쓰거나, 먼저 DROP TABLE로 지우세요",
                         "choose another name, or DROP TABLE the old one first",
                     )),
-                ),
+                )
+                }
                 gluesql_core::error::AlterError::DuplicateColumnName(name) => explained(
                     "exists",
                     Localized::new(
