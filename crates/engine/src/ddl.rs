@@ -106,6 +106,16 @@ impl Engine {
                 name: db.to_owned(),
             });
         }
+        // A TEMPORARY table lives as long as the session in MySQL; a playground's session is
+        // the learner's, so it is an ordinary table here, and the note says so.
+        if std::mem::take(&mut ct.temporary) {
+            let (output, mut notes) = self.create_table(ct, now)?;
+            notes.push(Localized::new(
+                "sqlnori는 TEMPORARY 표를 보통 표처럼 만듭니다: SHOW TABLES에 보이고, 다시 열어도 남습니다. 다 쓰면 DROP TABLE로 지우세요",
+                "sqlnori makes a TEMPORARY table as an ordinary one: SHOW TABLES lists it and it stays after a reload. DROP TABLE it when done",
+            ));
+            return Ok((output, notes));
+        }
         let existed = self.table_exists(&target.storage);
         if let Some(source) = ct.like.take() {
             return self.create_table_like(&target, &source, existed, ct.if_not_exists);

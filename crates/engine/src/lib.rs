@@ -555,6 +555,18 @@ impl Engine {
                 Ok((self.show_tables(db_name.as_ref(), like.as_deref()), vec![]))
             }
             SqlStatement::ExplainTable { table_name, .. } => self.describe(&table_name, None),
+            // MySQL's plan names its own access paths and indexes: sqlnori's answer to "what
+            // does this query do" is its steps.
+            SqlStatement::Explain { .. } => Err(SqlError::Unsupported {
+                feature: Localized::new(
+                    "EXPLAIN (MySQL의 실행 계획)",
+                    "EXPLAIN (MySQL's query plan)",
+                ),
+                hint: Some(Localized::new(
+                    "EXPLAIN 없이 쿼리를 실행한 뒤 결과 아래의 '단계별 보기'를 여세요: 절마다 어떤 행이 남는지 보여 줍니다",
+                    "run the query without EXPLAIN and open 'Show steps' under its result: it shows the rows each clause keeps",
+                )),
+            }),
             SqlStatement::ShowCreate {
                 obj_type: sqlparser::ast::ShowCreateObject::Table,
                 obj_name,
@@ -612,6 +624,13 @@ impl Engine {
                     )),
                 }),
             },
+            SqlStatement::Query(mut q) if dialect::into_variable(&q).is_some() => {
+                let name = dialect::into_variable(&q).unwrap_or_default();
+                if let sqlparser::ast::SetExpr::Select(sel) = q.body.as_mut() {
+                    sel.into = None;
+                }
+                self.select_into(*q, name, now)
+            }
             SqlStatement::Query(q) => {
                 let resolver = self.resolver();
                 let declared = result_types::declared(self, &q, &resolver);
@@ -654,6 +673,22 @@ impl Engine {
                 let names = user_variables(&variables).unwrap_or_default();
                 let (names, values) = more_assignments(names, value);
                 self.set_user_variables(names, values, now)
+            }
+            // `SET @@sql_mode = ''`, `SET SESSION sql_mode = …`, `SET GLOBAL …`: the server's
+            // settings are MySQL 8's defaults, fixed, so that the course's errors (1140, 1365,
+            // the strict mode's 1264) stay the lesson.
+            SqlStatement::SetVariable { variables, .. } => {
+                let name = variables.to_string();
+                Err(SqlError::Unsupported {
+                    feature: Localized::new(
+                        format!("서버 설정 바꾸기 (SET {name})"),
+                        format!("changing a server setting (SET {name})"),
+                    ),
+                    hint: Some(Localized::new(
+                        "sqlnori는 MySQL 8의 기본 설정(sql_mode에 ONLY_FULL_GROUP_BY와 STRICT_TRANS_TABLES)으로 고정되어 있습니다. 사용자 변수는 SET @x = 1처럼 씁니다",
+                        "sqlnori keeps MySQL 8's default settings (sql_mode with ONLY_FULL_GROUP_BY and STRICT_TRANS_TABLES); a user variable is set with SET @x = 1",
+                    )),
+                })
             }
             // Multi-table UPDATE and DELETE (multi_table.rs).
             update @ SqlStatement::Update { .. } if matches!(&update, SqlStatement::Update { table, .. } if !table.joins.is_empty()) => {
@@ -805,6 +840,40 @@ impl Engine {
 }
 
 impl Engine {
+    /// `SELECT expr INTO @v FROM …`: the query's one row sets the variable, as in MySQL: two
+    /// rows are error 1172, none leaves the variable as it was with warning 1329, and the
+    /// query must have one column (1222).
+    fn select_into(&mut self, query: sqlparser::ast::Query, name: String, now: &str) -> Executed {
+        let resolver = self.resolver();
+        let (labels, rows) = self.run_query(query, &resolver, now)?;
+        if labels.len() != 1 {
+            return Err(SqlError::Invalid(Localized::new(
+                "SELECT의 열 수와 INTO 뒤 변수의 수가 다릅니다 (MySQL 오류 1222)",
+                "The used SELECT statements have a different number of columns (MySQL error 1222)",
+            )));
+        }
+        match rows.as_slice() {
+            [] => {
+                warnings::warn(sqlnori_model::diagnostics::Warning::new(
+                    1329,
+                    "행이 없어 변수에 아무것도 넣지 않았습니다 (No data - zero rows fetched)",
+                    "No data - zero rows fetched, selected, or processed",
+                ));
+                Ok((glue::affected("SELECT", 0), vec![]))
+            }
+            [row] => {
+                let value = row.first().cloned().unwrap_or(gluesql_core::data::Value::Null);
+                let literal = crate::convert::value_to_expr(&value)?.to_string();
+                self.state.variables.insert(name, literal);
+                Ok((glue::affected("SELECT", 1), vec![]))
+            }
+            _ => Err(SqlError::Invalid(Localized::new(
+                "결과가 여러 행이라 변수 하나에 넣을 수 없습니다 (MySQL 오류 1172): WHERE나 LIMIT 1로 한 행만 고르세요",
+                "Result consisted of more than one row (MySQL error 1172): pick one row with WHERE or LIMIT 1",
+            ))),
+        }
+    }
+
     /// A stored table's column names, by the name a statement gives it.
     fn columns_named(&self, name: &ObjectName) -> Option<Vec<String>> {
         let table = self.resolver().resolve(name).ok()?;

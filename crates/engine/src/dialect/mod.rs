@@ -156,14 +156,33 @@ fn end_position(sql: &str) -> (u64, u64) {
 /// DESCRIBE). (Text sqlparser cannot parse counts as writing: if it ran, it was one of the
 /// forms the layer reads itself, `INSERT … SET`, `RENAME TABLE`, and those write.)
 pub fn reads_only(stmt: &SqlStatement) -> bool {
+    if let SqlStatement::Query(q) = stmt {
+        // `SELECT … INTO @v` sets a variable, which the session keeps.
+        return into_variable(q).is_none();
+    }
     matches!(
         stmt,
-        SqlStatement::Query(_)
-            | SqlStatement::ShowDatabases { .. }
+        SqlStatement::ShowDatabases { .. }
             | SqlStatement::ShowTables { .. }
             | SqlStatement::ShowColumns { .. }
             | SqlStatement::ExplainTable { .. }
     )
+}
+
+/// The user variable of `SELECT … INTO @v …` (lower case, without `@`), when the query has
+/// one.
+pub fn into_variable(q: &sqlparser::ast::Query) -> Option<String> {
+    let sqlparser::ast::SetExpr::Select(sel) = q.body.as_ref() else {
+        return None;
+    };
+    match sel.into.as_ref()?.name.0.as_slice() {
+        [name] => name
+            .value
+            .strip_prefix('@')
+            .filter(|n| !n.is_empty())
+            .map(str::to_lowercase),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -354,10 +354,15 @@ impl SqlError {
                 | T::UnsupportedCastFormat(_)),
             ) => {
                 let what = t.to_string();
-                let what = what
-                    .split_once(": ")
-                    .map_or(what.as_str(), |(_, w)| w)
-                    .to_owned();
+                let what = what.split_once(": ").map_or(what.as_str(), |(_, w)| w);
+                // A statement is named by its first words: the rest of it is the layer's
+                // rewrite (tables under their storage names), not what the learner wrote.
+                let what = match &t {
+                    T::UnsupportedStatement(_) => {
+                        what.split_whitespace().take(2).collect::<Vec<_>>().join(" ") + " …"
+                    }
+                    _ => what.to_owned(),
+                };
                 SqlError::Unsupported {
                     feature: Localized::new(format!("`{what}`"), format!("`{what}`")),
                     hint: Some(Localized::new(
