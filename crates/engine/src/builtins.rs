@@ -112,6 +112,10 @@ pub fn call(name: &str, args: &[Value]) -> Option<Answer> {
         ("REGEXP_SUBSTR", 2..=5) => nulls(args).unwrap_or_else(|| regexp::substr(args)),
         ("REGEXP_INSTR", 2..=6) => nulls(args).unwrap_or_else(|| regexp::instr(args)),
         ("CHARSET", 1) => Ok(Value::Str("utf8mb4".to_owned())),
+        // `d ± INTERVAL n DAY` when the rewrite cannot tell a DATE from its text.
+        (crate::dialect::DATE_ADD_FUNCTION, 3) => {
+            nulls(&args[..2]).unwrap_or_else(|| move_date(args))
+        }
         // `BINARY x`: the same bytes as a binary string, compared byte by byte.
         (crate::dialect::BINARY_FUNCTION, 1) => Ok(match &args[0] {
             Value::Null => Value::Null,
@@ -592,6 +596,39 @@ fn datetime_of(v: &Value) -> Option<NaiveDateTime> {
         Value::I64(_) | Value::I32(_) | Value::U64(_) => parse_datetime(&text(v)),
         _ => None,
     }
+}
+
+/// `date ± INTERVAL n unit` for units of whole days (DAY, WEEK, MONTH, QUARTER, YEAR): as in
+/// MySQL, a DATE, or text holding only a date, stays a DATE and a DATETIME stays a DATETIME.
+/// `args` are the date, the interval and the sign (1 or -1). Text that is no date is NULL with
+/// warning 1292.
+fn move_date(args: &[Value]) -> Answer {
+    let Value::Interval(interval) = &args[1] else {
+        return Err(said(
+            "날짜에는 INTERVAL만 더할 수 있습니다",
+            "only an INTERVAL can be added to a date",
+        ));
+    };
+    let date_only = match &args[0] {
+        Value::Date(_) => true,
+        Value::Str(s) => s.trim().len() <= 10,
+        _ => false,
+    };
+    let Some(start) = datetime_of(&args[0]) else {
+        warn(&Warning::bad_datetime(&text(&args[0]), "date_add"));
+        return Ok(Value::Null);
+    };
+    let (start, interval) = (Value::Timestamp(start), Value::Interval(*interval));
+    let moved = if integer(&args[2])? < 0 {
+        start.subtract(&interval)
+    } else {
+        start.add(&interval)
+    }
+    .map_err(|e| e.to_string())?;
+    Ok(match moved {
+        Value::Timestamp(t) if date_only => Value::Date(t.date()),
+        other => other,
+    })
 }
 
 fn parse_datetime(s: &str) -> Option<NaiveDateTime> {

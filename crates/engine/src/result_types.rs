@@ -218,6 +218,35 @@ fn exact_scale(e: &Expr, cx: &Scope<'_>) -> Option<u64> {
             Some(text.split_once('.').map_or(0, |(_, f)| f.len() as u64))
         }
         Expr::Nested(inner) => exact_scale(inner, cx),
+        // A condition is the integer 1 or 0 (`AVG(kor >= 80)` shows 0.4667, 1.0000).
+        Expr::Value(Value::Boolean(_))
+        | Expr::IsNull(_)
+        | Expr::IsNotNull(_)
+        | Expr::IsTrue(_)
+        | Expr::IsFalse(_)
+        | Expr::InList { .. }
+        | Expr::InSubquery { .. }
+        | Expr::Between { .. }
+        | Expr::Like { .. }
+        | Expr::Exists { .. }
+        | Expr::UnaryOp {
+            op: sqlparser::ast::UnaryOperator::Not,
+            ..
+        } => Some(0),
+        Expr::BinaryOp {
+            op:
+                B::Eq
+                | B::NotEq
+                | B::Lt
+                | B::LtEq
+                | B::Gt
+                | B::GtEq
+                | B::Spaceship
+                | B::And
+                | B::Or
+                | B::Xor,
+            ..
+        } => Some(0),
         Expr::UnaryOp {
             op: sqlparser::ast::UnaryOperator::Minus | sqlparser::ast::UnaryOperator::Plus,
             expr,

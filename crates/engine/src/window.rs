@@ -42,6 +42,8 @@ pub fn compare(a: &Value, b: &Value) -> Ordering {
 
 fn as_f64(v: &Value) -> Option<f64> {
     match v {
+        // MySQL's TRUE and FALSE are 1 and 0 (`SUM(kor >= 80) OVER …`).
+        Value::Bool(b) => Some(f64::from(u8::from(*b))),
         Value::I8(n) => Some(f64::from(*n)),
         Value::I16(n) => Some(f64::from(*n)),
         Value::I32(n) => Some(f64::from(*n)),
@@ -61,6 +63,7 @@ fn as_f64(v: &Value) -> Option<f64> {
 
 fn as_i64(v: &Value) -> Option<i64> {
     match v {
+        Value::Bool(b) => Some(i64::from(*b)),
         Value::I8(n) => Some(i64::from(*n)),
         Value::I16(n) => Some(i64::from(*n)),
         Value::I32(n) => Some(i64::from(*n)),
@@ -302,7 +305,8 @@ fn aggregate(call: &WindowCall, values: &[Value], rows: usize) -> Result<Value, 
                 }
                 (f, None) => {
                     let nums: Vec<f64> = present.iter().filter_map(|v| as_f64(v)).collect();
-                    let sum: f64 = nums.iter().sum();
+                    // (Not `sum()`: a float sum starts at -0.0, which showed as `-0`.)
+                    let sum = nums.iter().fold(0.0, |a, b| a + b);
                     if f == "SUM" {
                         Value::F64(sum)
                     } else {

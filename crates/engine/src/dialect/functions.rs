@@ -602,32 +602,41 @@ fn date_add(date: &Expr, interval: &Expr, op: BinaryOperator) -> Result<Expr, Sq
         Expr::Function(f) => super::build::func_name(f) == "CURDATE",
         _ => false,
     };
+    // A week is seven days and a quarter three months, which GlueSQL counts in.
+    let (factor, field) = match leading_field {
+        Some(F::Week(_)) => (7, Some(F::Day)),
+        Some(F::Quarter) => (3, Some(F::Month)),
+        other => (1, other.clone()),
+    };
     // GlueSQL reads INTERVAL '1' MONTH; MySQL also allows INTERVAL 1 MONTH.
     let value = match value.as_ref() {
-        Expr::Value(V::Number(n, _)) => str_lit(n.to_string()),
-        other => other.clone(),
+        Expr::Value(V::Number(n, _)) => match n.to_string().parse::<i64>() {
+            Ok(whole) => str_lit(whole.saturating_mul(factor).to_string()),
+            Err(_) if factor == 1 => str_lit(n.to_string()),
+            Err(_) => binary(num(n), BinaryOperator::Multiply, num(factor)),
+        },
+        other if factor == 1 => other.clone(),
+        other => binary(other.clone(), BinaryOperator::Multiply, num(factor)),
     };
-    let (value, field) = match leading_field {
-        Some(F::Week(_)) => (
-            binary(value, BinaryOperator::Multiply, num(7)),
-            Some(F::Day),
-        ),
-        Some(F::Quarter) => (
-            binary(value, BinaryOperator::Multiply, num(3)),
-            Some(F::Month),
-        ),
-        other => (value, other.clone()),
-    };
+    let interval = Expr::Interval(Interval {
+        value: Box::new(value),
+        leading_field: field,
+        leading_precision: None,
+        last_field: None,
+        fractional_seconds_precision: None,
+    });
+    if whole_days && !date_only {
+        // A column or an expression: whether it is a DATE is known only when it is evaluated.
+        let sign = if op == BinaryOperator::Minus { -1 } else { 1 };
+        return Ok(super::build::func(
+            super::DATE_ADD_FUNCTION,
+            vec![date.clone(), interval, num(sign)],
+        ));
+    }
     let sum = binary(
         cast(date.clone(), DataType::Timestamp(None, TimezoneInfo::None)),
         op,
-        Expr::Interval(Interval {
-            value: Box::new(value),
-            leading_field: field,
-            leading_precision: None,
-            last_field: None,
-            fractional_seconds_precision: None,
-        }),
+        interval,
     );
     Ok(if whole_days && date_only {
         cast(sum, DataType::Date)
@@ -746,8 +755,10 @@ const NOT_MYSQL: &[(&str, Option<&str>)] = &[
     ("GET_X", None),
     ("GET_Y", None),
     ("CALC_DISTANCE", None),
-    // sqlnori's own host function behind `BINARY x` (see `rewrite::BINARY_FUNCTION`).
+    // sqlnori's own host functions behind `BINARY x` and `d + INTERVAL n DAY` (see
+    // `rewrite::BINARY_FUNCTION`, `rewrite::DATE_ADD_FUNCTION`).
     ("SQLNORI_BINARY", Some("BINARY expr")),
+    ("SQLNORI_DATE_ADD", Some("DATE_ADD(date, INTERVAL n DAY)")),
 ];
 
 /// Refuses a statement that calls one of GlueSQL's own functions (see [`NOT_MYSQL`]) as

@@ -19,7 +19,7 @@ mod types;
 pub use build::{func, num, str_lit};
 pub use names::{split_storage_name, storage_name, NameResolver, TableRef};
 pub(crate) use rewrite::is_binary_collation;
-pub use rewrite::{rewrite_statement, RewriteEnv, BINARY_FUNCTION};
+pub use rewrite::{rewrite_statement, RewriteEnv, BINARY_FUNCTION, DATE_ADD_FUNCTION};
 pub use select::{ColumnCatalog, TableColumns, DIV_SCALE};
 pub use types::{map_column_type, AUTO_INCREMENT};
 

@@ -267,6 +267,10 @@ pub(crate) fn enum_order(q: &mut Query, enums: &HashMap<String, Vec<String>>) {
 /// cannot call it (it is refused as GlueSQL's own functions are).
 pub const BINARY_FUNCTION: &str = "SQLNORI_BINARY";
 
+/// The host function that moves a date by whole days, months or years and keeps a DATE a
+/// DATE (`builtins::call`, `functions::date_add`); refused to a learner as the one above.
+pub const DATE_ADD_FUNCTION: &str = "SQLNORI_DATE_ADD";
+
 fn binary(e: Expr) -> Expr {
     func(BINARY_FUNCTION, vec![e])
 }
