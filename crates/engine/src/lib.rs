@@ -241,6 +241,7 @@ impl Engine {
         let SqlError::NotFound { what, name } = e else {
             return None;
         };
+        let qualifier = name.rsplit_once('.').map(|(q, _)| q);
         let name = name.rsplit('.').next().unwrap_or(name);
         let tables = self.tables();
         let columns: Vec<String> = self
@@ -253,6 +254,18 @@ impl Engine {
             "column" => nearest(name, columns.iter().map(String::as_str)),
             _ => None,
         }?;
+        if let (true, "column", Some(qualifier)) =
+            (found.eq_ignore_ascii_case(name), *what, qualifier)
+        {
+            // `s.id` where the column exists: the qualifier is what this statement lacks.
+            return Some(Localized::new(
+                format!(
+                    "{} 이 문장의 FROM에 있는 표 이름이나 별칭이 아닙니다 (별칭을 준 표는 별칭으로 부릅니다)",
+                    sqlnori_model::korean::eun(&format!("`{qualifier}`"))
+                ),
+                format!("`{qualifier}` is not the name or alias of a table in this statement's FROM (a table given an alias goes by it)"),
+            ));
+        }
         if *what == "column" && found.eq_ignore_ascii_case(name) {
             // The column exists, but not in the tables this statement reads (or it reads none).
             let owner = self
