@@ -74,7 +74,7 @@ impl Engine {
             }
             | SqlStatement::Delete(sqlparser::ast::Delete {
                 selection: Some(e), ..
-            }) if self.optimise => self.inline_in(e, &resolver, now),
+            }) if self.optimise => self.inline_in(e, &resolver, now)?,
             _ => {}
         }
         self.rewrite(&mut stmt, &resolver, now)?;

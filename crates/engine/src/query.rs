@@ -59,7 +59,7 @@ impl Engine {
                     };
                     self.materialise_derived(&mut sel, &mut scope, now, &mut temps)?;
                     dialect::rewrite::label_select(&mut sel);
-                    self.inline_subqueries(&mut sel, &scope, now);
+                    self.inline_subqueries(&mut sel, &scope, now)?;
                     if has_window(&sel) || orders_by_window(&q) {
                         self.run_windowed(q, *sel, &mut scope, now, &mut temps)
                     } else if has_group_concat(&sel) {

@@ -9,6 +9,7 @@
 
 use crate::convert::value_to_expr;
 use crate::dialect::NameResolver;
+use crate::error::SqlError;
 use crate::Engine;
 use sqlparser::ast::{Expr, Query, Select, SelectItem, Value as SqlValue};
 use std::ops::ControlFlow;
@@ -19,40 +20,131 @@ const MAX_INLINED_VALUES: usize = 100_000;
 
 impl Engine {
     /// Computes the uncorrelated subqueries of a SELECT (its items, WHERE and HAVING) once.
-    pub(crate) fn inline_subqueries(&mut self, sel: &mut Select, scope: &NameResolver, now: &str) {
+    pub(crate) fn inline_subqueries(
+        &mut self,
+        sel: &mut Select,
+        scope: &NameResolver,
+        now: &str,
+    ) -> Result<(), SqlError> {
         if !self.optimise {
-            return;
+            return Ok(());
         }
         for item in &mut sel.projection {
             if let SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } = item {
-                self.inline_in(e, scope, now);
+                self.inline_in(e, scope, now)?;
             }
         }
         if let Some(e) = sel.selection.as_mut() {
-            self.inline_in(e, scope, now);
+            self.inline_in(e, scope, now)?;
         }
         if let Some(e) = sel.having.as_mut() {
-            self.inline_in(e, scope, now);
+            self.inline_in(e, scope, now)?;
         }
+        Ok(())
     }
 
     /// The same for one expression (an UPDATE's or DELETE's WHERE).
-    pub(crate) fn inline_in(&mut self, e: &mut Expr, scope: &NameResolver, now: &str) {
+    pub(crate) fn inline_in(
+        &mut self,
+        e: &mut Expr,
+        scope: &NameResolver,
+        now: &str,
+    ) -> Result<(), SqlError> {
         if !has_subquery(e) {
-            return;
+            return Ok(());
         }
         // Innermost first (sqlparser's walk is bottom-up): a subquery inside a subquery is
         // computed before the one that holds it.
-        let _ = crate::walk::exprs_mut(e, |e: &mut Expr| {
-            if let Some(inlined) = self.inlined(e, scope, now) {
+        let mut failed = None;
+        let _ = crate::walk::exprs_mut(e, |e: &mut Expr| match self.inlined(e, scope, now) {
+            Ok(Some(inlined)) => {
                 *e = inlined;
+                ControlFlow::Continue(())
             }
-            ControlFlow::<()>::Continue(())
+            Ok(None) => ControlFlow::Continue(()),
+            Err(error) => {
+                failed = Some(error);
+                ControlFlow::Break(())
+            }
         });
+        failed.map_or(Ok(()), Err)
     }
 
-    /// What a subquery expression becomes once computed, or `None` to leave it.
-    fn inlined(&mut self, e: &Expr, scope: &NameResolver, now: &str) -> Option<Expr> {
+    /// What a subquery expression becomes once computed, `None` to leave it, or MySQL's error
+    /// for a row compared with a subquery of another width (1241) or of several rows (1242).
+    fn inlined(
+        &mut self,
+        e: &Expr,
+        scope: &NameResolver,
+        now: &str,
+    ) -> Result<Option<Expr>, SqlError> {
+        Ok(match e {
+            // `(age, kor) IN (SELECT age, MAX(kor) …)`: the rows as a list of rows, which the
+            // dialect turns into comparisons pair by pair.
+            Expr::InSubquery {
+                expr,
+                subquery,
+                negated,
+            } if matches!(expr.as_ref(), Expr::Tuple(_)) => {
+                let Expr::Tuple(left) = expr.as_ref() else {
+                    return Ok(None);
+                };
+                let Some(rows) = self.rows_of(subquery, left.len(), scope, now)? else {
+                    return Ok(None);
+                };
+                if rows.is_empty() {
+                    return Ok(Some(Expr::Value(SqlValue::Boolean(*negated))));
+                }
+                Some(Expr::InList {
+                    expr: expr.clone(),
+                    list: rows.into_iter().map(Expr::Tuple).collect(),
+                    negated: *negated,
+                })
+            }
+            // `(age, kor) = (SELECT age, kor …)`: the subquery's one row (NULLs when it has
+            // none; more than one is left for the error).
+            Expr::BinaryOp { left, op, right }
+                if matches!(
+                    (left.as_ref(), right.as_ref()),
+                    (Expr::Tuple(_), Expr::Subquery(_)) | (Expr::Subquery(_), Expr::Tuple(_))
+                ) =>
+            {
+                let row = |engine: &mut Self, width: usize, q: &Query| {
+                    let Some(mut rows) = engine.rows_of(q, width, scope, now)? else {
+                        return Ok(None);
+                    };
+                    match rows.len() {
+                        0 => Ok(Some(Expr::Tuple(vec![Expr::Value(SqlValue::Null); width]))),
+                        1 => Ok(rows.pop().map(Expr::Tuple)),
+                        _ => Err(SqlError::Invalid(sqlnori_model::Localized::new(
+                            "하위 쿼리가 한 행보다 많은 행을 돌려줍니다 (MySQL 오류 1242)",
+                            "Subquery returns more than 1 row (MySQL error 1242)",
+                        ))),
+                    }
+                };
+                let (left, right) = match (left.as_ref(), right.as_ref()) {
+                    (Expr::Tuple(l), Expr::Subquery(q)) => match row(self, l.len(), q)? {
+                        Some(r) => (Expr::Tuple(l.clone()), r),
+                        None => return Ok(None),
+                    },
+                    (Expr::Subquery(q), Expr::Tuple(r)) => match row(self, r.len(), q)? {
+                        Some(l) => (l, Expr::Tuple(r.clone())),
+                        None => return Ok(None),
+                    },
+                    _ => return Ok(None),
+                };
+                Some(Expr::BinaryOp {
+                    left: Box::new(left),
+                    op: op.clone(),
+                    right: Box::new(right),
+                })
+            }
+            _ => self.inlined_value(e, scope, now),
+        })
+    }
+
+    /// What a subquery of one column becomes once computed, or `None` to leave it.
+    fn inlined_value(&mut self, e: &Expr, scope: &NameResolver, now: &str) -> Option<Expr> {
         match e {
             Expr::InSubquery {
                 expr,
@@ -134,6 +226,34 @@ impl Engine {
         rows.iter()
             .map(|r| r.first().and_then(|v| value_to_expr(v).ok()))
             .collect()
+    }
+
+    /// The rows of a subquery compared with a row of `width` values, as literals: `None` when
+    /// it names the outer row or has too many rows to inline, MySQL's error 1241 when its
+    /// width is another.
+    fn rows_of(
+        &mut self,
+        q: &Query,
+        width: usize,
+        scope: &NameResolver,
+        now: &str,
+    ) -> Result<Option<Vec<Vec<Expr>>>, SqlError> {
+        let Some((labels, rows)) = self.try_alone(q, scope, now) else {
+            return Ok(None);
+        };
+        if labels.len() != width {
+            return Err(SqlError::Invalid(sqlnori_model::Localized::new(
+                format!("하위 쿼리의 열은 {width}개여야 합니다 (MySQL 오류 1241)"),
+                format!("Operand should contain {width} column(s) (MySQL error 1241)"),
+            )));
+        }
+        if rows.len() > MAX_INLINED_VALUES {
+            return Ok(None);
+        }
+        Ok(rows
+            .iter()
+            .map(|r| r.iter().map(|v| value_to_expr(v).ok()).collect())
+            .collect())
     }
 
     /// Runs a subquery on its own; `None` when it cannot (it names the outer row). The random

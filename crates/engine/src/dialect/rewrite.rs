@@ -972,7 +972,32 @@ fn row_comparison(
         }
         Ok(out)
     };
+    // A row beside a subquery is left here only when the subquery reads the outer row (or
+    // subqueries are not computed first): GlueSQL has no row values.
+    let row_beside_subquery = || {
+        SqlError::Unsupported {
+        feature: Localized::new(
+            "바깥 행을 읽는 하위 쿼리와 행 (a, b) 비교",
+            "comparing a row (a, b) with a subquery that reads the outer row",
+        ),
+        hint: Some(Localized::new(
+            "열마다 비교하세요: a = (SELECT …) AND b = (SELECT …), 또는 EXISTS (SELECT … WHERE …)",
+            "compare column by column: a = (SELECT …) AND b = (SELECT …), or use EXISTS (SELECT … WHERE …)",
+        )),
+    }
+    };
     match e {
+        Expr::BinaryOp { left, right, .. }
+            if matches!(
+                (left.as_ref(), right.as_ref()),
+                (Expr::Tuple(_), Expr::Subquery(_)) | (Expr::Subquery(_), Expr::Tuple(_))
+            ) =>
+        {
+            Err(row_beside_subquery())
+        }
+        Expr::InSubquery { expr, .. } if matches!(expr.as_ref(), Expr::Tuple(_)) => {
+            Err(row_beside_subquery())
+        }
         Expr::BinaryOp { left, op, right } => {
             let (Expr::Tuple(l), Expr::Tuple(r)) = (left.as_ref(), right.as_ref()) else {
                 return Ok(None);
