@@ -99,17 +99,23 @@ impl Engine {
                     col_name,
                     data_type,
                     options,
-                    ..
-                } => self.change_column(&target, &col_name, &col_name, &data_type, &options)?,
+                    column_position,
+                } => {
+                    self.refuse_unknown_position(&target.storage, column_position.as_ref())?;
+                    self.change_column(&target, &col_name, &col_name, &data_type, &options)?;
+                    self.move_column(&target.storage, &col_name.value, column_position.as_ref())?;
+                }
                 AlterTableOperation::ChangeColumn {
                     old_name,
                     new_name,
                     data_type,
                     options,
-                    ..
+                    column_position,
                 } => {
+                    self.refuse_unknown_position(&target.storage, column_position.as_ref())?;
                     self.change_column(&target, &old_name, &new_name, &data_type, &options)?;
                     self.rename_index_column(&target.storage, &old_name.value, &new_name.value);
+                    self.move_column(&target.storage, &new_name.value, column_position.as_ref())?;
                 }
                 // `ADD INDEX name (a)`, `ADD KEY (a)`, `ADD UNIQUE [KEY] name (a)`.
                 AlterTableOperation::AddConstraint(sqlparser::ast::TableConstraint::Index {
@@ -134,9 +140,12 @@ impl Engine {
                     column_keyword,
                     if_not_exists,
                     mut column_def,
-                    column_position,
+                    mut column_position,
                 } => {
                     let declared = column_def.data_type.to_string();
+                    let added = column_def.name.value.clone();
+                    let position = column_position.take();
+                    self.refuse_unknown_position(&target.storage, position.as_ref())?;
                     column_def.data_type = dialect::map_column_type(&column_def.data_type)?;
                     let stmt = sqlparser::ast::Statement::AlterTable {
                         name: NameResolver::storage_object(&target),
@@ -157,6 +166,7 @@ impl Engine {
                         .entry(target.storage.clone())
                         .or_default()
                         .push(declared);
+                    self.move_column(&target.storage, &added, position.as_ref())?;
                 }
                 other => {
                     // The declared spellings (one per column, in order) that stay true: all of
@@ -210,6 +220,87 @@ impl Engine {
         Ok((affected("ALTER TABLE", 0), vec![]))
     }
 
+    /// MySQL's 1054 for `AFTER other` when `other` is no column of the table, before anything
+    /// changes.
+    fn refuse_unknown_position(
+        &self,
+        storage: &str,
+        position: Option<&sqlparser::ast::MySQLColumnPosition>,
+    ) -> Result<(), SqlError> {
+        let Some(sqlparser::ast::MySQLColumnPosition::After(other)) = position else {
+            return Ok(());
+        };
+        let known = self
+            .column_infos(storage)
+            .is_some_and(|cs| cs.iter().any(|c| c.name.eq_ignore_ascii_case(&other.value)));
+        if known {
+            Ok(())
+        } else {
+            Err(SqlError::NotFound {
+                what: "column",
+                name: other.value.clone(),
+            })
+        }
+    }
+
+    /// `FIRST` or `AFTER other` of ADD, MODIFY and CHANGE COLUMN: the column moves there in
+    /// the schema, in every row and among the declared types (GlueSQL adds a column last and
+    /// keeps a changed one in place). MySQL's 1054 when `other` is no column of the table.
+    fn move_column(
+        &mut self,
+        storage: &str,
+        column: &str,
+        position: Option<&sqlparser::ast::MySQLColumnPosition>,
+    ) -> Result<(), SqlError> {
+        let Some(position) = position else {
+            return Ok(());
+        };
+        let Some(item) = self.storage.items.get_mut(storage) else {
+            return Ok(());
+        };
+        let Some(defs) = item.schema.column_defs.as_mut() else {
+            return Ok(());
+        };
+        let find = |name: &str| defs.iter().position(|d| d.name.eq_ignore_ascii_case(name));
+        let Some(from) = find(column) else {
+            return Ok(());
+        };
+        let to = match position {
+            sqlparser::ast::MySQLColumnPosition::First => 0,
+            sqlparser::ast::MySQLColumnPosition::After(other) => {
+                let Some(at) = find(&other.value) else {
+                    return Err(SqlError::NotFound {
+                        what: "column",
+                        name: other.value.clone(),
+                    });
+                };
+                if at < from {
+                    at + 1
+                } else {
+                    at
+                }
+            }
+        };
+        if from == to {
+            return Ok(());
+        }
+        let def = defs.remove(from);
+        defs.insert(to, def);
+        for row in item.rows.values_mut() {
+            if from < row.len() {
+                let value = row.remove(from);
+                row.insert(to.min(row.len()), value);
+            }
+        }
+        if let Some(declared) = self.state.declared_types.get_mut(storage) {
+            if from < declared.len() && to < declared.len() {
+                let d = declared.remove(from);
+                declared.insert(to, d);
+            }
+        }
+        Ok(())
+    }
+
     /// Removes a table's FOREIGN KEY by name; `false` when it has none of that name.
     fn drop_foreign_key(&mut self, storage: &str, name: &str) -> bool {
         let Some(item) = self.storage.items.get_mut(storage) else {
@@ -257,6 +348,16 @@ impl Engine {
                 name: old.value.clone(),
             })?;
         let not_null = options.iter().any(|o| matches!(o, ColumnOption::NotNull));
+        // MODIFY and CHANGE restate the whole column: its DEFAULT is the one written, or none.
+        let default = options
+            .iter()
+            .find_map(|o| match o {
+                ColumnOption::Default(e) => Some(e),
+                _ => None,
+            })
+            .map(|e| gluesql_core::translate::translate_expr(e, &[]))
+            .transpose()
+            .map_err(SqlError::from_glue)?;
         // Convert every value first; store only when all converted.
         let mut rows = item.rows.clone();
         for values in rows.values_mut() {
@@ -304,6 +405,7 @@ impl Engine {
                 def.nullable = !not_null && !in_primary.contains(&def.name);
                 def.name = new.value.clone();
                 def.data_type = glue_type;
+                def.default = default;
             }
         }
         if let Some(d) = self

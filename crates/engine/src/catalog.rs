@@ -217,7 +217,9 @@ impl Engine {
                     } else {
                         ""
                     }),
-                    Cell::Null,
+                    c.default
+                        .as_deref()
+                        .map_or(Cell::Null, |d| text(&shown_default(d))),
                     text(if c.auto_increment {
                         "auto_increment"
                     } else {
@@ -291,6 +293,7 @@ impl Engine {
                                 column: f.referenced_column_name.clone(),
                             })
                         }),
+                    default: c.default.as_ref().map(default_sql),
                 })
                 .collect(),
         )
@@ -412,6 +415,26 @@ pub(crate) fn like_matches(pattern: &str, text: &str) -> bool {
         i += 1;
     }
     reach[t.len()]
+}
+
+/// A column's DEFAULT as SQL, as SHOW CREATE TABLE and the dump write it (`5`, `'hi'`,
+/// `CURRENT_TIMESTAMP`).
+fn default_sql(e: &gluesql_core::ast::Expr) -> String {
+    use gluesql_core::ast::{Expr, Function, ToSql};
+    match e {
+        Expr::Function(f) if matches!(**f, Function::CurrentTimestamp() | Function::Now()) => {
+            "CURRENT_TIMESTAMP".to_owned()
+        }
+        other => other.to_sql(),
+    }
+}
+
+/// A DEFAULT as DESCRIBE shows it: text without its quotes (`hi`), anything else as written.
+fn shown_default(sql: &str) -> String {
+    match sql.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
+        Some(inner) => inner.replace("''", "'"),
+        None => sql.to_owned(),
+    }
 }
 
 #[cfg(test)]

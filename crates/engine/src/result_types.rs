@@ -78,6 +78,7 @@ fn declared_columns(
                             primary_key: false,
                             auto_increment: false,
                             references: None,
+                            default: None,
                         })
                         .collect();
                     tables.push((alias.name.value.clone(), columns));

@@ -34,6 +34,9 @@ pub struct ColumnInfo {
     /// The column a `FOREIGN KEY` on this column refers to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub references: Option<ColumnRef>,
+    /// Its `DEFAULT`, as SQL (`5`, `'hi'`, `CURRENT_TIMESTAMP`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
 }
 
 /// A column of a table of a database (what a foreign key points at).

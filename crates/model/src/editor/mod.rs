@@ -98,6 +98,7 @@ mod tests {
             primary_key: n == "id",
             auto_increment: false,
             references: None,
+            default: None,
         };
         vec![
             TableInfo {

@@ -296,6 +296,7 @@ mod tests {
                 table: t.into(),
                 column: c.into(),
             }),
+            default: None,
         }
     }
 

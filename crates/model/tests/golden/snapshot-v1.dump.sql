@@ -38,14 +38,14 @@ INSERT INTO `employees` (`id`, `name`, `manager_id`) VALUES
 
 CREATE TABLE `kinds` (
   `id` INT NOT NULL AUTO_INCREMENT,
-  `t` VARCHAR(20) NOT NULL,
+  `t` VARCHAR(20) NOT NULL DEFAULT 'x',
   `d` DATE,
   `ts` DATETIME,
   `tm` TIME,
   `x` DECIMAL(5,2),
   `f` DOUBLE,
   `ok` BOOLEAN,
-  `n` TINYINT,
+  `n` TINYINT DEFAULT 3,
   `code` VARCHAR(5),
   PRIMARY KEY (`id`)
 ) AUTO_INCREMENT=4;
