@@ -263,6 +263,14 @@ pub(crate) fn enum_order(q: &mut Query, enums: &HashMap<String, Vec<String>>) {
     }
 }
 
+/// `NOT (x)`.
+fn negated(x: &Expr) -> Expr {
+    Expr::UnaryOp {
+        op: sqlparser::ast::UnaryOperator::Not,
+        expr: Box::new(Expr::Nested(Box::new(x.clone()))),
+    }
+}
+
 /// The host function that makes a binary string of a value (`builtins::call`); a learner
 /// cannot call it (it is refused as GlueSQL's own functions are).
 pub const BINARY_FUNCTION: &str = "SQLNORI_BINARY";
@@ -495,6 +503,24 @@ fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr
             op: BinaryOperator::Eq,
             right: Box::new(num(i64::from(!*negated))),
         }),
+        // `x IS TRUE`, `x IS NOT FALSE` …, which GlueSQL lacks: as a CASE, so a NULL is
+        // neither TRUE nor FALSE; `IS [NOT] UNKNOWN` is `IS [NOT] NULL`.
+        Expr::IsTrue(x) | Expr::IsNotTrue(x) | Expr::IsFalse(x) | Expr::IsNotFalse(x) => {
+            let (condition, then) = match e {
+                Expr::IsTrue(_) => ((**x).clone(), true),
+                Expr::IsNotTrue(_) => ((**x).clone(), false),
+                Expr::IsFalse(_) => (negated(x), true),
+                _ => (negated(x), false),
+            };
+            Some(Expr::Case {
+                operand: None,
+                conditions: vec![condition],
+                results: vec![Expr::Value(Value::Boolean(then))],
+                else_result: Some(Box::new(Expr::Value(Value::Boolean(!then)))),
+            })
+        }
+        Expr::IsUnknown(x) => Some(Expr::IsNull(x.clone())),
+        Expr::IsNotUnknown(x) => Some(Expr::IsNotNull(x.clone())),
         // `d + INTERVAL n unit`, `d - INTERVAL n unit`, `INTERVAL n unit + d`: DATE_ADD/DATE_SUB.
         Expr::BinaryOp {
             left,
