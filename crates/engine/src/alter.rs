@@ -347,6 +347,8 @@ impl Engine {
                 what: "column",
                 name: old.value.clone(),
             })?;
+        // A shorter CHAR/VARCHAR must still hold every value (lengths.rs).
+        self.refuse_shorter_column(&target.storage, index, &old.value, &declared.to_string())?;
         let not_null = options.iter().any(|o| matches!(o, ColumnOption::NotNull));
         // MODIFY and CHANGE restate the whole column: its DEFAULT is the one written, or none.
         let default = options

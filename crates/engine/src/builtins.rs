@@ -74,6 +74,14 @@ pub fn call(name: &str, args: &[Value]) -> Option<Answer> {
             Ok(date)
         }),
         ("MAKEDATE", 2) => nulls(args).unwrap_or_else(|| makedate(args)),
+        ("PERIOD_ADD", 2) => nulls(args).unwrap_or_else(|| {
+            let (period, n) = (integer(&args[0])?, integer(&args[1])?);
+            Ok(int(month_to_period(period_to_month(period).saturating_add(n))))
+        }),
+        ("PERIOD_DIFF", 2) => nulls(args).unwrap_or_else(|| {
+            let (a, b) = (integer(&args[0])?, integer(&args[1])?);
+            Ok(int(period_to_month(a).saturating_sub(period_to_month(b))))
+        }),
         ("WEEK", 1 | 2) => nulls(args).unwrap_or_else(|| week(args)),
         ("WEEKOFYEAR", 1) => nulls(args).unwrap_or_else(|| week(&[args[0].clone(), int(3)])),
         ("YEARWEEK", 1 | 2) => nulls(args).unwrap_or_else(|| yearweek(args)),
@@ -106,6 +114,11 @@ pub fn call(name: &str, args: &[Value]) -> Option<Answer> {
             nulls(args).unwrap_or_else(|| Ok(boolean(json::parse(&text(&args[0])).is_ok())))
         }
         ("JSON_TYPE", 1) => nulls(args).unwrap_or_else(|| json::kind(&args[0])),
+        // Reached only where the layer could not gather them (see `group_concat.rs`).
+        ("JSON_ARRAYAGG" | "JSON_OBJECTAGG", _) => Err(said(
+            "JSON_ARRAYAGG(값)와 JSON_OBJECTAGG(키, 값)는 집계 함수라 SELECT 목록이나 HAVING에서 그 인자 수로 씁니다",
+            "JSON_ARRAYAGG(value) and JSON_OBJECTAGG(key, value) are aggregates: use them in the SELECT list or HAVING, with those arguments",
+        )),
         // Regular expressions, ignoring case as MySQL's default collation does.
         ("REGEXP_LIKE", 2 | 3) => nulls(args).unwrap_or_else(|| regexp::like(args)),
         ("REGEXP_REPLACE", 3..=6) => nulls(args).unwrap_or_else(|| regexp::replace(args)),
@@ -125,6 +138,17 @@ pub fn call(name: &str, args: &[Value]) -> Option<Answer> {
         _ => return None,
     };
     Some(answer)
+}
+
+/// `JSON_ARRAYAGG`'s array of a group's values (see `group_concat.rs`).
+pub(crate) fn json_array(values: &[Value]) -> Value {
+    json::array(values)
+}
+
+/// `JSON_OBJECTAGG`'s object of a group's keys and values, alternating, keys not NULL (see
+/// `group_concat.rs`); a repeated key keeps its last value.
+pub(crate) fn json_object_of(pairs: &[Value]) -> Value {
+    json::object(pairs).unwrap_or(Value::Null)
 }
 
 /// A refusal in both languages, as the error of a host function carries it (the engine's
@@ -856,6 +880,35 @@ fn makedate(args: &[Value]) -> Answer {
     Ok(NaiveDate::from_ymd_opt(year as i32, 1, 1)
         .and_then(|d| d.checked_add_signed(Duration::try_days(day - 1)?))
         .map_or(Value::Null, Value::Date))
+}
+
+/// A period, `YYMM` or `YYYYMM` (a two-digit year below 70 is 20YY, else 19YY), as months
+/// since the year 0, as MySQL counts them for PERIOD_ADD and PERIOD_DIFF; 0 stays 0.
+fn period_to_month(period: i64) -> i64 {
+    if period == 0 {
+        return 0;
+    }
+    let year = match period / 100 {
+        y @ 0..=69 => y + 2000,
+        y @ 70..=99 => y + 1900,
+        y => y,
+    };
+    year.saturating_mul(12)
+        .saturating_add(period % 100)
+        .saturating_sub(1)
+}
+
+/// Months since the year 0 as a period `YYYYMM` (the inverse of [`period_to_month`]).
+fn month_to_period(month: i64) -> i64 {
+    if month <= 0 {
+        return 0;
+    }
+    let year = match month / 12 {
+        y @ 0..=69 => y + 2000,
+        y @ 70..=99 => y + 1900,
+        y => y,
+    };
+    year.saturating_mul(100).saturating_add(month % 12 + 1)
 }
 
 /// MySQL's day number: days since the year 0 (`TO_DAYS('0000-01-01')` is 1).

@@ -1,5 +1,6 @@
-//! `GROUP_CONCAT`, which GlueSQL lacks: the layer reads each row's group key and values,
-//! joins each group's strings (in its `ORDER BY`, `DISTINCT`, with its `SEPARATOR`), stages
+//! `GROUP_CONCAT`, `JSON_ARRAYAGG` and `JSON_OBJECTAGG`, which GlueSQL lacks: the layer reads
+//! each row's group key and values, gathers each group's values (GROUP_CONCAT's strings in its
+//! `ORDER BY`, `DISTINCT`, with its `SEPARATOR`; a JSON array or object in row order), stages
 //! them, and the select reads them back with `MIN` over a join on the group key, so every
 //! other aggregate stays GlueSQL's.
 
@@ -19,22 +20,32 @@ use sqlparser::ast::{
 use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
 
-/// One `GROUP_CONCAT` call.
+/// What a call makes of its group's values.
+enum Gather {
+    /// `GROUP_CONCAT`: the strings, NULLs skipped, joined by the separator.
+    Text { separator: String, distinct: bool },
+    /// `JSON_ARRAYAGG(v)`: every value, NULL as `null`.
+    JsonArray,
+    /// `JSON_OBJECTAGG(k, v)`: the first value is the key, the second its value; a repeated
+    /// key keeps its last value, as in MySQL.
+    JsonObject,
+}
+
+/// One gathering call.
 struct Concat {
-    value: Expr,
+    /// The values each row contributes: one, or for `JSON_OBJECTAGG` the key and the value.
+    values: Vec<Expr>,
     order: Vec<OrderByExpr>,
-    separator: String,
-    distinct: bool,
+    gather: Gather,
 }
 
 impl Concat {
-    /// The group's strings joined: NULLs skipped, sorted by the call's ORDER BY, repeats
-    /// dropped with DISTINCT; NULL when nothing is left.
-    fn join(&self, i: usize, members: &[usize], rows: &Rows) -> Value {
+    /// The group's values gathered (see [`Gather`]); NULL when the group gives nothing.
+    fn join(&self, i: usize, members: &[usize], rows: &Rows) -> Result<Value, SqlError> {
         let (labels, rows) = rows;
         let position = |name: &str| labels.iter().position(|l| l == name);
         let Some(v) = position(&format!("__v{i}")) else {
-            return Value::Null;
+            return Ok(Value::Null);
         };
         let order_cols: Vec<(usize, bool)> = (self.order.iter().enumerate())
             .filter_map(|(j, o)| {
@@ -56,18 +67,47 @@ impl Concat {
                 .find(|o| o.is_ne())
                 .unwrap_or(std::cmp::Ordering::Equal)
         });
-        let mut seen = HashSet::new();
-        let parts: Vec<String> = members
-            .iter()
-            .map(|&m| &rows[m][v])
-            .filter(|val| !val.is_null())
-            .map(String::from)
-            .filter(|s| !self.distinct || seen.insert(gluesql_core::data::collation::fold(s)))
-            .collect();
-        if parts.is_empty() {
-            Value::Null
-        } else {
-            Value::Str(parts.join(&self.separator))
+        match &self.gather {
+            Gather::Text {
+                separator,
+                distinct,
+            } => {
+                let mut seen = HashSet::new();
+                let parts: Vec<String> = members
+                    .iter()
+                    .map(|&m| &rows[m][v])
+                    .filter(|val| !val.is_null())
+                    .map(String::from)
+                    .filter(|s| !distinct || seen.insert(gluesql_core::data::collation::fold(s)))
+                    .collect();
+                Ok(if parts.is_empty() {
+                    Value::Null
+                } else {
+                    Value::Str(parts.join(separator))
+                })
+            }
+            _ if members.is_empty() => Ok(Value::Null),
+            Gather::JsonArray => {
+                let items: Vec<Value> = members.iter().map(|&m| rows[m][v].clone()).collect();
+                Ok(crate::builtins::json_array(&items))
+            }
+            Gather::JsonObject => {
+                let Some(w) = position(&format!("__w{i}")) else {
+                    return Ok(Value::Null);
+                };
+                let mut pairs = Vec::with_capacity(members.len() * 2);
+                for &m in &members {
+                    if rows[m][v].is_null() {
+                        return Err(SqlError::Invalid(Localized::new(
+                            "JSON_OBJECTAGG의 키가 NULL인 행이 있습니다: JSON 객체의 키는 NULL일 수 없습니다 (MySQL 오류 3158)",
+                            "JSON documents may not contain NULL member names: a row gives JSON_OBJECTAGG a NULL key (MySQL error 3158)",
+                        )));
+                    }
+                    pairs.push(rows[m][v].clone());
+                    pairs.push(rows[m][w].clone());
+                }
+                Ok(crate::builtins::json_object_of(&pairs))
+            }
         }
     }
 }
@@ -96,7 +136,7 @@ impl Engine {
         };
         let concats = take_concats(&mut sel);
         let rows = self.run_plain_query(phase_one(&sel, &keys, &concats), scope, now)?;
-        let staged = concat_groups(&keys, &concats, &rows);
+        let staged = concat_groups(&keys, &concats, &rows)?;
         let mut labels: Vec<String> = (0..keys.len()).map(|i| format!("__k{i}")).collect();
         labels.extend((0..concats.len()).map(|i| format!("__g{i}")));
         self.stage("__gc", &labels, staged, scope, temps)?;
@@ -150,7 +190,10 @@ fn phase_one(sel: &Select, keys: &[Expr], concats: &[Concat]) -> Query {
         .map(|(i, k)| build::alias_item(join_key(k), &format!("__k{i}")))
         .collect();
     for (c_i, c) in concats.iter().enumerate() {
-        items.push(build::alias_item(c.value.clone(), &format!("__v{c_i}")));
+        items.push(build::alias_item(c.values[0].clone(), &format!("__v{c_i}")));
+        if let Some(second) = c.values.get(1) {
+            items.push(build::alias_item(second.clone(), &format!("__w{c_i}")));
+        }
         for (j, o) in c.order.iter().enumerate() {
             items.push(build::alias_item(o.expr.clone(), &format!("__o{c_i}_{j}")));
         }
@@ -167,7 +210,11 @@ fn phase_one(sel: &Select, keys: &[Expr], concats: &[Concat]) -> Query {
 }
 
 /// One staged row per group: its key, then each call's joined string.
-fn concat_groups(keys: &[Expr], concats: &[Concat], rows: &Rows) -> Vec<Vec<Value>> {
+fn concat_groups(
+    keys: &[Expr],
+    concats: &[Concat],
+    rows: &Rows,
+) -> Result<Vec<Vec<Value>>, SqlError> {
     let (labels, values) = rows;
     let key_cols: Vec<usize> = (0..keys.len())
         .filter_map(|i| labels.iter().position(|l| *l == format!("__k{i}")))
@@ -185,13 +232,10 @@ fn concat_groups(keys: &[Expr], concats: &[Concat], rows: &Rows) -> Vec<Vec<Valu
     groups
         .into_iter()
         .map(|(mut key, members)| {
-            key.extend(
-                concats
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| c.join(i, &members, rows)),
-            );
-            key
+            for (i, c) in concats.iter().enumerate() {
+                key.push(c.join(i, &members, rows)?);
+            }
+            Ok(key)
         })
         .collect()
 }
@@ -228,9 +272,14 @@ fn join_key(k: &Expr) -> Expr {
     )
 }
 
+/// The gathering call `e` is, if it is one.
 fn as_group_concat(e: &Expr) -> Option<Concat> {
     let Expr::Function(f) = e else { return None };
-    if build::func_name(f) != "GROUP_CONCAT" {
+    let name = build::func_name(f);
+    if !matches!(
+        name.as_str(),
+        "GROUP_CONCAT" | "JSON_ARRAYAGG" | "JSON_OBJECTAGG"
+    ) {
         return None;
     }
     let FunctionArguments::List(list) = &f.args else {
@@ -244,11 +293,6 @@ fn as_group_concat(e: &Expr) -> Option<Concat> {
             _ => None,
         })
         .collect();
-    let value = match values.len() {
-        0 => return None,
-        1 => values.into_iter().next()?,
-        _ => func("CONCAT", values),
-    };
     let mut order = vec![];
     let mut separator = ",".to_owned();
     for clause in &list.clauses {
@@ -260,15 +304,34 @@ fn as_group_concat(e: &Expr) -> Option<Concat> {
             _ => {}
         }
     }
+    let (values, gather) = match (name.as_str(), values.len()) {
+        ("GROUP_CONCAT", 0) => return None,
+        ("GROUP_CONCAT", 1) => (
+            values,
+            Gather::Text {
+                separator,
+                distinct: matches!(list.duplicate_treatment, Some(DuplicateTreatment::Distinct)),
+            },
+        ),
+        ("GROUP_CONCAT", _) => (
+            vec![func("CONCAT", values)],
+            Gather::Text {
+                separator,
+                distinct: matches!(list.duplicate_treatment, Some(DuplicateTreatment::Distinct)),
+            },
+        ),
+        ("JSON_ARRAYAGG", 1) => (values, Gather::JsonArray),
+        ("JSON_OBJECTAGG", 2) => (values, Gather::JsonObject),
+        _ => return None,
+    };
     Some(Concat {
-        value,
+        values,
         order,
-        separator,
-        distinct: matches!(list.duplicate_treatment, Some(DuplicateTreatment::Distinct)),
+        gather,
     })
 }
 
-/// True when a select item calls `GROUP_CONCAT`.
+/// True when a select item calls `GROUP_CONCAT`, `JSON_ARRAYAGG` or `JSON_OBJECTAGG`.
 pub(crate) fn has_group_concat(sel: &Select) -> bool {
     let mut found = false;
     let _ = crate::walk::exprs(&sel.projection, |e: &Expr| {

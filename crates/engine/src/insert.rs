@@ -46,6 +46,7 @@ impl Engine {
         };
         check_widths(&rows, columns.len())?;
         self.check_enum_values(&target.storage, &schema, &columns, &mut rows)?;
+        self.check_insert_lengths(&target.storage, &schema, &columns, &mut rows)?;
         let mut counter = self.state.auto_increment.get(&target.storage).cloned();
         let generated = counter
             .as_mut()

@@ -28,6 +28,7 @@ mod group_by;
 mod group_concat;
 mod indexes;
 mod insert;
+mod lengths;
 pub mod lesson;
 mod limited;
 mod multi_table;
@@ -119,6 +120,10 @@ pub struct Engine {
     state: LayerState,
     /// The state at `BEGIN`, restored by `ROLLBACK`.
     transaction: Option<Box<(MemoryStorage, LayerState)>>,
+    /// The open transaction's `SAVEPOINT`s, oldest first: each name (as written) and the
+    /// state it marks. Kept by the running engine only: a snapshot carries the transaction,
+    /// not its savepoints, so after a restore `ROLLBACK TO` names none (error 1305).
+    savepoints: Vec<(String, Box<(MemoryStorage, LayerState)>)>,
     /// While tracing a recursive CTE: its anchor and iterations.
     recursion_log: Option<trace::RecursionLog>,
     /// Plan inner joins for hash joins and compute uncorrelated subqueries once (off only to
@@ -221,6 +226,7 @@ impl Engine {
                 variables: BTreeMap::new(),
             },
             transaction: None,
+            savepoints: Vec::new(),
             recursion_log: None,
             optimise: true,
             row_count: -1,
@@ -513,6 +519,7 @@ impl Engine {
             last_insert_id: self.state.last_insert_id,
             row_count: self.row_count,
             variables: self.state.variables.clone(),
+            utc_offset_minutes: self.state.tz_offset_minutes,
             ..NameResolver::default()
         }
     }
@@ -546,6 +553,7 @@ impl Engine {
             }
             SqlStatement::Commit { .. } => {
                 self.transaction = None;
+                self.savepoints.clear();
                 Ok((glue::affected("COMMIT", 0), vec![]))
             }
             SqlStatement::Rollback {
@@ -554,6 +562,39 @@ impl Engine {
                 let note = self.rollback();
                 Ok((glue::affected("ROLLBACK", 0), note.into_iter().collect()))
             }
+            SqlStatement::Savepoint { name } => {
+                let note = self.savepoint(&name.value);
+                Ok((glue::affected("SAVEPOINT", 0), note.into_iter().collect()))
+            }
+            SqlStatement::Rollback {
+                savepoint: Some(name),
+                ..
+            } => {
+                self.rollback_to(&name.value)?;
+                Ok((glue::affected("ROLLBACK", 0), vec![]))
+            }
+            SqlStatement::ReleaseSavepoint { name } => {
+                let at = self.savepoint_at(&name.value)?;
+                self.savepoints.truncate(at);
+                Ok((glue::affected("RELEASE", 0), vec![]))
+            }
+            // One learner, one session: there is no other session to keep out, so a lock
+            // changes nothing (the tables must exist, as in MySQL).
+            SqlStatement::LockTables { tables } => {
+                let resolver = self.resolver();
+                for t in &tables {
+                    let table = resolver.resolve(&ObjectName(vec![t.table.clone()]))?;
+                    self.fetch_schema(&table)?;
+                }
+                Ok((
+                    glue::affected("LOCK TABLES", 0),
+                    vec![Localized::new(
+                        "sqlnori에는 이 세션 하나뿐이라 잠금은 아무것도 막지 않습니다. MySQL 서버에서는 다른 세션이 UNLOCK TABLES까지 기다립니다",
+                        "sqlnori has this one session, so the lock keeps nobody out; on a MySQL server other sessions would wait until UNLOCK TABLES",
+                    )],
+                ))
+            }
+            SqlStatement::UnlockTables => Ok((glue::affected("UNLOCK TABLES", 0), vec![])),
             SqlStatement::ShowDatabases { filter } | SqlStatement::ShowSchemas { filter } => {
                 let like = show_like(filter.as_ref())?;
                 Ok((self.show_databases(like.as_deref()), vec![]))
@@ -637,12 +678,12 @@ impl Engine {
                     )),
                 }),
             },
-            SqlStatement::Query(mut q) if dialect::into_variable(&q).is_some() => {
-                let name = dialect::into_variable(&q).unwrap_or_default();
+            SqlStatement::Query(mut q) if dialect::into_variables(&q).is_some() => {
+                let names = dialect::into_variables(&q).unwrap_or_default();
                 if let sqlparser::ast::SetExpr::Select(sel) = q.body.as_mut() {
                     sel.into = None;
                 }
-                self.select_into(*q, name, now)
+                self.select_into(*q, names, now)
             }
             SqlStatement::Query(q) => {
                 let resolver = self.resolver();
@@ -720,9 +761,63 @@ impl Engine {
     /// `BEGIN`: the whole database is kept aside for `ROLLBACK`.
     fn begin(&mut self) {
         self.transaction = Some(Box::new((self.storage.clone(), self.state.clone())));
+        self.savepoints.clear();
+    }
+
+    /// `SAVEPOINT name`: the database as it is now, inside the open transaction (a savepoint
+    /// of the same name moves here). Outside a transaction there is nothing to go back to,
+    /// as in MySQL's autocommit mode, and a note says so.
+    fn savepoint(&mut self, name: &str) -> Option<Localized> {
+        if self.transaction.is_none() {
+            return Some(Localized::new(
+                "열린 트랜잭션이 없어서 저장점은 남지 않습니다: START TRANSACTION 다음에 쓰세요",
+                "no open transaction, so the savepoint is not kept: write it after START TRANSACTION",
+            ));
+        }
+        self.savepoints
+            .retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self.savepoints.push((
+            name.to_owned(),
+            Box::new((self.storage.clone(), self.state.clone())),
+        ));
+        None
+    }
+
+    /// Where savepoint `name` stands among the open ones; MySQL's 1305 when there is none.
+    fn savepoint_at(&self, name: &str) -> Result<usize, SqlError> {
+        self.savepoints
+            .iter()
+            .position(|(n, _)| n.eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                SqlError::Invalid(Localized::new(
+                    format!(
+                        "저장점 {} 없습니다 (MySQL 오류 1305): 열린 트랜잭션 안에서 {} 만든 것만 쓸 수 있습니다",
+                        sqlnori_model::korean::i(name),
+                        sqlnori_model::korean::euro(&format!("SAVEPOINT {name}"))
+                    ),
+                    format!(
+                        "SAVEPOINT {name} does not exist (MySQL error 1305): only a savepoint made inside the open transaction can be used"
+                    ),
+                ))
+            })
+    }
+
+    /// `ROLLBACK TO [SAVEPOINT] name`: the database as the savepoint found it; the savepoint
+    /// stays, the later ones go, and the transaction stays open.
+    fn rollback_to(&mut self, name: &str) -> Result<(), SqlError> {
+        let at = self.savepoint_at(name)?;
+        self.savepoints.truncate(at + 1);
+        let (storage, state) = (*self.savepoints[at].1).clone();
+        // The random source keeps going, as after ROLLBACK.
+        let rng = self.state.rng;
+        self.storage = storage;
+        self.state = state;
+        self.state.rng = rng;
+        Ok(())
     }
 
     fn rollback(&mut self) -> Option<Localized> {
+        self.savepoints.clear();
         match self.transaction.take() {
             Some(saved) => {
                 let (storage, state) = *saved;
@@ -853,16 +948,29 @@ impl Engine {
 }
 
 impl Engine {
-    /// `SELECT expr INTO @v FROM …`: the query's one row sets the variable, as in MySQL: two
-    /// rows are error 1172, none leaves the variable as it was with warning 1329, and the
-    /// query must have one column (1222).
-    fn select_into(&mut self, query: sqlparser::ast::Query, name: String, now: &str) -> Executed {
+    /// `SELECT expr INTO @v FROM …` and `SELECT a, b INTO @x, @y …`: the query's one row sets
+    /// the variables, as in MySQL: two rows are error 1172, none leaves the variables as they
+    /// were with warning 1329, and the query must have one column per variable (1222).
+    fn select_into(
+        &mut self,
+        query: sqlparser::ast::Query,
+        names: Vec<String>,
+        now: &str,
+    ) -> Executed {
         let resolver = self.resolver();
         let (labels, rows) = self.run_query(query, &resolver, now)?;
-        if labels.len() != 1 {
+        if labels.len() != names.len() {
             return Err(SqlError::Invalid(Localized::new(
-                "SELECT의 열 수와 INTO 뒤 변수의 수가 다릅니다 (MySQL 오류 1222)",
-                "The used SELECT statements have a different number of columns (MySQL error 1222)",
+                format!(
+                    "SELECT의 열 수({})와 INTO 뒤 변수의 수({})가 다릅니다 (MySQL 오류 1222)",
+                    labels.len(),
+                    names.len()
+                ),
+                format!(
+                    "The used SELECT statements have a different number of columns: the SELECT gives {} column(s), INTO names {} variable(s) (MySQL error 1222)",
+                    labels.len(),
+                    names.len()
+                ),
             )));
         }
         match rows.as_slice() {
@@ -875,13 +983,18 @@ impl Engine {
                 Ok((glue::affected("SELECT", 0), vec![]))
             }
             [row] => {
-                let value = row.first().cloned().unwrap_or(gluesql_core::data::Value::Null);
-                let literal = crate::convert::value_to_expr(&value)?.to_string();
-                self.state.variables.insert(name, literal);
+                // Every value is converted before any variable changes, so a failure sets none.
+                let literals = row
+                    .iter()
+                    .map(|v| Ok(crate::convert::value_to_expr(v)?.to_string()))
+                    .collect::<Result<Vec<_>, SqlError>>()?;
+                for (name, literal) in names.into_iter().zip(literals) {
+                    self.state.variables.insert(name, literal);
+                }
                 Ok((glue::affected("SELECT", 1), vec![]))
             }
             _ => Err(SqlError::Invalid(Localized::new(
-                "결과가 여러 행이라 변수 하나에 넣을 수 없습니다 (MySQL 오류 1172): WHERE나 LIMIT 1로 한 행만 고르세요",
+                "결과가 여러 행이라 변수에 넣을 수 없습니다 (MySQL 오류 1172): WHERE나 LIMIT 1로 한 행만 고르세요",
                 "Result consisted of more than one row (MySQL error 1172): pick one row with WHERE or LIMIT 1",
             ))),
         }

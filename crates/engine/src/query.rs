@@ -132,6 +132,7 @@ impl Engine {
                 current_db: dialect::split_storage_name(&storage)
                     .map_or_else(|| scope.current_db.clone(), |(db, _)| db.to_owned()),
                 view_depth: scope.view_depth + 1,
+                utc_offset_minutes: scope.utc_offset_minutes,
                 ..NameResolver::default()
             };
             view_scope.materialised = scope.materialised.clone();

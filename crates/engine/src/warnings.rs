@@ -117,6 +117,9 @@ pub(crate) fn uses_table(stmt: &sqlparser::ast::Statement) -> bool {
         | Statement::StartTransaction { .. }
         | Statement::Commit { .. }
         | Statement::Rollback { .. }
+        | Statement::Savepoint { .. }
+        | Statement::ReleaseSavepoint { .. }
+        | Statement::UnlockTables
         | Statement::Drop {
             object_type: sqlparser::ast::ObjectType::Database | sqlparser::ast::ObjectType::Schema,
             ..

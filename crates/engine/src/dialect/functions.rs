@@ -82,6 +82,38 @@ pub fn rewrite_function(name: &str, args: &[Expr]) -> Result<Option<Expr>, SqlEr
             ),
             _ => return Err(arity(name, "TIMESTAMPDIFF(unit, a, b)")),
         },
+        // `TIMESTAMPADD(unit, n, d)` is `DATE_ADD(d, INTERVAL n unit)`.
+        ("TIMESTAMPADD", 3) => {
+            use sqlparser::ast::DateTimeField as F;
+            let field = match &args[0] {
+                Expr::Identifier(unit) => match unit.value.to_ascii_uppercase().as_str() {
+                    "SECOND" => Some(F::Second),
+                    "MINUTE" => Some(F::Minute),
+                    "HOUR" => Some(F::Hour),
+                    "DAY" => Some(F::Day),
+                    "WEEK" => Some(F::Week(None)),
+                    "MONTH" => Some(F::Month),
+                    "QUARTER" => Some(F::Quarter),
+                    "YEAR" => Some(F::Year),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let Some(field) = field else {
+                return Err(arity(
+                    name,
+                    "TIMESTAMPADD(SECOND|MINUTE|HOUR|DAY|WEEK|MONTH|QUARTER|YEAR, n, date)",
+                ));
+            };
+            let interval = Expr::Interval(sqlparser::ast::Interval {
+                value: Box::new(args[1].clone()),
+                leading_field: Some(field),
+                leading_precision: None,
+                last_field: None,
+                fractional_seconds_precision: None,
+            });
+            date_add(&args[2], &interval, BinaryOperator::Plus)?
+        }
         // MySQL's FORMAT is the number's (GlueSQL's FORMAT formats dates).
         ("FORMAT", 2 | 3) => func("MYSQL_FORMAT", args.to_vec()),
         // Tests that MySQL answers with 1/0 and a WHERE may use as conditions: compared with 1

@@ -158,7 +158,7 @@ fn end_position(sql: &str) -> (u64, u64) {
 pub fn reads_only(stmt: &SqlStatement) -> bool {
     if let SqlStatement::Query(q) = stmt {
         // `SELECT … INTO @v` sets a variable, which the session keeps.
-        return into_variable(q).is_none();
+        return into_variables(q).is_none();
     }
     matches!(
         stmt,
@@ -169,20 +169,24 @@ pub fn reads_only(stmt: &SqlStatement) -> bool {
     )
 }
 
-/// The user variable of `SELECT … INTO @v …` (lower case, without `@`), when the query has
-/// one.
-pub fn into_variable(q: &sqlparser::ast::Query) -> Option<String> {
+/// The user variables of `SELECT … INTO @v …` or `INTO @a, @b` (lower case, without `@`),
+/// when the query has them: every name must be one `@variable`.
+pub fn into_variables(q: &sqlparser::ast::Query) -> Option<Vec<String>> {
     let sqlparser::ast::SetExpr::Select(sel) = q.body.as_ref() else {
         return None;
     };
-    match sel.into.as_ref()?.name.0.as_slice() {
-        [name] => name
-            .value
-            .strip_prefix('@')
-            .filter(|n| !n.is_empty())
-            .map(str::to_lowercase),
-        _ => None,
-    }
+    let into = sel.into.as_ref()?;
+    std::iter::once(&into.name)
+        .chain(&into.more_names)
+        .map(|name| match name.0.as_slice() {
+            [name] => name
+                .value
+                .strip_prefix('@')
+                .filter(|n| !n.is_empty())
+                .map(str::to_lowercase),
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]

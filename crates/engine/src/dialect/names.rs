@@ -48,6 +48,9 @@ pub struct NameResolver {
     pub row_count: i64,
     /// User variables as `SET @x = …` left them (see `LayerState::variables`).
     pub variables: std::collections::BTreeMap<String, String>,
+    /// The session's time zone, minutes east of UTC: `NOW()` is local, `UTC_TIMESTAMP()` is
+    /// that less the offset.
+    pub utc_offset_minutes: i32,
 }
 
 impl NameResolver {

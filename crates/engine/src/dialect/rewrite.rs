@@ -711,6 +711,24 @@ fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr
                         value: now.get(11..).unwrap_or(now).to_owned(),
                     })
                 }
+                // UTC is the session's clock (Seoul) less its offset.
+                ("UTC_TIMESTAMP" | "UTC_DATE" | "UTC_TIME", Some(args)) if args.is_empty() => {
+                    let utc = utc_of(now, names.utc_offset_minutes);
+                    Some(match name.as_str() {
+                        "UTC_DATE" => Expr::TypedString {
+                            data_type: DataType::Date,
+                            value: utc.get(..10).unwrap_or(&utc).to_owned(),
+                        },
+                        "UTC_TIME" => Expr::TypedString {
+                            data_type: DataType::Time(None, TimezoneInfo::None),
+                            value: utc.get(11..).unwrap_or(&utc).to_owned(),
+                        },
+                        _ => Expr::TypedString {
+                            data_type: DataType::Timestamp(None, TimezoneInfo::None),
+                            value: utc,
+                        },
+                    })
+                }
                 ("DATABASE" | "SCHEMA", Some(args)) if args.is_empty() => {
                     Some(super::build::str_lit(current_db))
                 }
@@ -734,6 +752,19 @@ fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr
         }
         _ => None,
     })
+}
+
+/// The session's clock `now` (`YYYY-MM-DD HH:MM:SS`, `offset_minutes` east of UTC) as UTC,
+/// written the same way; `now` itself if it cannot be read.
+fn utc_of(now: &str, offset_minutes: i32) -> String {
+    use gluesql_core::chrono::{Duration, NaiveDateTime};
+    NaiveDateTime::parse_from_str(now, "%Y-%m-%d %H:%M:%S%.f")
+        .ok()
+        .and_then(|t| t.checked_sub_signed(Duration::minutes(i64::from(offset_minutes))))
+        .map_or_else(
+            || now.to_owned(),
+            |t| t.format("%Y-%m-%d %H:%M:%S").to_string(),
+        )
 }
 
 /// A text literal as the number MySQL reads from it in arithmetic.

@@ -446,13 +446,13 @@ impl SqlError {
                 explained(
                     "types",
                     Localized::new(
-                        format!("`{left} {op} {right}`: 이 두 값은 이 연산자로 계산할 수 없습니다 (문자열과 숫자처럼 종류가 다릅니다)."),
-                        format!("`{left} {op} {right}`: these two values cannot be combined with this operator (they are of different kinds, such as text and a number)."),
+                        format!("`{left} {op} {right}`: 이 두 값은 이 연산자로 계산할 수 없습니다 (날짜와 숫자처럼 종류가 다릅니다)."),
+                        format!("`{left} {op} {right}`: these two values cannot be combined with this operator (they are of different kinds, such as a date and a number)."),
                     ),
                     None,
                     Some(Localized::new(
-                        "MySQL은 문자열을 숫자로 바꿔 계산하지만 sqlnori에서는 CAST('10' AS SIGNED)처럼 직접 바꾸세요",
-                        "MySQL turns the text into a number; in sqlnori convert it yourself, as in CAST('10' AS SIGNED)",
+                        "CAST(x AS SIGNED)나 CAST(x AS DATE)처럼 한쪽을 바꾸거나, 날짜에는 INTERVAL을 쓰세요 (d + INTERVAL 1 DAY)",
+                        "convert one side, as in CAST(x AS SIGNED) or CAST(x AS DATE), or move a date with INTERVAL (d + INTERVAL 1 DAY)",
                     )),
                 )
             }
@@ -519,13 +519,13 @@ impl SqlError {
                 | VE::UnaryMinusOnNonNumeric => explained(
                     "types",
                     Localized::new(
-                        "숫자가 아닌 값으로 계산하려 했습니다 (문자열과 숫자처럼 종류가 다릅니다).",
-                        "A value that is not a number was used in arithmetic (the kinds differ, such as text and a number).",
+                        "숫자가 아닌 값으로 계산하려 했습니다 (날짜와 숫자처럼 종류가 다릅니다).",
+                        "A value that is not a number was used in arithmetic (the kinds differ, such as a date and a number).",
                     ),
                     None,
                     Some(Localized::new(
-                        "CAST('10' AS SIGNED)처럼 숫자로 바꾸세요",
-                        "convert it, as in CAST('10' AS SIGNED)",
+                        "CAST(x AS SIGNED)처럼 숫자로 바꾸거나, 날짜에는 INTERVAL을 쓰세요 (d + INTERVAL 1 DAY)",
+                        "convert it, as in CAST(x AS SIGNED), or move a date with INTERVAL (d + INTERVAL 1 DAY)",
                     )),
                 ),
                 VE::NonStringParameterInPosition { .. } | VE::NonStringParameterInFindIdx { .. } => {

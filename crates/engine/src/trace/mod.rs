@@ -177,7 +177,7 @@ impl Engine {
             }
         }
         match parsed {
-            Some(Statement::Query(q)) if crate::dialect::into_variable(&q).is_none() => {
+            Some(Statement::Query(q)) if crate::dialect::into_variables(&q).is_none() => {
                 let now = self.local_now(clock);
                 let mut trace = Trace::new(vec![]);
                 let resolver = self.resolver();
