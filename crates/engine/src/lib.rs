@@ -595,6 +595,24 @@ impl Engine {
                 ))
             }
             SqlStatement::UnlockTables => Ok((glue::affected("UNLOCK TABLES", 0), vec![])),
+            // The settings sqlnori runs with (dialect/system_variables.rs).
+            SqlStatement::ShowVariables { filter, .. } => {
+                let like = show_like(filter.as_ref())?;
+                let rows = dialect::system_variables::all(self.state.tz_offset_minutes)
+                    .into_iter()
+                    .filter(|(name, _)| {
+                        like.as_deref()
+                            .is_none_or(|p| catalog::like_matches(p, name))
+                    })
+                    .map(|(name, value)| {
+                        vec![
+                            sqlnori_model::Cell::Text(name.to_owned()),
+                            sqlnori_model::Cell::Text(value.shown()),
+                        ]
+                    })
+                    .collect();
+                Ok((glue::text_rows(&["Variable_name", "Value"], rows), vec![]))
+            }
             SqlStatement::ShowDatabases { filter } | SqlStatement::ShowSchemas { filter } => {
                 let like = show_like(filter.as_ref())?;
                 Ok((self.show_databases(like.as_deref()), vec![]))
@@ -739,8 +757,8 @@ impl Engine {
                         format!("changing a server setting (SET {name})"),
                     ),
                     hint: Some(Localized::new(
-                        "sqlnori는 MySQL 8의 기본 설정(sql_mode에 ONLY_FULL_GROUP_BY와 STRICT_TRANS_TABLES)으로 고정되어 있습니다. 사용자 변수는 SET @x = 1처럼 씁니다",
-                        "sqlnori keeps MySQL 8's default settings (sql_mode with ONLY_FULL_GROUP_BY and STRICT_TRANS_TABLES); a user variable is set with SET @x = 1",
+                        "sqlnori는 MySQL 8의 기본 설정(sql_mode에 ONLY_FULL_GROUP_BY와 STRICT_TRANS_TABLES)으로 고정되어 있습니다. SHOW VARIABLES가 그 값을 보여 주고, 사용자 변수는 SET @x = 1처럼 씁니다",
+                        "sqlnori keeps MySQL 8's default settings (sql_mode with ONLY_FULL_GROUP_BY and STRICT_TRANS_TABLES); SHOW VARIABLES shows them, and a user variable is set with SET @x = 1",
                     )),
                 })
             }

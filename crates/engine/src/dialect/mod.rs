@@ -14,6 +14,7 @@ mod quantified;
 pub(crate) mod rewrite;
 pub(crate) mod rollup;
 mod select;
+pub(crate) mod system_variables;
 mod types;
 
 pub use build::{func, num, str_lit};

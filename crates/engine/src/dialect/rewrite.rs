@@ -353,6 +353,13 @@ fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr
             escape_char: None,
         }));
     }
+    // `@@version`, `@@session.sql_mode`: the setting sqlnori runs with.
+    if let Some(name) = super::system_variables::named(e) {
+        return Ok(Some(super::system_variables::value(
+            &name,
+            names.utc_offset_minutes,
+        )?));
+    }
     // `@x`: the user variable's value as SET left it; NULL when it was never set, as in MySQL.
     if let Expr::Identifier(i) = e {
         if let Some(name) = i.value.strip_prefix('@').filter(|n| !n.starts_with('@')) {
@@ -743,9 +750,7 @@ fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr
                     Some(num(names.last_insert_id))
                 }
                 ("ROW_COUNT", Some(args)) if args.is_empty() => Some(num(names.row_count)),
-                ("VERSION", Some(args)) if args.is_empty() => {
-                    Some(super::build::str_lit("8.0.36-sqlnori"))
-                }
+                ("VERSION", Some(args)) if args.is_empty() => Some(super::build::str_lit(VERSION)),
                 (name, Some(args)) => super::functions::rewrite_function(name, &args)?,
                 _ => None,
             }
@@ -766,6 +771,9 @@ fn utc_of(now: &str, offset_minutes: i32) -> String {
             |t| t.format("%Y-%m-%d %H:%M:%S").to_string(),
         )
 }
+
+/// `VERSION()` and `@@version`: MySQL 8's, marked as sqlnori's.
+pub const VERSION: &str = "8.0.36-sqlnori";
 
 /// A text literal as the number MySQL reads from it in arithmetic.
 fn text_number(e: &Expr) -> Option<Expr> {
@@ -949,7 +957,9 @@ pub fn label_select(sel: &mut sqlparser::ast::Select) {
             continue;
         }
         if let sqlparser::ast::SelectItem::UnnamedExpr(e) = item {
-            if !matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_)) {
+            // `@@session.sql_mode` is labelled as written, as MySQL does.
+            let system = super::system_variables::named(e).is_some();
+            if system || !matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_)) {
                 *item = sqlparser::ast::SelectItem::ExprWithAlias {
                     alias: Ident::with_quote('`', e.to_string()),
                     expr: e.clone(),
