@@ -347,7 +347,7 @@ impl Engine {
                 what: "column",
                 name: old.value.clone(),
             })?;
-        // A shorter CHAR/VARCHAR must still hold every value (lengths.rs).
+        // A shorter CHAR/VARCHAR must still hold every value (column_fit.rs).
         self.refuse_shorter_column(&target.storage, index, &old.value, &declared.to_string())?;
         let not_null = options.iter().any(|o| matches!(o, ColumnOption::NotNull));
         // MODIFY and CHANGE restate the whole column: its DEFAULT is the one written, or none.

@@ -79,7 +79,7 @@ impl Engine {
         }
         self.rewrite(&mut stmt, &resolver, now)?;
         self.refuse_infinite_update(&stmt)?;
-        self.refuse_too_long_update(&stmt)?;
+        self.refuse_unfit_update(&mut stmt)?;
         let payload = self.glue_execute(&stmt)?;
         Ok((payload_output(payload), vec![]))
     }

@@ -472,7 +472,8 @@ fn with_inserted_values(a: &Assignment, columns: &[String], row: &[Expr]) -> Ass
     }
 }
 
-fn enum_refused(column: &str, value: &str, row: usize, members: &[String]) -> SqlError {
+/// MySQL's 1265 for a value that is not one of an ENUM's members.
+pub(crate) fn enum_refused(column: &str, value: &str, row: usize, members: &[String]) -> SqlError {
     let list = members
         .iter()
         .map(|m| format!("'{m}'"))

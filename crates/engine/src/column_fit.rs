@@ -1,14 +1,17 @@
-//! The length of `CHAR(n)` and `VARCHAR(n)` columns, which GlueSQL does not keep (its TEXT
-//! has none): a value of more than n characters is refused as MySQL 8's strict mode refuses
-//! it, error 1406 (`Data too long for column 'name' at row 1`), and nothing is written.
+//! Whether a value fits its column where GlueSQL cannot tell, because its types are wider
+//! than MySQL's: the length of `CHAR(n)` and `VARCHAR(n)` (GlueSQL's TEXT has none), and the
+//! members of an `ENUM` (GlueSQL's TEXT again). A value that does not fit is refused as MySQL
+//! 8's strict mode refuses it — 1406 (`Data too long for column 'name' at row 1`), 1265 for
+//! an ENUM — and nothing is written. (An INSERT's ENUM values are checked in `insert.rs`.)
 //!
-//! Where it is checked, before anything is written:
+//! Where lengths are checked, before anything is written:
 //! - INSERT and REPLACE: every row is literal by then (VALUES as written, or a SELECT's values),
 //!   except VALUES computed by an expression (`CONCAT(ELT(…), …)`): a row that puts one into a
 //!   limited column is computed first, once (random numbers are drawn once), and inserted as
 //!   its values;
-//! - a one-table UPDATE: the values it sets into a limited column, read with its WHERE first
-//!   (literal or computed, so a row that is not updated does not count);
+//! - a one-table UPDATE: the values it sets into a limited column or an ENUM, read with its
+//!   WHERE first (literal or computed, so a row that is not updated does not count); an ENUM
+//!   member written in another letter case is stored in the member's own spelling;
 //! - ALTER TABLE … MODIFY/CHANGE to a shorter length: the rows already there (MySQL's 1265).
 //!
 //! Lengths count characters, as utf8mb4 does: '가나다' fits VARCHAR(3).
@@ -85,6 +88,34 @@ fn data_too_long(column: &str, row: usize, limit: usize, value: &str) -> SqlErro
             chars(value)
         ),
     ))
+}
+
+/// A column whose values the layer fits, and how.
+struct Fit {
+    name: String,
+    kind: FitKind,
+}
+
+enum FitKind {
+    /// At most this many characters.
+    Length(usize),
+    /// One of these ENUM members (any letter case).
+    Members(Vec<String>),
+}
+
+impl Fit {
+    /// Why `text`, the value of row `row`, does not fit; `None` when it does.
+    fn refusal(&self, text: &str, row: usize) -> Option<SqlError> {
+        match &self.kind {
+            FitKind::Length(limit) => {
+                (chars(text) > *limit).then(|| data_too_long(&self.name, row, *limit, text))
+            }
+            FitKind::Members(members) => (!members
+                .iter()
+                .any(|m| m.to_lowercase() == text.to_lowercase()))
+            .then(|| crate::insert::enum_refused(&self.name, text, row, members)),
+        }
+    }
 }
 
 impl Engine {
@@ -181,8 +212,8 @@ impl Engine {
     }
 
     /// A one-table UPDATE, in GlueSQL's terms: the values it would set into a limited column
-    /// (see the module documentation).
-    pub(crate) fn refuse_too_long_update(&mut self, stmt: &SqlStatement) -> Result<(), SqlError> {
+    /// or an ENUM (see the module documentation).
+    pub(crate) fn refuse_unfit_update(&mut self, stmt: &mut SqlStatement) -> Result<(), SqlError> {
         let SqlStatement::Update {
             table,
             assignments,
@@ -199,31 +230,33 @@ impl Engine {
         let [storage] = name.0.as_slice() else {
             return Ok(());
         };
-        let limits = self.text_limits(&storage.value);
-        if limits.is_empty() || !table.joins.is_empty() {
+        if !table.joins.is_empty() {
             return Ok(());
         }
-        let checked: Vec<(&str, usize, &Expr)> = assignments
+        let columns = self.fitted_columns(&storage.value);
+        if columns.is_empty() {
+            return Ok(());
+        }
+        // Each assignment to a fitted column: which one, and its value.
+        let checked: Vec<(usize, &Fit, &Expr)> = assignments
             .iter()
-            .filter_map(|a| {
+            .enumerate()
+            .filter_map(|(ai, a)| {
                 let sqlparser::ast::AssignmentTarget::ColumnName(column) = &a.target else {
                     return None;
                 };
                 let column = column.0.last()?;
-                let (_, name, limit) = limits
+                let fit = columns
                     .iter()
-                    .find(|(_, n, _)| n.eq_ignore_ascii_case(&column.value))?;
-                Some((name.as_str(), *limit, &a.value))
+                    .find(|f| f.name.eq_ignore_ascii_case(&column.value))?;
+                Some((ai, fit, &a.value))
             })
-            .collect();
-        // A value a literal cannot exceed needs no reading; random numbers are drawn once,
-        // by the UPDATE itself.
-        let checked: Vec<_> = checked
-            .into_iter()
-            .filter(|(_, limit, e)| literal_text(e).is_none_or(|t| chars(&t) > *limit))
+            // A literal that fits needs no reading; random numbers are drawn once, by the
+            // UPDATE itself.
+            .filter(|(_, fit, e)| literal_text(e).is_none_or(|t| fit.refusal(&t, 1).is_some()))
             .collect();
         if checked.is_empty() || checked.iter().any(|(_, _, e)| build::calls(e, "RAND")) {
-            return Ok(());
+            return self.respell_enum_literals(stmt, &columns);
         }
         let projection = checked
             .iter()
@@ -231,17 +264,81 @@ impl Engine {
             .collect();
         let query = build::select_query(projection, vec![table.clone()], selection.clone());
         let payload = self.glue_execute(&SqlStatement::Query(Box::new(query)))?;
-        let gluesql_core::prelude::Payload::Select { rows, .. } = payload else {
+        if let gluesql_core::prelude::Payload::Select { rows, .. } = payload {
+            for (ri, row) in rows.iter().enumerate() {
+                for ((_, fit, _), value) in checked.iter().zip(row) {
+                    if matches!(value, Value::Null) {
+                        continue;
+                    }
+                    if let Some(refused) = fit.refusal(&String::from(value), ri + 1) {
+                        return Err(refused);
+                    }
+                }
+            }
+        }
+        self.respell_enum_literals(stmt, &columns)
+    }
+
+    /// The columns of `storage` whose values the layer fits: CHAR/VARCHAR lengths and ENUMs.
+    fn fitted_columns(&self, storage: &str) -> Vec<Fit> {
+        let Some(declared) = self.state.declared_types.get(storage) else {
+            return vec![];
+        };
+        let Some(item) = self.storage.items.get(storage) else {
+            return vec![];
+        };
+        item.schema
+            .column_defs
+            .iter()
+            .flatten()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let d = declared.get(i)?;
+                let kind = match (text_limit(d), crate::lesson::enum_members(d)) {
+                    (Some(limit), _) => FitKind::Length(limit),
+                    (None, Some(members)) => FitKind::Members(members),
+                    (None, None) => return None,
+                };
+                Some(Fit {
+                    name: c.name.clone(),
+                    kind,
+                })
+            })
+            .collect()
+    }
+
+    /// `SET status = 'PAID'` stores the ENUM member as the column spells it (`'paid'`), as
+    /// MySQL does; the values were checked already.
+    fn respell_enum_literals(
+        &self,
+        stmt: &mut SqlStatement,
+        columns: &[Fit],
+    ) -> Result<(), SqlError> {
+        let SqlStatement::Update { assignments, .. } = stmt else {
             return Ok(());
         };
-        for (ri, row) in rows.iter().enumerate() {
-            for ((name, limit, _), value) in checked.iter().zip(row) {
-                if matches!(value, Value::Null) {
-                    continue;
-                }
-                let text = String::from(value);
-                if chars(&text) > *limit {
-                    return Err(data_too_long(name, ri + 1, *limit, &text));
+        for a in assignments.iter_mut() {
+            let sqlparser::ast::AssignmentTarget::ColumnName(column) = &a.target else {
+                continue;
+            };
+            let Some(column) = column.0.last() else {
+                continue;
+            };
+            let Some(FitKind::Members(members)) = columns
+                .iter()
+                .find(|f| f.name.eq_ignore_ascii_case(&column.value))
+                .map(|f| &f.kind)
+            else {
+                continue;
+            };
+            if let Expr::Value(SqlValue::SingleQuotedString(v) | SqlValue::DoubleQuotedString(v)) =
+                &mut a.value
+            {
+                if let Some(m) = members
+                    .iter()
+                    .find(|m| m.to_lowercase() == v.to_lowercase())
+                {
+                    *v = m.clone();
                 }
             }
         }
