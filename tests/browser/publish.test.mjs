@@ -203,8 +203,15 @@ test('a newer build installs in the background and the page says it is ready', a
  * mock storage), one shared stable sort, sqlparser without other databases' statements, and
  * GlueSQL's integer and decimal arithmetic as one function per type: 58 KiB off the worker
  * (measured 1.759 MiB).
+ * Raised, from 1.77 to 1.80 MiB: the everyday MySQL of 2026-12-07 (CREATE TABLE … AS SELECT,
+ * booleans as integers, row subqueries, column positions, IS TRUE/UNKNOWN, UPDATE/DELETE with
+ * ORDER BY … LIMIT, SELECT … INTO, savepoints, CHAR/VARCHAR lengths and ENUMs on UPDATE,
+ * system variables, JSON_ARRAYAGG/OBJECTAGG, text and numbers converted as MySQL does) cost the
+ * worker 21 KiB (1,201 → 1,222 KiB); the page's wasm is 5 KiB lighter on this fresh machine
+ * (573 KiB, no page change), and the rest of the difference is the machine's (measured
+ * 1.797 MiB; the same commit has built 20 KiB apart on two machines before).
  */
-const FIRST_VISIT_BUDGET = 1.77 * 1024 * 1024;
+const FIRST_VISIT_BUDGET = 1.80 * 1024 * 1024;
 
 test('a first visit stays within its byte budget, and the offline copy costs no second download', async () => {
   served.length = 0;

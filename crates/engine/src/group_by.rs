@@ -103,6 +103,13 @@ impl Engine {
                 SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..)
             )
         });
+        // MySQL's 3065: SELECT DISTINCT sorted by a column it does not show (which of the
+        // merged rows' values would sort?).
+        if matches!(sel.distinct, Some(sqlparser::ast::Distinct::Distinct)) && !has_wildcard {
+            if let Some((position, column)) = distinct_order_outside(&items, order_by) {
+                return Err(distinct_order(position, &column));
+            }
+        }
         let windowed = items.iter().any(|(e, _)| has_window(e));
         let aggregated = items.iter().any(|(e, _)| has_aggregate(e))
             || sel.having.as_ref().is_some_and(has_aggregate)
@@ -397,6 +404,43 @@ fn not_grouped(position: usize, column: &str, no_group_by: bool) -> SqlError {
         Localized::new(ko, en),
         Some(column.to_owned()),
         hint,
+    )
+}
+
+/// The first `ORDER BY` column (1-based position, name) of a `SELECT DISTINCT` that is not
+/// one of its items (by column name or alias). Only plain columns are judged: an expression
+/// is left to the engine.
+fn distinct_order_outside(
+    items: &[(&Expr, Option<&str>)],
+    order_by: &[&Expr],
+) -> Option<(usize, String)> {
+    let last = |e: &Expr| match e {
+        Expr::Identifier(i) => Some(i.value.clone()),
+        Expr::CompoundIdentifier(ids) => ids.last().map(|i| i.value.clone()),
+        _ => None,
+    };
+    order_by.iter().enumerate().find_map(|(k, e)| {
+        let name = last(e)?;
+        let shown = items.iter().any(|(item, alias)| {
+            alias.is_some_and(|a| a.eq_ignore_ascii_case(&name))
+                || last(item).is_some_and(|n| n.eq_ignore_ascii_case(&name))
+        });
+        (!shown).then(|| (k + 1, e.to_string()))
+    })
+}
+
+fn distinct_order(position: usize, column: &str) -> SqlError {
+    crate::error::explained(
+        "not_grouped",
+        Localized::new(
+            format!("ORDER BY {position}번째 식의 {} SELECT 목록에 없습니다: DISTINCT가 합친 행들의 값이 서로 다를 수 있어 무엇으로 정렬할지 정할 수 없습니다 (MySQL 오류 3065)", korean::i(&format!("`{column}`"))),
+            format!("Expression #{position} of ORDER BY clause is not in SELECT list, references column '{column}' which is not in SELECT list; this is incompatible with DISTINCT (MySQL error 3065)"),
+        ),
+        Some(column.to_owned()),
+        Some(Localized::new(
+            format!("{} SELECT 목록에 넣거나, GROUP BY와 MIN({column})처럼 집계해서 정렬하세요", korean::eul(&format!("`{column}`"))),
+            format!("add `{column}` to the SELECT list, or GROUP BY and sort by an aggregate such as MIN({column})"),
+        )),
     )
 }
 
