@@ -92,6 +92,8 @@ fn data_too_long(column: &str, row: usize, limit: usize, value: &str) -> SqlErro
 
 /// A column whose values the layer fits, and how.
 struct Fit {
+    /// Where the column stands in its table.
+    position: usize,
     name: String,
     kind: FitKind,
 }
@@ -119,26 +121,6 @@ impl Fit {
 }
 
 impl Engine {
-    /// The limited text columns of `storage`: (position, name, most characters).
-    pub(crate) fn text_limits(&self, storage: &str) -> Vec<(usize, String, usize)> {
-        let Some(declared) = self.state.declared_types.get(storage) else {
-            return vec![];
-        };
-        let Some(item) = self.storage.items.get(storage) else {
-            return vec![];
-        };
-        item.schema
-            .column_defs
-            .iter()
-            .flatten()
-            .enumerate()
-            .filter_map(|(i, c)| {
-                let limit = declared.get(i).and_then(|d| text_limit(d))?;
-                Some((i, c.name.clone(), limit))
-            })
-            .collect()
-    }
-
     /// INSERT's rows against the lengths of `storage`'s columns (see the module
     /// documentation). `columns` name the rows' values in order.
     pub(crate) fn check_insert_lengths(
@@ -148,10 +130,7 @@ impl Engine {
         columns: &[String],
         rows: &mut [Vec<Expr>],
     ) -> Result<(), SqlError> {
-        let limits = self.text_limits(storage);
-        if limits.is_empty() {
-            return Ok(());
-        }
+        let fitted = self.fitted_columns(storage);
         // Each value position of the rows that lands in a limited column.
         let limited: Vec<(usize, &str, usize)> = columns
             .iter()
@@ -160,8 +139,14 @@ impl Engine {
                 let position = schema
                     .iter()
                     .position(|c| c.name.eq_ignore_ascii_case(column))?;
-                let (_, name, limit) = limits.iter().find(|(p, _, _)| *p == position)?;
-                Some((ci, name.as_str(), *limit))
+                match fitted.iter().find(|f| f.position == position)? {
+                    Fit {
+                        name,
+                        kind: FitKind::Length(limit),
+                        ..
+                    } => Some((ci, name.as_str(), *limit)),
+                    _ => None,
+                }
             })
             .collect();
         if limited.is_empty() {
@@ -214,14 +199,7 @@ impl Engine {
     /// A one-table UPDATE, in GlueSQL's terms: the values it would set into a limited column
     /// or an ENUM (see the module documentation).
     pub(crate) fn refuse_unfit_update(&mut self, stmt: &mut SqlStatement) -> Result<(), SqlError> {
-        let SqlStatement::Update {
-            table,
-            assignments,
-            from: None,
-            selection,
-            ..
-        } = stmt
-        else {
+        let Some((table, assignments, selection)) = crate::glue::update_parts(stmt) else {
             return Ok(());
         };
         let TableFactor::Table { name, .. } = &table.relation else {
@@ -262,7 +240,7 @@ impl Engine {
             .iter()
             .map(|(_, _, e)| sqlparser::ast::SelectItem::UnnamedExpr((*e).clone()))
             .collect();
-        let query = build::select_query(projection, vec![table.clone()], selection.clone());
+        let query = build::select_query(projection, vec![table.clone()], selection.cloned());
         let payload = self.glue_execute(&SqlStatement::Query(Box::new(query)))?;
         if let gluesql_core::prelude::Payload::Select { rows, .. } = payload {
             for (ri, row) in rows.iter().enumerate() {
@@ -300,6 +278,7 @@ impl Engine {
                     (None, None) => return None,
                 };
                 Some(Fit {
+                    position: i,
                     name: c.name.clone(),
                     kind,
                 })

@@ -89,14 +89,7 @@ impl Engine {
     /// when they are more than literals and columns (and draw no random numbers, which must be
     /// drawn once).
     fn refuse_infinite_update(&mut self, stmt: &SqlStatement) -> Result<(), SqlError> {
-        let SqlStatement::Update {
-            table,
-            assignments,
-            from: None,
-            selection,
-            ..
-        } = stmt
-        else {
+        let Some((table, assignments, selection)) = update_parts(stmt) else {
             return Ok(());
         };
         use sqlparser::ast::Expr;
@@ -118,7 +111,7 @@ impl Engine {
             .map(|e| sqlparser::ast::SelectItem::UnnamedExpr((*e).clone()))
             .collect();
         let query =
-            dialect::build::select_query(projection, vec![table.clone()], selection.clone());
+            dialect::build::select_query(projection, vec![table.clone()], selection.cloned());
         let payload = self.glue_execute(&SqlStatement::Query(Box::new(query)))?;
         refuse_infinite(&payload)
     }
@@ -276,6 +269,26 @@ fn payload_output(p: Payload) -> Output {
 }
 
 /// Gives a statement's own target tables (not those inside its queries) their storage names.
+/// An UPDATE without FROM, in parts: its table, its assignments and its WHERE.
+pub(crate) fn update_parts(
+    stmt: &SqlStatement,
+) -> Option<(
+    &sqlparser::ast::TableWithJoins,
+    &[sqlparser::ast::Assignment],
+    Option<&sqlparser::ast::Expr>,
+)> {
+    match stmt {
+        SqlStatement::Update {
+            table,
+            assignments,
+            from: None,
+            selection,
+            ..
+        } => Some((table, assignments, selection.as_ref())),
+        _ => None,
+    }
+}
+
 fn retarget_statement(stmt: &mut SqlStatement, names: &NameResolver) -> Result<(), SqlError> {
     match stmt {
         SqlStatement::AlterTable { name, .. }
