@@ -639,7 +639,7 @@ fn move_date(args: &[Value]) -> Answer {
         _ => false,
     };
     let Some(start) = datetime_of(&args[0]) else {
-        warn(&Warning::bad_datetime(&text(&args[0]), "date_add"));
+        warn(&Warning::incorrect_datetime(&text(&args[0])));
         return Ok(Value::Null);
     };
     let (start, interval) = (Value::Timestamp(start), Value::Interval(*interval));

@@ -166,6 +166,19 @@ impl Warning {
         )
     }
 
+    /// MySQL 1292: text that is not a date or a datetime where one is moved
+    /// (`DATE_ADD('abc', INTERVAL 1 DAY)`: NULL).
+    pub fn incorrect_datetime(value: &str) -> Warning {
+        Warning::new(
+            1292,
+            format!(
+                "{} 날짜·시각으로 읽을 수 없어 결과가 NULL입니다",
+                crate::korean::eun(&format!("'{value}'"))
+            ),
+            format!("Incorrect datetime value: '{value}'"),
+        )
+    }
+
     /// MySQL 1583: a function's argument it cannot use (`SHA2(x, 7)`: NULL).
     pub fn bad_arguments(function: &str) -> Warning {
         Warning::new(
