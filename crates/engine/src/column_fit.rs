@@ -69,7 +69,7 @@ fn chars(text: &str) -> usize {
     text.chars().count()
 }
 
-/// MySQL's 1406.
+/// MySQL's 1406, placed at the value when the statement writes it out.
 fn data_too_long(column: &str, row: usize, limit: usize, value: &str) -> SqlError {
     let shown: String = value.chars().take(40).collect();
     let shown = if chars(value) > 40 {
@@ -77,17 +77,25 @@ fn data_too_long(column: &str, row: usize, limit: usize, value: &str) -> SqlErro
     } else {
         shown
     };
-    SqlError::Invalid(Localized::new(
-        format!(
-            "{row}번째 행의 값 {} 열 `{column}`에 넣기에 너무 깁니다: {}자인데 열은 {limit}자까지입니다 (MySQL 오류 1406). 열을 넓히려면 ALTER TABLE … MODIFY {column} VARCHAR(n)",
-            korean::i(&format!("'{shown}'")),
-            chars(value),
+    crate::error::explained(
+        "bad_value",
+        Localized::new(
+            format!(
+                "{row}번째 행의 값 {} 열 `{column}`에 넣기에 너무 깁니다: {}자인데 열은 {limit}자까지입니다 (MySQL 오류 1406).",
+                korean::i(&format!("'{shown}'")),
+                chars(value),
+            ),
+            format!(
+                "Data too long for column '{column}' at row {row}: '{shown}' has {} characters, the column holds {limit} (MySQL error 1406).",
+                chars(value)
+            ),
         ),
-        format!(
-            "Data too long for column '{column}' at row {row}: '{shown}' has {} characters, the column holds {limit} (MySQL error 1406). To widen it: ALTER TABLE … MODIFY {column} VARCHAR(n)",
-            chars(value)
-        ),
-    ))
+        Some(value.to_owned()),
+        Some(Localized::new(
+            format!("더 짧은 값을 넣거나, 열을 넓히세요: ALTER TABLE … MODIFY {column} VARCHAR(n)"),
+            format!("write a shorter value, or widen the column: ALTER TABLE … MODIFY {column} VARCHAR(n)"),
+        )),
+    )
 }
 
 /// A column whose values the layer fits, and how.
