@@ -2,12 +2,17 @@
 //! GlueSQL changes every row its WHERE finds, so the layer first picks the rows the LIMIT
 //! keeps, by primary key, and hands GlueSQL a WHERE on those keys.
 
+use crate::dialect::build;
 use crate::error::SqlError;
 use crate::Engine;
 use sqlnori_model::Localized;
 use sqlparser::ast::{
-    Delete, Expr, FromTable, OrderByExpr, Statement, TableFactor, TableWithJoins,
+    Delete, Expr, FromTable, OrderBy, OrderByExpr, SelectItem, Statement, TableFactor,
+    TableWithJoins,
 };
+
+/// The chosen rows' key, as the inner query names it.
+const CHOSEN_KEY: &str = "__chosen_key";
 
 impl Engine {
     /// Rewrites an UPDATE or DELETE with ORDER BY or LIMIT into one whose WHERE names the
@@ -69,7 +74,8 @@ impl Engine {
 
     /// `key IN (SELECT key FROM (SELECT key FROM t WHERE … ORDER BY … LIMIT n) AS chosen)`:
     /// the keys of the rows the LIMIT keeps (in key order when there is no ORDER BY, the order
-    /// InnoDB stores them in).
+    /// InnoDB stores them in). Built as an AST from the statement's own parts, so its literals
+    /// reach GlueSQL as written.
     fn chosen_keys(
         &self,
         table: &TableWithJoins,
@@ -84,7 +90,7 @@ impl Engine {
         };
         let target = self.resolver().resolve(name)?;
         let key = match self.primary_columns(&target.storage).as_slice() {
-            [one] => sqlnori_model::sql_text::ident(one),
+            [one] => build::column(one),
             _ => {
                 return Err(SqlError::Unsupported {
                     feature: Localized::new(
@@ -98,23 +104,45 @@ impl Engine {
                 });
             }
         };
-        let filter = selection.map_or_else(String::new, |s| format!(" WHERE {s}"));
         let order = if order_by.is_empty() {
-            key.clone()
+            vec![OrderByExpr {
+                expr: key.clone(),
+                asc: None,
+                nulls_first: None,
+                with_fill: None,
+            }]
         } else {
-            order_by
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
+            order_by.to_vec()
         };
-        let relation = &table.relation;
-        let text = format!(
-            "{key} IN (SELECT `__chosen_key` FROM (SELECT {key} AS `__chosen_key` FROM {relation}{filter} ORDER BY {order} LIMIT {limit}) AS `__chosen`)"
+        let mut chosen = build::select_query(
+            vec![build::alias_item(key.clone(), CHOSEN_KEY)],
+            vec![TableWithJoins {
+                relation: table.relation.clone(),
+                joins: vec![],
+            }],
+            selection.cloned(),
         );
-        sqlparser::parser::Parser::new(&sqlparser::dialect::MySqlDialect {})
-            .try_with_sql(&text)
-            .and_then(|mut p| p.parse_expr())
-            .map_err(|e| SqlError::Engine(format!("choosing rows by key: {e}")))
+        chosen.order_by = Some(OrderBy {
+            exprs: order,
+            interpolate: None,
+        });
+        chosen.limit = Some(limit.clone());
+        let keys = build::select_query(
+            vec![SelectItem::UnnamedExpr(build::column(CHOSEN_KEY))],
+            vec![TableWithJoins {
+                relation: TableFactor::Derived {
+                    lateral: false,
+                    subquery: Box::new(chosen),
+                    alias: Some(build::table_alias("__chosen")),
+                },
+                joins: vec![],
+            }],
+            None,
+        );
+        Ok(Expr::InSubquery {
+            expr: Box::new(key),
+            subquery: Box::new(keys),
+            negated: false,
+        })
     }
 }
