@@ -120,12 +120,17 @@ impl Fit {
             FitKind::Length(limit) => {
                 (chars(text) > *limit).then(|| data_too_long(&self.name, row, *limit, text))
             }
-            FitKind::Members(members) => (!members
-                .iter()
-                .any(|m| m.to_lowercase() == text.to_lowercase()))
-            .then(|| crate::insert::enum_refused(&self.name, text, row, members)),
+            FitKind::Members(members) => enum_member(members, text)
+                .is_none()
+                .then(|| crate::insert::enum_refused(&self.name, text, row, members)),
         }
     }
+}
+
+/// The ENUM member `text` names, in any letter case, as the column spells it.
+pub(crate) fn enum_member<'m>(members: &'m [String], text: &str) -> Option<&'m String> {
+    let text = text.to_lowercase();
+    members.iter().find(|m| m.to_lowercase() == text)
 }
 
 impl Engine {
@@ -224,10 +229,9 @@ impl Engine {
             return Ok(());
         }
         // Each assignment to a fitted column: which one, and its value.
-        let checked: Vec<(usize, &Fit, &Expr)> = assignments
+        let checked: Vec<(&Fit, &Expr)> = assignments
             .iter()
-            .enumerate()
-            .filter_map(|(ai, a)| {
+            .filter_map(|a| {
                 let sqlparser::ast::AssignmentTarget::ColumnName(column) = &a.target else {
                     return None;
                 };
@@ -235,24 +239,25 @@ impl Engine {
                 let fit = columns
                     .iter()
                     .find(|f| f.name.eq_ignore_ascii_case(&column.value))?;
-                Some((ai, fit, &a.value))
+                Some((fit, &a.value))
             })
             // A literal that fits needs no reading; random numbers are drawn once, by the
             // UPDATE itself.
-            .filter(|(_, fit, e)| literal_text(e).is_none_or(|t| fit.refusal(&t, 1).is_some()))
+            .filter(|(fit, e)| literal_text(e).is_none_or(|t| fit.refusal(&t, 1).is_some()))
             .collect();
-        if checked.is_empty() || checked.iter().any(|(_, _, e)| build::calls(e, "RAND")) {
-            return self.respell_enum_literals(stmt, &columns);
+        if checked.is_empty() || checked.iter().any(|(_, e)| build::calls(e, "RAND")) {
+            respell_enum_literals(stmt, &columns);
+            return Ok(());
         }
         let projection = checked
             .iter()
-            .map(|(_, _, e)| sqlparser::ast::SelectItem::UnnamedExpr((*e).clone()))
+            .map(|(_, e)| sqlparser::ast::SelectItem::UnnamedExpr((*e).clone()))
             .collect();
         let query = build::select_query(projection, vec![table.clone()], selection.cloned());
         let payload = self.glue_execute(&SqlStatement::Query(Box::new(query)))?;
         if let gluesql_core::prelude::Payload::Select { rows, .. } = payload {
             for (ri, row) in rows.iter().enumerate() {
-                for ((_, fit, _), value) in checked.iter().zip(row) {
+                for ((fit, _), value) in checked.iter().zip(row) {
                     if matches!(value, Value::Null) {
                         continue;
                     }
@@ -262,7 +267,8 @@ impl Engine {
                 }
             }
         }
-        self.respell_enum_literals(stmt, &columns)
+        respell_enum_literals(stmt, &columns);
+        Ok(())
     }
 
     /// The columns of `storage` whose values the layer fits: CHAR/VARCHAR lengths and ENUMs.
@@ -292,44 +298,6 @@ impl Engine {
                 })
             })
             .collect()
-    }
-
-    /// `SET status = 'PAID'` stores the ENUM member as the column spells it (`'paid'`), as
-    /// MySQL does; the values were checked already.
-    fn respell_enum_literals(
-        &self,
-        stmt: &mut SqlStatement,
-        columns: &[Fit],
-    ) -> Result<(), SqlError> {
-        let SqlStatement::Update { assignments, .. } = stmt else {
-            return Ok(());
-        };
-        for a in assignments.iter_mut() {
-            let sqlparser::ast::AssignmentTarget::ColumnName(column) = &a.target else {
-                continue;
-            };
-            let Some(column) = column.0.last() else {
-                continue;
-            };
-            let Some(FitKind::Members(members)) = columns
-                .iter()
-                .find(|f| f.name.eq_ignore_ascii_case(&column.value))
-                .map(|f| &f.kind)
-            else {
-                continue;
-            };
-            if let Expr::Value(SqlValue::SingleQuotedString(v) | SqlValue::DoubleQuotedString(v)) =
-                &mut a.value
-            {
-                if let Some(m) = members
-                    .iter()
-                    .find(|m| m.to_lowercase() == v.to_lowercase())
-                {
-                    *v = m.clone();
-                }
-            }
-        }
-        Ok(())
     }
 
     /// `ALTER TABLE … MODIFY/CHANGE` to `declared`: a row whose value is longer than the new
@@ -367,6 +335,34 @@ impl Engine {
             }
         }
         Ok(())
+    }
+}
+
+/// `SET status = 'PAID'` stores the ENUM member as the column spells it (`'paid'`), as MySQL
+/// does; the values were checked already.
+fn respell_enum_literals(stmt: &mut SqlStatement, columns: &[Fit]) {
+    let SqlStatement::Update { assignments, .. } = stmt else {
+        return;
+    };
+    for a in assignments.iter_mut() {
+        let sqlparser::ast::AssignmentTarget::ColumnName(column) = &a.target else {
+            continue;
+        };
+        let Some(FitKind::Members(members)) = column.0.last().and_then(|column| {
+            columns
+                .iter()
+                .find(|f| f.name.eq_ignore_ascii_case(&column.value))
+                .map(|f| &f.kind)
+        }) else {
+            continue;
+        };
+        if let Expr::Value(SqlValue::SingleQuotedString(v) | SqlValue::DoubleQuotedString(v)) =
+            &mut a.value
+        {
+            if let Some(m) = enum_member(members, v) {
+                *v = m.clone();
+            }
+        }
     }
 }
 

@@ -766,12 +766,6 @@ fn foreign_keys(
     Ok(actions)
 }
 
-/// A table or column declared with a binary or case-sensitive collation would compare its text
-/// byte by byte in MySQL; sqlnori compares stored text one way only (case- and
-/// accent-insensitive), so it says so instead of answering differently. `…_ci` collations
-/// are accepted (they are how sqlnori compares), unknown names are error 1273.
-/// MySQL's note 1050 for `CREATE TABLE IF NOT EXISTS` of a table there (the statement still
-/// succeeds).
 /// The type `CREATE TABLE … AS SELECT` gives a computed column, from its values (the first
 /// that is not NULL names the kind) and, for an exact number, the scale MySQL shows it with
 /// (`AVG(kor)` is `DECIMAL(…,4)`): integers are BIGINT, exact numbers DECIMAL wide enough for
@@ -839,6 +833,8 @@ fn computed_column_type(
     }
 }
 
+/// MySQL's note 1050 for `CREATE TABLE IF NOT EXISTS` of a table there (the statement still
+/// succeeds).
 fn table_exists_note(target: &crate::dialect::TableRef) {
     let table = target.storage.rsplit('.').next().unwrap_or(&target.written);
     crate::warnings::warn(sqlnori_model::diagnostics::Warning::note(
@@ -859,6 +855,10 @@ fn multiple_primary_keys() -> SqlError {
     ))
 }
 
+/// A table or column declared with a binary or case-sensitive collation would compare its text
+/// byte by byte in MySQL; sqlnori compares stored text one way only (case- and
+/// accent-insensitive), so it says so instead of answering differently. `…_ci` collations
+/// are accepted (they are how sqlnori compares), unknown names are error 1273.
 fn refuse_binary_collations(ct: &sqlparser::ast::CreateTable) -> Result<(), SqlError> {
     let declared = ct
         .collation

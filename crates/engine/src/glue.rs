@@ -268,7 +268,6 @@ fn payload_output(p: Payload) -> Output {
     }
 }
 
-/// Gives a statement's own target tables (not those inside its queries) their storage names.
 /// An UPDATE without FROM, in parts: its table, its assignments and its WHERE.
 pub(crate) fn update_parts(
     stmt: &SqlStatement,
@@ -289,6 +288,7 @@ pub(crate) fn update_parts(
     }
 }
 
+/// Gives a statement's own target tables (not those inside its queries) their storage names.
 fn retarget_statement(stmt: &mut SqlStatement, names: &NameResolver) -> Result<(), SqlError> {
     match stmt {
         SqlStatement::AlterTable { name, .. }
@@ -371,16 +371,12 @@ fn not_this_table(column: &str, own: &str) -> SqlError {
     )
 }
 
-/// The name a one-table statement's table goes by: its alias, or its own name.
+/// The name a one-table statement's table goes by: its alias, or its own name (`None` for
+/// anything but a stored table).
 fn own_name(relation: &sqlparser::ast::TableFactor) -> Option<String> {
-    let sqlparser::ast::TableFactor::Table { name, alias, .. } = relation else {
-        return None;
-    };
-    alias
-        .as_ref()
-        .map(|a| &a.name)
-        .or_else(|| name.0.last())
-        .map(|i| i.value.clone())
+    matches!(relation, sqlparser::ast::TableFactor::Table { .. })
+        .then(|| dialect::build::factor_alias(relation))
+        .flatten()
 }
 
 /// GlueSQL knows the table of a one-table UPDATE or DELETE by its storage name only:
@@ -425,16 +421,8 @@ struct Unalias<'a> {
 impl sqlparser::ast::VisitorMut for Unalias<'_> {
     type Break = ();
     fn pre_visit_query(&mut self, q: &mut sqlparser::ast::Query) -> std::ops::ControlFlow<()> {
-        let takes = |f: &sqlparser::ast::TableFactor| match f {
-            sqlparser::ast::TableFactor::Table { name, alias, .. } => alias
-                .as_ref()
-                .map(|a| &a.name)
-                .or_else(|| name.0.last())
-                .is_some_and(|n| n.value.eq_ignore_ascii_case(self.alias)),
-            sqlparser::ast::TableFactor::Derived { alias, .. } => alias
-                .as_ref()
-                .is_some_and(|a| a.name.value.eq_ignore_ascii_case(self.alias)),
-            _ => false,
+        let takes = |f: &sqlparser::ast::TableFactor| {
+            dialect::build::factor_alias(f).is_some_and(|n| n.eq_ignore_ascii_case(self.alias))
         };
         let shadows = match q.body.as_ref() {
             sqlparser::ast::SetExpr::Select(sel) => sel

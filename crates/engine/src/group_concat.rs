@@ -306,15 +306,13 @@ fn as_group_concat(e: &Expr) -> Option<Concat> {
     }
     let (values, gather) = match (name.as_str(), values.len()) {
         ("GROUP_CONCAT", 0) => return None,
-        ("GROUP_CONCAT", 1) => (
-            values,
-            Gather::Text {
-                separator,
-                distinct: matches!(list.duplicate_treatment, Some(DuplicateTreatment::Distinct)),
+        // Several values are joined into one string first, as MySQL does.
+        ("GROUP_CONCAT", n) => (
+            if n == 1 {
+                values
+            } else {
+                vec![func("CONCAT", values)]
             },
-        ),
-        ("GROUP_CONCAT", _) => (
-            vec![func("CONCAT", values)],
             Gather::Text {
                 separator,
                 distinct: matches!(list.duplicate_treatment, Some(DuplicateTreatment::Distinct)),

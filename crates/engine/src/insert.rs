@@ -159,10 +159,7 @@ impl Engine {
                     SqlValue::SingleQuotedString(v) | SqlValue::DoubleQuotedString(v),
                 )) = row.get_mut(ci)
                 {
-                    match members
-                        .iter()
-                        .find(|m| m.to_lowercase() == v.to_lowercase())
-                    {
+                    match crate::column_fit::enum_member(&members, v) {
                         Some(m) => *v = m.clone(),
                         None => return Err(enum_refused(column, v, ri + 1, &members)),
                     }

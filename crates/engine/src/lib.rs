@@ -825,25 +825,25 @@ impl Engine {
     fn rollback_to(&mut self, name: &str) -> Result<(), SqlError> {
         let at = self.savepoint_at(name)?;
         self.savepoints.truncate(at + 1);
-        let (storage, state) = (*self.savepoints[at].1).clone();
-        // The random source keeps going, as after ROLLBACK.
+        let saved = (*self.savepoints[at].1).clone();
+        self.restore(saved);
+        Ok(())
+    }
+
+    /// The database and session as `saved` holds them, for ROLLBACK [TO SAVEPOINT]. The
+    /// random source keeps going: a rolled-back RAND() is not replayed.
+    fn restore(&mut self, (storage, state): (MemoryStorage, LayerState)) {
         let rng = self.state.rng;
         self.storage = storage;
         self.state = state;
         self.state.rng = rng;
-        Ok(())
     }
 
     fn rollback(&mut self) -> Option<Localized> {
         self.savepoints.clear();
         match self.transaction.take() {
             Some(saved) => {
-                let (storage, state) = *saved;
-                // The random source keeps going: a rolled-back RAND() is not replayed.
-                let rng = self.state.rng;
-                self.storage = storage;
-                self.state = state;
-                self.state.rng = rng;
+                self.restore(*saved);
                 None
             }
             None => Some(Localized::new(

@@ -707,39 +707,21 @@ fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr
                 (
                     "NOW" | "CURRENT_TIMESTAMP" | "SYSDATE" | "LOCALTIME" | "LOCALTIMESTAMP",
                     Some(args),
-                ) if args.is_empty() => Some(Expr::TypedString {
-                    data_type: DataType::Timestamp(None, TimezoneInfo::None),
-                    value: now.to_owned(),
-                }),
+                ) if args.is_empty() => Some(clock_literal(now, ClockPart::DateTime)),
                 ("CURDATE" | "CURRENT_DATE", Some(args)) if args.is_empty() => {
-                    Some(Expr::TypedString {
-                        data_type: DataType::Date,
-                        value: now.get(..10).unwrap_or(now).to_owned(),
-                    })
+                    Some(clock_literal(now, ClockPart::Date))
                 }
                 ("CURTIME" | "CURRENT_TIME", Some(args)) if args.is_empty() => {
-                    Some(Expr::TypedString {
-                        data_type: DataType::Time(None, TimezoneInfo::None),
-                        value: now.get(11..).unwrap_or(now).to_owned(),
-                    })
+                    Some(clock_literal(now, ClockPart::Time))
                 }
                 // UTC is the session's clock (Seoul) less its offset.
                 ("UTC_TIMESTAMP" | "UTC_DATE" | "UTC_TIME", Some(args)) if args.is_empty() => {
-                    let utc = utc_of(now, names.utc_offset_minutes);
-                    Some(match name.as_str() {
-                        "UTC_DATE" => Expr::TypedString {
-                            data_type: DataType::Date,
-                            value: utc.get(..10).unwrap_or(&utc).to_owned(),
-                        },
-                        "UTC_TIME" => Expr::TypedString {
-                            data_type: DataType::Time(None, TimezoneInfo::None),
-                            value: utc.get(11..).unwrap_or(&utc).to_owned(),
-                        },
-                        _ => Expr::TypedString {
-                            data_type: DataType::Timestamp(None, TimezoneInfo::None),
-                            value: utc,
-                        },
-                    })
+                    let part = match name.as_str() {
+                        "UTC_DATE" => ClockPart::Date,
+                        "UTC_TIME" => ClockPart::Time,
+                        _ => ClockPart::DateTime,
+                    };
+                    Some(clock_literal(&utc_of(now, names.utc_offset_minutes), part))
                 }
                 ("DATABASE" | "SCHEMA", Some(args)) if args.is_empty() => {
                     Some(super::build::str_lit(current_db))
@@ -762,6 +744,30 @@ fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr
         }
         _ => None,
     })
+}
+
+/// Which part of a clock reading a function answers with.
+enum ClockPart {
+    DateTime,
+    Date,
+    Time,
+}
+
+/// A clock reading `time` (`YYYY-MM-DD HH:MM:SS`) as the DATETIME, DATE or TIME literal of
+/// `part` (NOW(), CURDATE(), CURTIME() and their UTC twins).
+fn clock_literal(time: &str, part: ClockPart) -> Expr {
+    let (data_type, value) = match part {
+        ClockPart::DateTime => (DataType::Timestamp(None, TimezoneInfo::None), time),
+        ClockPart::Date => (DataType::Date, time.get(..10).unwrap_or(time)),
+        ClockPart::Time => (
+            DataType::Time(None, TimezoneInfo::None),
+            time.get(11..).unwrap_or(time),
+        ),
+    };
+    Expr::TypedString {
+        data_type,
+        value: value.to_owned(),
+    }
 }
 
 /// The session's clock `now` (`YYYY-MM-DD HH:MM:SS`, `offset_minutes` east of UTC) as UTC,
@@ -819,6 +825,21 @@ fn count_distinct_rows(f: &sqlparser::ast::Function) -> Option<Expr> {
         clauses: vec![],
     });
     Some(Expr::Function(counted))
+}
+
+/// A row compared with a subquery is left to the rewrite only when the subquery reads the
+/// outer row (or subqueries are not computed first): GlueSQL has no row values.
+fn row_beside_subquery() -> SqlError {
+    SqlError::Unsupported {
+        feature: Localized::new(
+            "바깥 행을 읽는 하위 쿼리와 행 (a, b) 비교",
+            "comparing a row (a, b) with a subquery that reads the outer row",
+        ),
+        hint: Some(Localized::new(
+            "열마다 비교하세요: a = (SELECT …) AND b = (SELECT …), 또는 EXISTS (SELECT … WHERE …)",
+            "compare column by column: a = (SELECT …) AND b = (SELECT …), or use EXISTS (SELECT … WHERE …)",
+        )),
+    }
 }
 
 /// `VERSION()` and `@@version`: MySQL 8's, marked as sqlnori's.
@@ -1087,20 +1108,6 @@ fn row_comparison(
             });
         }
         Ok(out)
-    };
-    // A row beside a subquery is left here only when the subquery reads the outer row (or
-    // subqueries are not computed first): GlueSQL has no row values.
-    let row_beside_subquery = || {
-        SqlError::Unsupported {
-        feature: Localized::new(
-            "바깥 행을 읽는 하위 쿼리와 행 (a, b) 비교",
-            "comparing a row (a, b) with a subquery that reads the outer row",
-        ),
-        hint: Some(Localized::new(
-            "열마다 비교하세요: a = (SELECT …) AND b = (SELECT …), 또는 EXISTS (SELECT … WHERE …)",
-            "compare column by column: a = (SELECT …) AND b = (SELECT …), or use EXISTS (SELECT … WHERE …)",
-        )),
-    }
     };
     match e {
         Expr::BinaryOp { left, right, .. }

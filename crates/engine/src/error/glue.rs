@@ -888,17 +888,17 @@ impl SqlError {
                     // MySQL names the table as written, without its database.
                     let name = stored.rsplit('.').next().unwrap_or(&stored).to_owned();
                     explained(
-                    "exists",
-                    Localized::new(
-                        format!("{} 이미 있습니다 (MySQL 오류 1050).", eun(&format!("표 `{name}`"))),
-                        format!("Table '{name}' already exists (MySQL error 1050)."),
-                    ),
-                    Some(name.clone()),
-                    Some(Localized::new(
-                        "다른 이름을 쓰거나, 먼저 DROP TABLE로 지우세요",
-                        "choose another name, or DROP TABLE the old one first",
-                    )),
-                )
+                        "exists",
+                        Localized::new(
+                            format!("{} 이미 있습니다 (MySQL 오류 1050).", eun(&format!("표 `{name}`"))),
+                            format!("Table '{name}' already exists (MySQL error 1050)."),
+                        ),
+                        Some(name.clone()),
+                        Some(Localized::new(
+                            "다른 이름을 쓰거나, 먼저 DROP TABLE로 지우세요",
+                            "choose another name, or DROP TABLE the old one first",
+                        )),
+                    )
                 }
                 gluesql_core::error::AlterError::DuplicateColumnName(name) => explained(
                     "exists",
