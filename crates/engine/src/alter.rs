@@ -101,7 +101,7 @@ impl Engine {
                     options,
                     column_position,
                 } => {
-                    self.refuse_unknown_position(&target.storage, column_position.as_ref())?;
+                    self.refuse_unknown_position(&target.storage, column_position.as_ref(), None)?;
                     self.change_column(&target, &col_name, &col_name, &data_type, &options)?;
                     self.move_column(&target.storage, &col_name.value, column_position.as_ref())?;
                 }
@@ -112,7 +112,11 @@ impl Engine {
                     options,
                     column_position,
                 } => {
-                    self.refuse_unknown_position(&target.storage, column_position.as_ref())?;
+                    self.refuse_unknown_position(
+                        &target.storage,
+                        column_position.as_ref(),
+                        Some((&old_name.value, &new_name.value)),
+                    )?;
                     self.change_column(&target, &old_name, &new_name, &data_type, &options)?;
                     self.rename_index_column(&target.storage, &old_name.value, &new_name.value);
                     self.move_column(&target.storage, &new_name.value, column_position.as_ref())?;
@@ -142,10 +146,10 @@ impl Engine {
                     mut column_def,
                     mut column_position,
                 } => {
-                    let declared = column_def.data_type.to_string();
+                    let declared = dialect::types::declared_text(&column_def.data_type);
                     let added = column_def.name.value.clone();
                     let position = column_position.take();
-                    self.refuse_unknown_position(&target.storage, position.as_ref())?;
+                    self.refuse_unknown_position(&target.storage, position.as_ref(), None)?;
                     column_def.data_type = dialect::map_column_type(&column_def.data_type)?;
                     let stmt = sqlparser::ast::Statement::AlterTable {
                         name: NameResolver::storage_object(&target),
@@ -226,13 +230,21 @@ impl Engine {
         &self,
         storage: &str,
         position: Option<&sqlparser::ast::MySQLColumnPosition>,
+        renamed: Option<(&str, &str)>,
     ) -> Result<(), SqlError> {
         let Some(sqlparser::ast::MySQLColumnPosition::After(other)) = position else {
             return Ok(());
         };
-        let known = self
-            .column_infos(storage)
-            .is_some_and(|cs| cs.iter().any(|c| c.name.eq_ignore_ascii_case(&other.value)));
+        let other_is = |name: &str| name.eq_ignore_ascii_case(&other.value);
+        // `CHANGE a b … AFTER a` names a column the change itself takes away: MySQL's 1054,
+        // found before anything changes.
+        let known = match renamed {
+            Some((old, new)) if !old.eq_ignore_ascii_case(new) && other_is(old) => false,
+            Some((_, new)) if other_is(new) => true,
+            _ => self
+                .column_infos(storage)
+                .is_some_and(|cs| cs.iter().any(|c| other_is(&c.name))),
+        };
         if known {
             Ok(())
         } else {
@@ -416,7 +428,7 @@ impl Engine {
             .get_mut(&target.storage)
             .and_then(|d| d.get_mut(index))
         {
-            *d = declared.to_string();
+            *d = dialect::types::declared_text(declared);
         }
         if let Some(ai) = self.state.auto_increment.get_mut(&target.storage) {
             if ai.column.eq_ignore_ascii_case(&old.value) {

@@ -300,6 +300,37 @@ impl Engine {
             .collect()
     }
 
+    /// The numeric columns of `storage` whose values GlueSQL's types do not bound as MySQL's
+    /// do: `DECIMAL(M,D)` and `FLOAT(M,D)` (rounded to D decimals, fewer than M - D digits
+    /// before the point), UNSIGNED fractions, INT's and MEDIUMINT's ranges (GlueSQL holds
+    /// them in wider integers); GlueSQL's store applies them
+    /// (`set_column_fits`, gluesql-core patch).
+    pub(crate) fn number_fits(&self, storage: &str) -> Vec<gluesql_core::executor::ColumnFit> {
+        let (Some(declared), Some(item)) = (
+            self.state.declared_types.get(storage),
+            self.storage.items.get(storage),
+        ) else {
+            return vec![];
+        };
+        item.schema
+            .column_defs
+            .iter()
+            .flatten()
+            .zip(declared)
+            .filter_map(|(c, d)| {
+                let fit = crate::dialect::types::number_fit(d)?;
+                Some(gluesql_core::executor::ColumnFit {
+                    table: storage.to_owned(),
+                    column: c.name.clone(),
+                    digits: fit.digits,
+                    unsigned: fit.unsigned,
+                    range: fit.range,
+                    declared: d.clone(),
+                })
+            })
+            .collect()
+    }
+
     /// `ALTER TABLE … MODIFY/CHANGE` to `declared`: a row whose value is longer than the new
     /// length is MySQL's 1265, and the column stays as it was.
     pub(crate) fn refuse_shorter_column(

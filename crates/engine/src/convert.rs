@@ -22,7 +22,9 @@ pub fn value_to_cell(v: &Value) -> Cell {
         Value::U64(n) => i64::try_from(*n).map_or_else(|_| Cell::BigInt(n.to_string()), Cell::Int),
         Value::I128(n) => i64::try_from(*n).map_or_else(|_| Cell::BigInt(n.to_string()), Cell::Int),
         Value::U128(n) => i64::try_from(*n).map_or_else(|_| Cell::BigInt(n.to_string()), Cell::Int),
-        Value::F32(f) => Cell::Float(f64::from(*f)),
+        // A FLOAT shows the shortest decimal that is that float, as MySQL shows it: 1.235, not
+        // the 1.2350000143051147 its widening to a double holds.
+        Value::F32(f) => Cell::Float(shortest_f64(*f)),
         Value::F64(f) => Cell::Float(*f),
         Value::Decimal(d) => Cell::Decimal(d.to_string()),
         Value::Str(s) => Cell::Text(s.clone()),
@@ -115,7 +117,7 @@ pub fn value_to_expr(v: &Value) -> Result<Expr, SqlError> {
         Value::U32(n) => num(n),
         Value::U64(n) => num(n),
         Value::U128(n) => num(n),
-        Value::F32(f) => float_literal(f64::from(*f))?,
+        Value::F32(f) => float_literal(shortest_f64(*f))?,
         Value::F64(f) => float_literal(*f)?,
         Value::Decimal(d) => num(d),
         Value::Str(s) => str_lit(s.clone()),
@@ -145,4 +147,9 @@ fn float_literal(f: f64) -> Result<Expr, SqlError> {
             "a non-finite number cannot be stored".to_owned(),
         ))
     }
+}
+
+/// The double closest to the shortest decimal that reads back as `f`.
+fn shortest_f64(f: f32) -> f64 {
+    f.to_string().parse().unwrap_or(f64::from(f))
 }

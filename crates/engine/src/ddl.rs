@@ -128,7 +128,10 @@ impl Engine {
         // CHECK constraints, on a column or after the columns: the layer's (constraints.rs).
         let mut checks: Vec<(Option<String>, sqlparser::ast::Expr)> = Vec::new();
         for col in &mut ct.columns {
-            declared.push(col.data_type.to_string());
+            declared.push(dialect::types::declared_text(&col.data_type));
+            if matches!(col.data_type, sqlparser::ast::DataType::Zerofill(_)) {
+                zerofill_warning(&col.name.value);
+            }
             col.data_type = dialect::map_column_type(&col.data_type)?;
             col.options.retain(|o| match &o.option {
                 ColumnOption::Check(condition) => {
@@ -853,6 +856,18 @@ fn multiple_primary_keys() -> SqlError {
         "기본 키(PRIMARY KEY)가 둘 이상 정의되었습니다. 표의 기본 키는 하나입니다 (MySQL 오류 1068)",
         "Multiple primary key defined (MySQL error 1068)",
     ))
+}
+
+/// MySQL 8's warning 1681 for ZEROFILL, which sqlnori keeps in the type but does not show:
+/// `INT(5) ZEROFILL` holds 42 and shows 42, not 00042.
+fn zerofill_warning(column: &str) {
+    crate::warnings::warn(sqlnori_model::diagnostics::Warning::new(
+        1681,
+        format!(
+            "ZEROFILL은 MySQL 8에서 없어질 기능이라 열 `{column}`의 값을 0으로 채워 보여 주지 않습니다. 0으로 채운 모양은 LPAD({column}, 5, '0')처럼 만드세요"
+        ),
+        "The ZEROFILL attribute is deprecated and will be removed in a future release. Use the LPAD function to zero-pad numbers, or store the formatted numbers in a CHAR column.",
+    ));
 }
 
 /// A table or column declared with a binary or case-sensitive collation would compare its text

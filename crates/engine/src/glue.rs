@@ -120,6 +120,16 @@ impl Engine {
     /// the session's seeded sequence, which moves on by the numbers drawn.
     pub(crate) fn glue_execute(&mut self, stmt: &SqlStatement) -> Result<Payload, SqlError> {
         let translated = translate(stmt).map_err(SqlError::from_glue)?;
+        // MySQL's DECIMAL(M,D), FLOAT(M,D) and UNSIGNED fractions, which GlueSQL's types do
+        // not carry, for the table a write stores into (column_fit::number_fits).
+        let fits = match &translated {
+            gluesql_core::ast::Statement::Insert { table_name, .. }
+            | gluesql_core::ast::Statement::Update { table_name, .. } => {
+                self.number_fits(table_name)
+            }
+            _ => Vec::new(),
+        };
+        gluesql_core::executor::set_column_fits(fits);
         let plan = self
             .storage
             .plan(translated.into())
@@ -130,6 +140,7 @@ impl Engine {
         gluesql_core::executor::set_strict(self.strict);
         let outcome = execute(&mut self.storage, &plan).map_err(SqlError::from_glue);
         gluesql_core::executor::set_strict(false);
+        gluesql_core::executor::set_column_fits(Vec::new());
         if let Some(state) = rand_state() {
             self.state.rng.state = state;
         }

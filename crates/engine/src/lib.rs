@@ -418,7 +418,7 @@ impl Engine {
             kind.wrote = verb != "SHOW GRANTS";
             return self.account_statement(sql);
         }
-        let now = self.local_now(clock);
+        let now = self.statement_now(clock);
         let mut statements = match dialect::parse_mysql(sql) {
             Ok(s) => s,
             // Forms sqlparser 0.52 does not parse, read with its parser by the layer.
@@ -502,14 +502,20 @@ impl Engine {
         Ok((output, notes))
     }
 
-    /// The session's local time, `YYYY-MM-DD HH:MM:SS`.
-    fn local_now(&self, clock: &dyn Clock) -> String {
+    /// The session's local time for a statement, `YYYY-MM-DD HH:MM:SS`. GlueSQL's clock
+    /// functions read the same time (`set_clock`), so a column's `DEFAULT CURRENT_TIMESTAMP`
+    /// is the statement's time in the session's zone, to the second as MySQL's DATETIME and
+    /// TIMESTAMP keep it (it was the machine's UTC clock to the nanosecond).
+    fn statement_now(&self, clock: &dyn Clock) -> String {
+        use gluesql_core::chrono::Timelike;
         let ms = clock
             .now_epoch_ms()
             .saturating_add(i64::from(self.state.tz_offset_minutes) * 60_000);
-        gluesql_core::chrono::DateTime::from_timestamp_millis(ms)
-            .map(|t| t.naive_utc().format("%Y-%m-%d %H:%M:%S").to_string())
-            .unwrap_or_else(|| "1970-01-01 00:00:00".to_owned())
+        let time = gluesql_core::chrono::DateTime::from_timestamp_millis(ms)
+            .map(|t| t.naive_utc().with_nanosecond(0).unwrap_or(t.naive_utc()))
+            .unwrap_or_default();
+        gluesql_core::executor::set_clock(Some(time));
+        time.format("%Y-%m-%d %H:%M:%S").to_string()
     }
 
     fn resolver(&self) -> NameResolver {

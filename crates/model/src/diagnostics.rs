@@ -212,6 +212,20 @@ impl Warning {
                 let value = quoted.split("' for function").next().unwrap_or_default();
                 Warning::bad_datetime(value, function)
             }
+            // A DECIMAL(M,D) column rounded a value to its D decimals: MySQL's note.
+            1265 => {
+                let (column, row) = en
+                    .split_once("column '")
+                    .and_then(|(_, rest)| rest.split_once("' at row "))
+                    .unwrap_or_default();
+                Warning::note(
+                    code,
+                    format!(
+                        "{row}번째 행의 값을 열 `{column}`의 소수 자릿수에 맞게 반올림했습니다"
+                    ),
+                    en,
+                )
+            }
             1583 => {
                 let function = en.rsplit("native function '").next().unwrap_or_default();
                 Warning::bad_arguments(function.trim_end_matches('\''))

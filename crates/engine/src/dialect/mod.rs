@@ -15,7 +15,7 @@ pub(crate) mod rewrite;
 pub(crate) mod rollup;
 mod select;
 pub(crate) mod system_variables;
-mod types;
+pub(crate) mod types;
 
 pub use build::{func, num, str_lit};
 pub use names::{split_storage_name, storage_name, NameResolver, TableRef};

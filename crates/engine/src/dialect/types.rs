@@ -29,6 +29,21 @@ pub fn map_column_type(t: &DataType) -> Result<DataType, SqlError> {
         | D::CharacterLargeObject(_)
         | D::CharLargeObject(_) => D::Text,
         D::Custom(name, _) if is_text_alias(&name.to_string()) => D::Text,
+        // MySQL's UNSIGNED on a fraction type and ZEROFILL (sqlparser patch): the layer keeps
+        // them in the declared type and fits values to them (column_fit::number_fits).
+        D::Unsigned(inner) | D::Zerofill(inner) => return map_column_type(inner),
+        // `FLOAT(M,D)`, `DOUBLE(M,D)`, `REAL(M,D)` (sqlparser patch): digits are fitted by the
+        // layer; FLOAT is single precision, the others double.
+        D::Custom(name, m) if m.len() == 2 && name.to_string() == "FLOAT" => D::Float32,
+        D::Custom(name, m)
+            if m.len() == 2
+                && matches!(
+                    name.to_string().as_str(),
+                    "DOUBLE" | "DOUBLE PRECISION" | "REAL"
+                ) =>
+        {
+            D::Float64
+        }
         // `CAST(x AS SIGNED)` / `UNSIGNED [INTEGER]`: MySQL's integer casts.
         D::Custom(name, _)
             if matches!(
@@ -85,6 +100,76 @@ pub fn map_column_type(t: &DataType) -> Result<DataType, SqlError> {
             })
         }
     })
+}
+
+/// A column type as the layer keeps and shows it (`DESCRIBE`, SHOW CREATE TABLE, the fits):
+/// MySQL's defaults spelled out — `DECIMAL` is `DECIMAL(10,0)`, `DECIMAL(5)` is
+/// `DECIMAL(5,0)` — and `FLOAT(7,4)` without the space the AST's display puts after the comma.
+pub fn declared_text(t: &DataType) -> String {
+    use DataType as D;
+    match t {
+        D::Decimal(info) | D::Numeric(info) | D::Dec(info) => {
+            let (m, d) = match info {
+                ExactNumberInfo::None => (10, 0),
+                ExactNumberInfo::Precision(m) => (*m, 0),
+                ExactNumberInfo::PrecisionAndScale(m, d) => (*m, *d),
+            };
+            let name = match t {
+                D::Numeric(_) => "NUMERIC",
+                _ => "DECIMAL",
+            };
+            format!("{name}({m},{d})")
+        }
+        D::Unsigned(inner) => format!("{} UNSIGNED", declared_text(inner)),
+        D::Zerofill(inner) => format!("{} ZEROFILL", declared_text(inner)),
+        D::Custom(name, m) if m.len() == 2 => format!("{name}({},{})", m[0], m[1]),
+        other => other.to_string(),
+    }
+}
+
+/// What the layer fits in a value stored in a column, beyond GlueSQL's type of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NumberFit {
+    /// MySQL's `(M, D)` of a DECIMAL, FLOAT or DOUBLE.
+    pub digits: Option<(u32, u32)>,
+    /// An UNSIGNED DECIMAL, FLOAT or DOUBLE.
+    pub unsigned: bool,
+    /// The range of an integer type narrower than its GlueSQL type (INT, MEDIUMINT).
+    pub range: Option<(i128, i128)>,
+}
+
+/// The fit of a column declared `declared` (as [`declared_text`] spells it); `None` for the
+/// types GlueSQL's own types bound as MySQL does (TINYINT, SMALLINT, BIGINT, INT UNSIGNED …)
+/// and for every type that is not a number.
+pub fn number_fit(declared: &str) -> Option<NumberFit> {
+    let upper = declared.to_ascii_uppercase();
+    let name = upper.split(['(', ' ']).next().unwrap_or_default();
+    let unsigned = upper.contains(" UNSIGNED") || upper.contains(" ZEROFILL");
+    let fit = match name {
+        "DECIMAL" | "NUMERIC" | "DEC" | "FLOAT" | "DOUBLE" | "REAL" => NumberFit {
+            digits: upper
+                .split_once('(')
+                .and_then(|(_, rest)| rest.split_once(')'))
+                .and_then(|(inner, _)| inner.split_once(','))
+                .and_then(|(m, d)| Some((m.trim().parse().ok()?, d.trim().parse().ok()?))),
+            unsigned,
+            range: None,
+        },
+        "INT" | "INTEGER" if !unsigned => NumberFit {
+            range: Some((i128::from(i32::MIN), i128::from(i32::MAX))),
+            ..NumberFit::default()
+        },
+        "MEDIUMINT" => NumberFit {
+            range: Some(if unsigned {
+                (0, (1 << 24) - 1)
+            } else {
+                (-(1 << 23), (1 << 23) - 1)
+            }),
+            ..NumberFit::default()
+        },
+        _ => return None,
+    };
+    (fit != NumberFit::default()).then_some(fit)
 }
 
 fn is_text_alias(name: &str) -> bool {

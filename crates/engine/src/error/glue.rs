@@ -120,6 +120,37 @@ fn not_convertible(value: &str, to: &str) -> SqlError {
     )
 }
 
+/// MySQL's 1264: a number stored in a column whose type cannot hold it (`300` in a TINYINT,
+/// `-3` in an INT UNSIGNED, `12345.6` in a DECIMAL(5,2)), with the column and the row when
+/// GlueSQL's store knew them.
+fn number_out_of_range(value: &str, kind: &str, column: Option<(String, usize)>) -> SqlError {
+    let (ko, en) = match &column {
+        Some((column, row)) => (
+            format!(
+                "{row}번째 행의 값 {} 열 `{column}`({kind})의 범위를 벗어납니다 (MySQL 오류 1264).",
+                eun(value)
+            ),
+            format!(
+                "Out of range value for column '{column}' at row {row}: {value} does not fit {kind} (MySQL error 1264)."
+            ),
+        ),
+        None => (
+            format!("값 {} {kind}의 범위를 벗어납니다 (MySQL 오류 1264).", eun(value)),
+            format!("Out of range value: {value} does not fit {kind} (MySQL error 1264)."),
+        ),
+    };
+    let column = column.map_or_else(|| "…".to_owned(), |(c, _)| c);
+    explained(
+        "bad_value",
+        Localized::new(ko, en),
+        Some(value.to_owned()),
+        Some(Localized::new(
+            format!("DESCRIBE로 열의 형식을 보고, 더 넓은 형식이 필요하면 ALTER TABLE … MODIFY {column} BIGINT(또는 DECIMAL(p,s))처럼 바꾸세요"),
+            format!("DESCRIBE shows the column's type; for a wider one, ALTER TABLE … MODIFY {column} BIGINT (or DECIMAL(p,s))"),
+        )),
+    )
+}
+
 fn text_only(operator: &str, left: &str, right: &str) -> SqlError {
     explained(
         "types",
@@ -488,6 +519,16 @@ impl SqlError {
                 )),
             ),
             G::Value(v) => match *v {
+                VE::NumberOutOfRange {
+                    value,
+                    data_type,
+                    declared,
+                    column,
+                } => number_out_of_range(
+                    &value,
+                    declared.as_deref().unwrap_or(type_shown(&data_type)),
+                    column,
+                ),
                 VE::ConvertFailed {
                     value,
                     data_type: gluesql_core::ast::DataType::Boolean,

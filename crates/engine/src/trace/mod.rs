@@ -178,7 +178,7 @@ impl Engine {
         }
         match parsed {
             Some(Statement::Query(q)) if crate::dialect::into_variables(&q).is_none() => {
-                let now = self.local_now(clock);
+                let now = self.statement_now(clock);
                 let mut trace = Trace::new(vec![]);
                 let resolver = self.resolver();
                 let declared = crate::result_types::declared(self, &q, &resolver);
