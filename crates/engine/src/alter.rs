@@ -246,13 +246,33 @@ impl Engine {
                 .is_some_and(|cs| cs.iter().any(|c| other_is(&c.name))),
         };
         if known {
-            Ok(())
-        } else {
-            Err(SqlError::NotFound {
-                what: "column",
-                name: other.value.clone(),
-            })
+            return Ok(());
         }
+        let table = storage.rsplit('.').next().unwrap_or(storage);
+        let renamed = renamed.filter(|(old, _)| other_is(old));
+        Err(crate::error::explained(
+            "unknown_column",
+            Localized::new(
+                format!(
+                    "AFTER {}: {}표 `{table}`에 열 {} 없습니다 (MySQL 오류 1054).",
+                    other.value,
+                    if renamed.is_some() { "이 변경 뒤에는 " } else { "" },
+                    sqlnori_model::korean::i(&format!("`{}`", other.value))
+                ),
+                format!(
+                    "Unknown column '{}' in '{table}': AFTER names a column the table has{} (MySQL error 1054).",
+                    other.value,
+                    if renamed.is_some() { " after the change" } else { "" }
+                ),
+            ),
+            Some(other.value.clone()),
+            renamed.map(|(old, new)| {
+                Localized::new(
+                    format!("이 CHANGE가 `{old}`의 이름을 `{new}`로 바꿉니다: 다른 열 뒤에 두세요"),
+                    format!("this CHANGE renames `{old}` to `{new}`: place it after another column"),
+                )
+            }),
+        ))
     }
 
     /// `FIRST` or `AFTER other` of ADD, MODIFY and CHANGE COLUMN: the column moves there in

@@ -588,17 +588,8 @@ fn truncate(x: &Expr, digits: &Expr) -> Result<Expr, SqlError> {
 }
 
 fn extract(name: &str, e: &Expr) -> Expr {
-    use sqlparser::ast::DateTimeField as F;
-    let field = match name {
-        "YEAR" => F::Year,
-        "MONTH" => F::Month,
-        "HOUR" => F::Hour,
-        "MINUTE" => F::Minute,
-        "SECOND" => F::Second,
-        _ => F::Day,
-    };
     Expr::Extract {
-        field,
+        field: field_named(name),
         syntax: sqlparser::ast::ExtractSyntax::From,
         expr: Box::new(cast(
             e.clone(),
@@ -607,12 +598,62 @@ fn extract(name: &str, e: &Expr) -> Expr {
     }
 }
 
+/// MySQL's compound units and their parts, first to last.
+const COMPOUND_UNITS: [(&str, &[&str]); 7] = [
+    ("YEAR_MONTH", &["YEAR", "MONTH"]),
+    ("DAY_HOUR", &["DAY", "HOUR"]),
+    ("DAY_MINUTE", &["DAY", "HOUR", "MINUTE"]),
+    ("DAY_SECOND", &["DAY", "HOUR", "MINUTE", "SECOND"]),
+    ("HOUR_MINUTE", &["HOUR", "MINUTE"]),
+    ("HOUR_SECOND", &["HOUR", "MINUTE", "SECOND"]),
+    ("MINUTE_SECOND", &["MINUTE", "SECOND"]),
+];
+
+fn compound_parts(unit: &str) -> Option<&'static [&'static str]> {
+    COMPOUND_UNITS
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(unit))
+        .map(|(_, parts)| *parts)
+}
+
+fn field_named(name: &str) -> sqlparser::ast::DateTimeField {
+    use sqlparser::ast::DateTimeField as F;
+    match name {
+        "YEAR" => F::Year,
+        "MONTH" => F::Month,
+        "HOUR" => F::Hour,
+        "MINUTE" => F::Minute,
+        "SECOND" => F::Second,
+        _ => F::Day,
+    }
+}
+
+/// MySQL's compound units in EXTRACT: `EXTRACT(YEAR_MONTH FROM d)` is 202403, `HOUR_MINUTE`
+/// 1011, each part two digits after the first (`None` for any other unit).
+pub(super) fn compound_extract(unit: &str, e: &Expr) -> Option<Expr> {
+    let parts = compound_parts(unit)?;
+    parts.iter().map(|p| extract(p, e)).reduce(|acc, part| {
+        let hundred = super::build::num(100);
+        let shifted = Expr::BinaryOp {
+            left: Box::new(Expr::Nested(Box::new(acc))),
+            op: BinaryOperator::Multiply,
+            right: Box::new(hundred),
+        };
+        Expr::BinaryOp {
+            left: Box::new(shifted),
+            op: BinaryOperator::Plus,
+            right: Box::new(part),
+        }
+    })
+}
+
 /// `DATE_ADD(d, INTERVAL n unit)`: a date stays a date when whole days are added, as in MySQL.
 fn date_add(date: &Expr, interval: &Expr, op: BinaryOperator) -> Result<Expr, SqlError> {
     use sqlparser::ast::{DateTimeField as F, Interval, TimezoneInfo, Value as V};
     let Expr::Interval(Interval {
         value,
         leading_field,
+        last_field,
         ..
     }) = interval
     else {
@@ -624,10 +665,24 @@ fn date_add(date: &Expr, interval: &Expr, op: BinaryOperator) -> Result<Expr, Sq
             )),
         });
     };
+    // MySQL's compound units (`INTERVAL '1-2' YEAR_MONTH`) are the standard's `YEAR TO MONTH`
+    // for GlueSQL.
+    let (leading_field, last_field) = match leading_field {
+        Some(F::Custom(unit)) => match compound_parts(&unit.value) {
+            Some(parts) => (
+                parts.first().map(|p| field_named(p)),
+                parts.last().map(|p| field_named(p)),
+            ),
+            None => (leading_field.clone(), last_field.clone()),
+        },
+        _ => (leading_field.clone(), last_field.clone()),
+    };
+    let (leading_field, last_field) = (&leading_field, &last_field);
+    // `YEAR_MONTH` (YEAR TO MONTH) moves by whole days too; `DAY_HOUR` and the like do not.
     let whole_days = matches!(
         leading_field,
         Some(F::Day | F::Week(_) | F::Month | F::Quarter | F::Year)
-    );
+    ) && matches!(last_field, None | Some(F::Month));
     let date_only = match date {
         Expr::Value(V::SingleQuotedString(s) | V::DoubleQuotedString(s)) => s.trim().len() <= 10,
         Expr::TypedString { data_type, .. } => matches!(data_type, DataType::Date),
@@ -654,7 +709,7 @@ fn date_add(date: &Expr, interval: &Expr, op: BinaryOperator) -> Result<Expr, Sq
         value: Box::new(value),
         leading_field: field,
         leading_precision: None,
-        last_field: None,
+        last_field: last_field.clone(),
         fractional_seconds_precision: None,
     });
     if whole_days && !date_only {

@@ -548,6 +548,14 @@ fn rewrite_expr(e: &Expr, now: &str, names: &NameResolver) -> Result<Option<Expr
             };
             super::functions::rewrite_function(name, &[(**date).clone(), (**interval).clone()])?
         }
+        // `EXTRACT(YEAR_MONTH FROM d)`: MySQL's compound units, part by part.
+        Expr::Extract {
+            field: sqlparser::ast::DateTimeField::Custom(unit),
+            expr,
+            ..
+        } if super::functions::compound_extract(&unit.value, expr).is_some() => {
+            super::functions::compound_extract(&unit.value, expr)
+        }
         // `EXTRACT(YEAR FROM '2024-03-05')`: text read as the date it holds.
         Expr::Extract {
             field,
