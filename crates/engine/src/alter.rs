@@ -148,6 +148,11 @@ impl Engine {
                 } => {
                     let declared = dialect::types::declared_text(&column_def.data_type);
                     let added = column_def.name.value.clone();
+                    let stamped =
+                        crate::ddl::on_update_option(column_def.options.iter().map(|o| &o.option))?;
+                    column_def
+                        .options
+                        .retain(|o| !matches!(o.option, ColumnOption::OnUpdate(_)));
                     let position = column_position.take();
                     self.refuse_unknown_position(&target.storage, position.as_ref(), None)?;
                     column_def.data_type = dialect::map_column_type(&column_def.data_type)?;
@@ -170,6 +175,7 @@ impl Engine {
                         .entry(target.storage.clone())
                         .or_default()
                         .push(declared);
+                    self.set_on_update(&target.storage, None, Some(&added).filter(|_| stamped));
                     self.move_column(&target.storage, &added, position.as_ref())?;
                 }
                 other => {
@@ -206,7 +212,34 @@ impl Engine {
                         location: None,
                         on_cluster: None,
                     };
+                    let renamed = match &stmt {
+                        sqlparser::ast::Statement::AlterTable { operations, .. } => {
+                            match operations.first() {
+                                Some(AlterTableOperation::RenameColumn {
+                                    old_column_name,
+                                    new_column_name,
+                                }) => Some((
+                                    old_column_name.value.clone(),
+                                    Some(new_column_name.value.clone()),
+                                )),
+                                Some(AlterTableOperation::DropColumn { column_name, .. }) => {
+                                    Some((column_name.value.clone(), None))
+                                }
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    };
                     self.run_glue(stmt, now)?;
+                    if let Some((old, new)) = renamed {
+                        let stamped = self
+                            .state
+                            .on_update
+                            .get(&target.storage)
+                            .is_some_and(|cs| cs.iter().any(|c| c.eq_ignore_ascii_case(&old)));
+                        let new = new.filter(|_| stamped);
+                        self.set_on_update(&target.storage, Some(&old), new.as_ref());
+                    }
                     match kept {
                         Some(declared) => {
                             self.state
@@ -360,6 +393,7 @@ impl Engine {
         declared: &DataType,
         options: &[ColumnOption],
     ) -> Result<(), SqlError> {
+        let stamped = crate::ddl::on_update_option(options)?;
         let mapped = dialect::map_column_type(declared)?;
         let glue_type =
             gluesql_core::translate::translate_data_type(&mapped).map_err(SqlError::from_glue)?;
@@ -455,6 +489,26 @@ impl Engine {
                 ai.column = new.value.clone();
             }
         }
+        // MODIFY and CHANGE restate the column: ON UPDATE stays only when written again.
+        self.set_on_update(
+            &target.storage,
+            Some(&old.value),
+            Some(&new.value).filter(|_| stamped),
+        );
         Ok(())
+    }
+
+    /// The `ON UPDATE CURRENT_TIMESTAMP` columns of `storage`: `removed` goes, `added` comes.
+    fn set_on_update(&mut self, storage: &str, removed: Option<&String>, added: Option<&String>) {
+        let columns = self.state.on_update.entry(storage.to_owned()).or_default();
+        if let Some(removed) = removed {
+            columns.retain(|c| !c.eq_ignore_ascii_case(removed));
+        }
+        if let Some(added) = added {
+            columns.push(added.clone());
+        }
+        if columns.is_empty() {
+            self.state.on_update.remove(storage);
+        }
     }
 }

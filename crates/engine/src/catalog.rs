@@ -206,6 +206,7 @@ impl Engine {
             .into_iter()
             .filter(|c| like.is_none_or(|p| like_matches(p, &c.name)))
             .map(|c| {
+                let extra = extra(&c);
                 vec![
                     Cell::Text(c.name),
                     Cell::Text(c.data_type),
@@ -220,11 +221,7 @@ impl Engine {
                     c.default
                         .as_deref()
                         .map_or(Cell::Null, |d| text(&shown_default(d))),
-                    text(if c.auto_increment {
-                        "auto_increment"
-                    } else {
-                        ""
-                    }),
+                    text(&extra),
                 ]
             })
             .collect();
@@ -263,6 +260,7 @@ impl Engine {
         let item = self.storage.items.get(storage)?;
         let declared = self.state.declared_types.get(storage);
         let ai = self.state.auto_increment.get(storage);
+        let on_update = self.state.on_update.get(storage);
         let primary = self.primary_columns(storage);
         Some(
             item.schema
@@ -294,6 +292,7 @@ impl Engine {
                             })
                         }),
                     default: c.default.as_ref().map(default_sql),
+                    on_update: on_update.is_some_and(|cs| cs.contains(&c.name)),
                 })
                 .collect(),
         )
@@ -435,6 +434,27 @@ fn shown_default(sql: &str) -> String {
         Some(inner) => inner.replace("''", "'"),
         None => sql.to_owned(),
     }
+}
+
+/// DESCRIBE's Extra, as MySQL 8 writes it: `auto_increment`, `DEFAULT_GENERATED` for a
+/// DEFAULT that is an expression (CURRENT_TIMESTAMP), `on update CURRENT_TIMESTAMP`.
+fn extra(c: &ColumnInfo) -> String {
+    let mut parts = Vec::new();
+    if c.auto_increment {
+        parts.push("auto_increment");
+    }
+    if c.default.as_deref().is_some_and(|d| {
+        let d = d
+            .trim_matches(|ch| ch == '(' || ch == ')')
+            .to_ascii_uppercase();
+        d.starts_with("CURRENT_") || d.starts_with("NOW")
+    }) {
+        parts.push("DEFAULT_GENERATED");
+    }
+    if c.on_update {
+        parts.push("on update CURRENT_TIMESTAMP");
+    }
+    parts.join(" ")
 }
 
 #[cfg(test)]

@@ -127,7 +127,12 @@ impl Engine {
         let mut declared = Vec::new();
         // CHECK constraints, on a column or after the columns: the layer's (constraints.rs).
         let mut checks: Vec<(Option<String>, sqlparser::ast::Expr)> = Vec::new();
+        // `ON UPDATE CURRENT_TIMESTAMP` columns: the layer's (set_order::on_update).
+        let mut on_update = Vec::new();
         for col in &mut ct.columns {
+            if on_update_option(col.options.iter().map(|o| &o.option))? {
+                on_update.push(col.name.value.clone());
+            }
             declared.push(dialect::types::declared_text(&col.data_type));
             if matches!(col.data_type, sqlparser::ast::DataType::Zerofill(_)) {
                 zerofill_warning(&col.name.value);
@@ -318,6 +323,11 @@ impl Engine {
                     .on_delete
                     .insert(target.storage.clone(), on_delete);
             }
+            if !on_update.is_empty() {
+                self.state
+                    .on_update
+                    .insert(target.storage.clone(), on_update);
+            }
             if let Some(columns) = composite_primary {
                 self.state
                     .indexes
@@ -383,6 +393,9 @@ impl Engine {
         );
         if let Some(d) = self.state.declared_types.get(&from.storage).cloned() {
             self.state.declared_types.insert(target.storage.clone(), d);
+        }
+        if let Some(columns) = self.state.on_update.get(&from.storage).cloned() {
+            self.state.on_update.insert(target.storage.clone(), columns);
         }
         if let Some(ai) = self.state.auto_increment.get(&from.storage) {
             let column = ai.column.clone();
@@ -855,6 +868,39 @@ fn multiple_primary_keys() -> SqlError {
     SqlError::Invalid(Localized::new(
         "기본 키(PRIMARY KEY)가 둘 이상 정의되었습니다. 표의 기본 키는 하나입니다 (MySQL 오류 1068)",
         "Multiple primary key defined (MySQL error 1068)",
+    ))
+}
+
+/// Whether a column's options say `ON UPDATE CURRENT_TIMESTAMP` (or NOW(), LOCALTIMESTAMP);
+/// MySQL's 1294 for any other value, which it refuses too.
+pub(crate) fn on_update_option<'a>(
+    options: impl IntoIterator<Item = &'a ColumnOption>,
+) -> Result<bool, SqlError> {
+    let Some(value) = options.into_iter().find_map(|o| match o {
+        ColumnOption::OnUpdate(e) => Some(e),
+        _ => None,
+    }) else {
+        return Ok(false);
+    };
+    let name = match value {
+        sqlparser::ast::Expr::Function(f) => dialect::build::func_name(f),
+        sqlparser::ast::Expr::Identifier(i) => i.value.to_ascii_uppercase(),
+        _ => String::new(),
+    };
+    if matches!(
+        name.as_str(),
+        "CURRENT_TIMESTAMP" | "NOW" | "LOCALTIMESTAMP" | "LOCALTIME"
+    ) {
+        return Ok(true);
+    }
+    Err(crate::error::explained(
+        "bad_value",
+        Localized::new(
+            format!("ON UPDATE에는 CURRENT_TIMESTAMP만 쓸 수 있습니다: {value} (MySQL 오류 1294)."),
+            format!("Invalid ON UPDATE clause: {value}; only CURRENT_TIMESTAMP can be used (MySQL error 1294)."),
+        ),
+        Some(value.to_string()),
+        None,
     ))
 }
 

@@ -36,13 +36,18 @@ impl Engine {
             .iter()
             .map(|c| {
                 format!(
-                    "  {} {}{}{}{}",
+                    "  {} {}{}{}{}{}",
                     ident(&c.name),
                     c.data_type,
                     if c.nullable { "" } else { " NOT NULL" },
                     c.default
                         .as_ref()
                         .map_or_else(String::new, |d| format!(" DEFAULT {d}")),
+                    if c.on_update {
+                        " ON UPDATE CURRENT_TIMESTAMP"
+                    } else {
+                        ""
+                    },
                     if c.auto_increment {
                         " AUTO_INCREMENT"
                     } else {

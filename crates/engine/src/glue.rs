@@ -65,6 +65,27 @@ impl Engine {
     /// Rewrites a statement the learner wrote and hands it to GlueSQL.
     pub(crate) fn run_glue(&mut self, mut stmt: SqlStatement, now: &str) -> Executed {
         let resolver = self.resolver();
+        // MySQL's left-to-right assignments, read while the table has its written name.
+        if let SqlStatement::Update {
+            table,
+            assignments,
+            from: None,
+            ..
+        } = &mut stmt
+        {
+            if let (true, Some(own)) = (table.joins.is_empty(), own_name(&table.relation)) {
+                crate::set_order::left_to_right(assignments, &own);
+            }
+            if let sqlparser::ast::TableFactor::Table { name, .. } = &table.relation {
+                let stamped = resolver
+                    .resolve(name)
+                    .ok()
+                    .and_then(|t| self.state.on_update.get(&t.storage));
+                if let Some(columns) = stamped {
+                    crate::set_order::stamp_on_update(assignments, columns, now);
+                }
+            }
+        }
         retarget_statement(&mut stmt, &resolver)?;
         // A subquery in an UPDATE's or DELETE's WHERE that does not depend on the row is
         // computed once.

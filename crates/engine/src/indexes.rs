@@ -472,6 +472,11 @@ impl Engine {
                 self.state.on_delete.insert(to.to_owned(), actions);
             }
         }
+        if let Some(columns) = self.state.on_update.remove(from) {
+            if let Some(to) = to {
+                self.state.on_update.insert(to.to_owned(), columns);
+            }
+        }
     }
 }
 

@@ -37,6 +37,7 @@ mod privileges;
 mod query;
 mod result_types;
 mod session;
+mod set_order;
 mod snapshot;
 mod subqueries;
 mod trace;
@@ -224,6 +225,7 @@ impl Engine {
                 checks: BTreeMap::new(),
                 on_delete: BTreeMap::new(),
                 variables: BTreeMap::new(),
+                on_update: BTreeMap::new(),
             },
             transaction: None,
             savepoints: Vec::new(),

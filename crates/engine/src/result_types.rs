@@ -79,6 +79,7 @@ fn declared_columns(
                             auto_increment: false,
                             references: None,
                             default: None,
+                            on_update: false,
                         })
                         .collect();
                     tables.push((alias.name.value.clone(), columns));

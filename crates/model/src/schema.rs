@@ -37,6 +37,9 @@ pub struct ColumnInfo {
     /// Its `DEFAULT`, as SQL (`5`, `'hi'`, `CURRENT_TIMESTAMP`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+    /// `ON UPDATE CURRENT_TIMESTAMP`: an UPDATE that changes the row sets it to its time.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub on_update: bool,
 }
 
 /// A column of a table of a database (what a foreign key points at).

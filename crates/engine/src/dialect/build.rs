@@ -15,6 +15,15 @@ pub fn num(n: impl ToString) -> Expr {
     }
 }
 
+/// `left op right`.
+pub fn binary(left: Expr, op: sqlparser::ast::BinaryOperator, right: Expr) -> Expr {
+    Expr::BinaryOp {
+        left: Box::new(left),
+        op,
+        right: Box::new(right),
+    }
+}
+
 /// The integer a literal stands for, if it is one.
 pub fn literal_i64(e: &Expr) -> Option<i64> {
     match e {

@@ -5,7 +5,7 @@
 //! `GREATEST(1, NULL)` (an error there, NULL in MySQL). Each function here is rewritten into
 //! an expression GlueSQL evaluates with MySQL's answer.
 
-use super::build::{cast, func, func_name, literal_i64, null, num, str_lit};
+use super::build::{binary, cast, func, func_name, literal_i64, null, num, str_lit};
 use crate::error::SqlError;
 use sqlnori_model::Localized;
 use sqlparser::ast::{BinaryOperator, DataType, Expr};
@@ -324,14 +324,6 @@ fn arity(name: &str, form: &str) -> SqlError {
         format!("{name} 함수의 인자 개수가 맞지 않습니다. 형태: {form}"),
         format!("wrong number of arguments to {name}; expected {form}"),
     ))
-}
-
-fn binary(left: Expr, op: BinaryOperator, right: Expr) -> Expr {
-    Expr::BinaryOp {
-        left: Box::new(left),
-        op,
-        right: Box::new(right),
-    }
 }
 
 fn is_null(e: &Expr) -> Expr {

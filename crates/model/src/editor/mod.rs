@@ -99,6 +99,7 @@ mod tests {
             auto_increment: false,
             references: None,
             default: None,
+            on_update: false,
         };
         vec![
             TableInfo {

@@ -297,6 +297,7 @@ mod tests {
                 column: c.into(),
             }),
             default: None,
+            on_update: false,
         }
     }
 

@@ -81,6 +81,10 @@ pub struct LayerState {
     /// (added within version 2: absent means none).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub variables: BTreeMap<String, String>,
+    /// Storage name of a table → its columns declared `ON UPDATE CURRENT_TIMESTAMP` (added
+    /// within version 2: absent means none).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub on_update: BTreeMap<String, Vec<String>>,
 }
 
 /// `FOREIGN KEY … ON DELETE CASCADE | SET NULL`: the key's name (GlueSQL keeps the key) and its
@@ -587,6 +591,7 @@ mod tests {
             checks: BTreeMap::new(),
             on_delete: BTreeMap::new(),
             variables: BTreeMap::new(),
+            on_update: BTreeMap::new(),
         };
         let table = |name: &str| TableSnapshot {
             name: name.into(),
