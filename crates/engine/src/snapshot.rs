@@ -198,7 +198,7 @@ fn column_def(c: &ColumnSnapshot) -> Result<ColumnDef, FormatError> {
 
 /// A column default written as SQL, read back into GlueSQL's expression.
 fn default_expr(sql: &str) -> Result<gluesql_core::ast::Expr, FormatError> {
-    let parsed = sqlparser::parser::Parser::new(&sqlparser::dialect::GenericDialect {})
+    let parsed = sqlparser::parser::Parser::new(&sqlparser::dialect::MySqlDialect {})
         .try_with_sql(sql)
         .and_then(|mut p| p.parse_expr())
         .map_err(|e| corrupt(format!("default {sql}: {e}")))?;

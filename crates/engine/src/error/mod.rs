@@ -344,10 +344,10 @@ mod tests {
     /// these joins first, so this is the error's last line of defence.
     #[test]
     fn a_join_glue_refuses_is_named_in_sql_words() {
-        use sqlparser::dialect::GenericDialect;
+        use sqlparser::dialect::MySqlDialect;
         use sqlparser::parser::Parser;
         let sql = "SELECT * FROM a FULL OUTER JOIN b ON a.x = b.x";
-        let stmt = Parser::parse_sql(&GenericDialect {}, sql)
+        let stmt = Parser::parse_sql(&MySqlDialect {}, sql)
             .expect("parses")
             .remove(0);
         let err = gluesql_core::translate::translate(&stmt).expect_err("refused");
