@@ -7,7 +7,9 @@ use crate::glue::affected;
 use crate::{Engine, Executed};
 use gluesql_core::data::Value;
 use sqlnori_model::Localized;
-use sqlparser::ast::{AlterTableOperation, ColumnOption, DataType, Ident, ObjectName};
+use sqlparser::ast::{
+    AlterColumnOperation, AlterTableOperation, ColumnOption, DataType, Ident, ObjectName,
+};
 
 impl Engine {
     /// `ALTER TABLE … MODIFY col type` and `CHANGE old new type`: the column's type changes
@@ -121,6 +123,17 @@ impl Engine {
                     self.rename_index_column(&target.storage, &old_name.value, &new_name.value);
                     self.move_column(&target.storage, &new_name.value, column_position.as_ref())?;
                 }
+                // `ALTER [COLUMN] c SET DEFAULT v` / `DROP DEFAULT`.
+                AlterTableOperation::AlterColumn {
+                    column_name,
+                    op:
+                        op @ (AlterColumnOperation::SetDefault { .. }
+                        | AlterColumnOperation::DropDefault),
+                } => self.alter_default(&target, &column_name, op)?,
+                // `ADD [CONSTRAINT name] FOREIGN KEY (a) REFERENCES t (b)`.
+                AlterTableOperation::AddConstraint(
+                    fk @ sqlparser::ast::TableConstraint::ForeignKey { .. },
+                ) => self.add_foreign_key(&target, fk)?,
                 // `ADD INDEX name (a)`, `ADD KEY (a)`, `ADD UNIQUE [KEY] name (a)`.
                 AlterTableOperation::AddConstraint(sqlparser::ast::TableConstraint::Index {
                     name,
@@ -495,6 +508,179 @@ impl Engine {
             Some(&old.value),
             Some(&new.value).filter(|_| stamped),
         );
+        Ok(())
+    }
+
+    /// `ALTER TABLE … ALTER [COLUMN] c SET DEFAULT v | DROP DEFAULT`: only the column's
+    /// DEFAULT changes (MySQL's 1054 for a column the table lacks).
+    fn alter_default(
+        &mut self,
+        target: &dialect::TableRef,
+        column: &Ident,
+        op: AlterColumnOperation,
+    ) -> Result<(), SqlError> {
+        let default = match op {
+            AlterColumnOperation::SetDefault { value } => Some(
+                gluesql_core::translate::translate_expr(&value, &[])
+                    .map_err(SqlError::from_glue)?,
+            ),
+            _ => None,
+        };
+        let def = self
+            .storage
+            .items
+            .get_mut(&target.storage)
+            .and_then(|t| t.schema.column_defs.as_mut())
+            .and_then(|defs| {
+                defs.iter_mut()
+                    .find(|c| c.name.eq_ignore_ascii_case(&column.value))
+            })
+            .ok_or_else(|| SqlError::NotFound {
+                what: "column",
+                name: column.value.clone(),
+            })?;
+        def.default = default;
+        Ok(())
+    }
+
+    /// `ALTER TABLE … ADD [CONSTRAINT name] FOREIGN KEY (a) REFERENCES t (b)`: checked as
+    /// CREATE TABLE checks a key (ddl::foreign_key; the referenced column is its table's
+    /// primary key, of the same type), then against the rows already there: every value of
+    /// `a` that is not NULL must be a key of `t` (MySQL's 1452), and the name must be new
+    /// (1826). Nothing changes unless all hold.
+    fn add_foreign_key(
+        &mut self,
+        target: &dialect::TableRef,
+        mut constraint: sqlparser::ast::TableConstraint,
+    ) -> Result<(), SqlError> {
+        use gluesql_core::ast::{ForeignKey, ReferentialAction};
+        use gluesql_core::executor::{AlterError, UpdateError};
+        let resolver = self.resolver();
+        let item = self
+            .storage
+            .items
+            .get(&target.storage)
+            .ok_or_else(|| SqlError::NotFound {
+                what: "table",
+                name: target.written.clone(),
+            })?;
+        let defs = item.schema.column_defs.clone().unwrap_or_default();
+        let not_null: Vec<String> = defs
+            .iter()
+            .filter(|c| !c.nullable)
+            .map(|c| c.name.clone())
+            .collect();
+        let n = item.schema.foreign_keys.len() + 1;
+        let (action, referenced) =
+            crate::ddl::foreign_key(&mut constraint, n, &not_null, &resolver, target)?;
+        let sqlparser::ast::TableConstraint::ForeignKey {
+            name: Some(name),
+            columns,
+            referred_columns,
+            ..
+        } = constraint
+        else {
+            return Ok(());
+        };
+        let glue = |e: gluesql_core::error::Error| SqlError::from_glue(e);
+        let referencing = defs
+            .iter()
+            .position(|c| c.name.eq_ignore_ascii_case(&columns[0].value))
+            .ok_or_else(|| {
+                glue(AlterError::ReferencingColumnNotFound(columns[0].value.clone()).into())
+            })?;
+        let parent =
+            self.storage
+                .items
+                .get(&referenced.storage)
+                .ok_or_else(|| SqlError::NotFound {
+                    what: "table",
+                    name: referenced.written.clone(),
+                })?;
+        let parent_defs = parent.schema.column_defs.clone().unwrap_or_default();
+        let parent_column = parent_defs
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(&referred_columns[0].value))
+            .ok_or_else(|| {
+                glue(AlterError::ReferencedColumnNotFound(referred_columns[0].value.clone()).into())
+            })?;
+        let child_column = &defs[referencing];
+        if child_column.data_type != parent_column.data_type {
+            return Err(glue(
+                AlterError::ForeignKeyDataTypeMismatch {
+                    referencing_column: child_column.name.clone(),
+                    referencing_column_type: child_column.data_type.clone(),
+                    referenced_column: parent_column.name.clone(),
+                    referenced_column_type: parent_column.data_type.clone(),
+                }
+                .into(),
+            ));
+        }
+        if parent_column.unique != Some(gluesql_core::ast::ColumnUniqueOption { is_primary: true })
+        {
+            return Err(glue(
+                AlterError::ReferencingNonPKColumn {
+                    referenced_table: referenced.storage.clone(),
+                    referenced_column: parent_column.name.clone(),
+                }
+                .into(),
+            ));
+        }
+        let taken = self.storage.items.values().any(|t| {
+            t.schema
+                .foreign_keys
+                .iter()
+                .any(|f| f.name.eq_ignore_ascii_case(&name.value))
+        });
+        if taken {
+            return Err(SqlError::Invalid(Localized::new(
+                format!(
+                    "외래 키 이름 {} 이미 있습니다 (MySQL 오류 1826)",
+                    sqlnori_model::korean::i(&format!("`{}`", name.value))
+                ),
+                format!(
+                    "Duplicate foreign key constraint name '{}' (MySQL error 1826)",
+                    name.value
+                ),
+            )));
+        }
+        // The rows already there must each find their parent.
+        let child = self.storage.items.get(&target.storage).map(|t| &t.rows);
+        for row in child.into_iter().flat_map(|rows| rows.values()) {
+            let Some(value) = row.get(referencing).filter(|v| !v.is_null()) else {
+                continue;
+            };
+            let found = gluesql_core::data::Key::try_from(value)
+                .is_ok_and(|key| parent.rows.contains_key(&key));
+            if !found {
+                return Err(glue(
+                    UpdateError::CannotFindReferencedValue {
+                        table_name: referenced.storage.clone(),
+                        column_name: parent_column.name.clone(),
+                        referenced_value: String::from(value),
+                    }
+                    .into(),
+                ));
+            }
+        }
+        let key = ForeignKey {
+            name: name.value.clone(),
+            referencing_column_name: child_column.name.clone(),
+            referenced_table_name: referenced.storage.clone(),
+            referenced_column_name: parent_column.name.clone(),
+            on_delete: ReferentialAction::NoAction,
+            on_update: ReferentialAction::NoAction,
+        };
+        if let Some(item) = self.storage.items.get_mut(&target.storage) {
+            item.schema.foreign_keys.push(key);
+        }
+        if let Some(action) = action {
+            self.state
+                .on_delete
+                .entry(target.storage.clone())
+                .or_default()
+                .push(action);
+        }
         Ok(())
     }
 

@@ -638,7 +638,7 @@ fn foreign_keys(
     resolver: &NameResolver,
     target: &crate::dialect::TableRef,
 ) -> Result<Vec<OnDelete>, SqlError> {
-    use sqlparser::ast::{ReferentialAction as A, TableConstraint as C};
+    use sqlparser::ast::TableConstraint as C;
     for col in &mut ct.columns {
         let mut kept = Vec::new();
         for o in std::mem::take(&mut col.options) {
@@ -686,100 +686,112 @@ fn foreign_keys(
     let mut actions = Vec::new();
     let mut n = 0;
     for constraint in &mut ct.constraints {
-        let C::ForeignKey {
-            name,
-            columns,
-            foreign_table,
-            referred_columns,
-            on_delete,
-            on_update,
-            ..
-        } = constraint
-        else {
-            continue;
-        };
-        n += 1;
-        if columns.len() != 1 || referred_columns.len() != 1 {
+        if matches!(constraint, C::ForeignKey { .. }) {
+            n += 1;
+            let (action, _) = foreign_key(constraint, n, &ct_columns_not_null, resolver, target)?;
+            actions.extend(action);
+        }
+    }
+    Ok(actions)
+}
+
+/// One `FOREIGN KEY` constraint of the table `target` (its `n`-th, for InnoDB's default name
+/// `<table>_ibfk_<n>`), checked and made GlueSQL's: named, the referenced table by its storage
+/// name. `not_null` are the table's NOT NULL columns (SET NULL cannot use them). Returns the
+/// ON DELETE action the layer keeps, if any, and the referenced table.
+pub(crate) fn foreign_key(
+    constraint: &mut sqlparser::ast::TableConstraint,
+    n: usize,
+    not_null: &[String],
+    resolver: &NameResolver,
+    target: &crate::dialect::TableRef,
+) -> Result<(Option<OnDelete>, crate::dialect::TableRef), SqlError> {
+    use sqlparser::ast::{ReferentialAction as A, TableConstraint as C};
+    let C::ForeignKey {
+        name,
+        columns,
+        foreign_table,
+        referred_columns,
+        on_delete,
+        on_update,
+        ..
+    } = constraint
+    else {
+        return Ok((None, target.clone()));
+    };
+    if columns.len() != 1 || referred_columns.len() != 1 {
+        return Err(SqlError::Unsupported {
+            feature: Localized::new("여러 열에 걸친 FOREIGN KEY", "FOREIGN KEY over several columns"),
+            hint: Some(Localized::new(
+                "외래 키는 열 하나에만 걸 수 있습니다. 예: FOREIGN KEY (dept_id) REFERENCES dept (id)",
+                "a foreign key covers one column here, as in FOREIGN KEY (dept_id) REFERENCES dept (id)",
+            )),
+        });
+    }
+    if let Some(action) = on_update.take() {
+        if !matches!(action, A::Restrict | A::NoAction) {
             return Err(SqlError::Unsupported {
-                feature: Localized::new("여러 열에 걸친 FOREIGN KEY", "FOREIGN KEY over several columns"),
+                feature: Localized::new(
+                    format!("외래 키의 ON UPDATE {action}"),
+                    format!("ON UPDATE {action} on a foreign key"),
+                ),
                 hint: Some(Localized::new(
-                    "외래 키는 열 하나에만 걸 수 있습니다. 예: FOREIGN KEY (dept_id) REFERENCES dept (id)",
-                    "a foreign key covers one column here, as in FOREIGN KEY (dept_id) REFERENCES dept (id)",
+                    "ON UPDATE는 MySQL의 기본값(RESTRICT)만 됩니다: 참조되는 키 값을 바꾸기 전에 참조하는 행을 먼저 고치세요 (ON DELETE CASCADE / SET NULL은 됩니다)",
+                    "only MySQL's default (RESTRICT) runs for ON UPDATE: change the referencing rows before the key they reference (ON DELETE CASCADE / SET NULL run)",
                 )),
             });
         }
-        if let Some(action) = on_update.take() {
-            if !matches!(action, A::Restrict | A::NoAction) {
-                return Err(SqlError::Unsupported {
-                    feature: Localized::new(
-                        format!("외래 키의 ON UPDATE {action}"),
-                        format!("ON UPDATE {action} on a foreign key"),
-                    ),
-                    hint: Some(Localized::new(
-                        "ON UPDATE는 MySQL의 기본값(RESTRICT)만 됩니다: 참조되는 키 값을 바꾸기 전에 참조하는 행을 먼저 고치세요 (ON DELETE CASCADE / SET NULL은 됩니다)",
-                        "only MySQL's default (RESTRICT) runs for ON UPDATE: change the referencing rows before the key they reference (ON DELETE CASCADE / SET NULL run)",
-                    )),
-                });
-            }
-        }
-        let key_name = name
-            .get_or_insert_with(|| {
-                sqlparser::ast::Ident::new(format!("{}_ibfk_{n}", target.written))
-            })
-            .value
-            .clone();
-        let action = match on_delete.take() {
-            None | Some(A::Restrict | A::NoAction) => None,
-            Some(A::Cascade) => Some(DeleteAction::Cascade),
-            Some(A::SetNull) => {
-                // MySQL's error 1830: SET NULL needs a column that can hold NULL.
-                let column = &columns[0].value;
-                let not_null = ct_columns_not_null
-                    .iter()
-                    .any(|c| c.eq_ignore_ascii_case(column));
-                if not_null {
-                    return Err(SqlError::Invalid(Localized::new(
-                        format!(
-                            "열 `{column}`이(가) NOT NULL이라서 외래 키 `{key_name}`의 ON DELETE SET NULL을 쓸 수 없습니다 (MySQL 오류 1830)"
-                        ),
-                        format!(
-                            "Column '{column}' cannot be NOT NULL: needed in a foreign key constraint '{key_name}' SET NULL (MySQL error 1830)"
-                        ),
-                    )));
-                }
-                Some(DeleteAction::SetNull)
-            }
-            Some(other) => {
-                return Err(SqlError::Unsupported {
-                    feature: Localized::new(
-                        format!("외래 키의 ON DELETE {other}"),
-                        format!("ON DELETE {other} on a foreign key"),
-                    ),
-                    hint: Some(Localized::new(
-                        "ON DELETE는 RESTRICT(기본값), CASCADE, SET NULL이 됩니다",
-                        "ON DELETE runs RESTRICT (the default), CASCADE and SET NULL",
-                    )),
-                })
-            }
-        };
-        if let Some(action) = action {
-            actions.push(OnDelete {
-                key: key_name,
-                action,
-            });
-        }
-        let referenced = if foreign_table.0.len() == 1
-            && foreign_table.0[0]
-                .value
-                .eq_ignore_ascii_case(&target.written)
-        {
-            target.clone()
-        } else {
-            resolver.resolve(foreign_table)?
-        };
-        *foreign_table = NameResolver::storage_object(&referenced);
     }
-    Ok(actions)
+    let key_name = name
+        .get_or_insert_with(|| sqlparser::ast::Ident::new(format!("{}_ibfk_{n}", target.written)))
+        .value
+        .clone();
+    let action = match on_delete.take() {
+        None | Some(A::Restrict | A::NoAction) => None,
+        Some(A::Cascade) => Some(DeleteAction::Cascade),
+        Some(A::SetNull) => {
+            // MySQL's error 1830: SET NULL needs a column that can hold NULL.
+            let column = &columns[0].value;
+            if not_null.iter().any(|c| c.eq_ignore_ascii_case(column)) {
+                return Err(SqlError::Invalid(Localized::new(
+                    format!(
+                        "열 `{column}`이(가) NOT NULL이라서 외래 키 `{key_name}`의 ON DELETE SET NULL을 쓸 수 없습니다 (MySQL 오류 1830)"
+                    ),
+                    format!(
+                        "Column '{column}' cannot be NOT NULL: needed in a foreign key constraint '{key_name}' SET NULL (MySQL error 1830)"
+                    ),
+                )));
+            }
+            Some(DeleteAction::SetNull)
+        }
+        Some(other) => {
+            return Err(SqlError::Unsupported {
+                feature: Localized::new(
+                    format!("외래 키의 ON DELETE {other}"),
+                    format!("ON DELETE {other} on a foreign key"),
+                ),
+                hint: Some(Localized::new(
+                    "ON DELETE는 RESTRICT(기본값), CASCADE, SET NULL이 됩니다",
+                    "ON DELETE runs RESTRICT (the default), CASCADE and SET NULL",
+                )),
+            })
+        }
+    };
+    let action = action.map(|action| OnDelete {
+        key: key_name,
+        action,
+    });
+    let referenced = if foreign_table.0.len() == 1
+        && foreign_table.0[0]
+            .value
+            .eq_ignore_ascii_case(&target.written)
+    {
+        target.clone()
+    } else {
+        resolver.resolve(foreign_table)?
+    };
+    *foreign_table = NameResolver::storage_object(&referenced);
+    Ok((action, referenced))
 }
 
 /// The type `CREATE TABLE … AS SELECT` gives a computed column, from its values (the first

@@ -89,8 +89,20 @@ impl Engine {
                 } else {
                     format!("{}.{}", ident(&r.database), ident(&r.table))
                 };
+                // Its name, so that DROP FOREIGN KEY finds it after the dump is run again.
+                let named = self
+                    .storage
+                    .items
+                    .get(&storage)
+                    .and_then(|t| {
+                        t.schema
+                            .foreign_keys
+                            .iter()
+                            .find(|f| f.referencing_column_name == c.name)
+                    })
+                    .map_or_else(String::new, |f| format!("CONSTRAINT {} ", ident(&f.name)));
                 defs.push(format!(
-                    "  FOREIGN KEY ({}) REFERENCES {table} ({}){}",
+                    "  {named}FOREIGN KEY ({}) REFERENCES {table} ({}){}",
                     ident(&c.name),
                     ident(&r.column),
                     self.on_delete_clause(&storage, &c.name)
