@@ -210,8 +210,13 @@ test('a newer build installs in the background and the page says it is ready', a
  * worker 32 KiB under gzip -9 (1,190 → 1,222 KiB, f69f132 and this build measured on the
  * same machine; the 1.759 above was another machine's); the page 1 KiB. Measured 1.797 MiB,
  * where f69f132 measures 1.76 MiB on this machine.
+ * Lowered, from 1.80 to 1.79 MiB: sqlparser's branches for dialects other than MySQL are
+ * dropped at compile time (`dialect_of!` answered by `built_for`, about 25 KiB off the worker),
+ * while numbers stored as MySQL stores them, UNSIGNED/ZEROFILL/FLOAT(M,D), compound interval
+ * units, UPDATE left to right, ON UPDATE CURRENT_TIMESTAMP, ALTER … ADD FOREIGN KEY and SET/DROP
+ * DEFAULT added about 13 KiB (measured 1.784 MiB, from 1.797).
  */
-const FIRST_VISIT_BUDGET = 1.80 * 1024 * 1024;
+const FIRST_VISIT_BUDGET = 1.79 * 1024 * 1024;
 
 test('a first visit stays within its byte budget, and the offline copy costs no second download', async () => {
   served.length = 0;
