@@ -410,14 +410,7 @@ impl Engine {
         let mapped = dialect::map_column_type(declared)?;
         let glue_type =
             gluesql_core::translate::translate_data_type(&mapped).map_err(SqlError::from_glue)?;
-        let item = self
-            .storage
-            .items
-            .get(&target.storage)
-            .ok_or_else(|| SqlError::NotFound {
-                what: "table",
-                name: target.written.clone(),
-            })?;
+        let item = self.stored(target)?;
         let defs = item.schema.column_defs.clone().unwrap_or_default();
         let index = defs
             .iter()
@@ -556,14 +549,7 @@ impl Engine {
         use gluesql_core::ast::{ForeignKey, ReferentialAction};
         use gluesql_core::executor::{AlterError, UpdateError};
         let resolver = self.resolver();
-        let item = self
-            .storage
-            .items
-            .get(&target.storage)
-            .ok_or_else(|| SqlError::NotFound {
-                what: "table",
-                name: target.written.clone(),
-            })?;
+        let item = self.stored(target)?;
         let defs = item.schema.column_defs.clone().unwrap_or_default();
         let not_null: Vec<String> = defs
             .iter()
@@ -589,14 +575,7 @@ impl Engine {
             .ok_or_else(|| {
                 glue(AlterError::ReferencingColumnNotFound(columns[0].value.clone()).into())
             })?;
-        let parent =
-            self.storage
-                .items
-                .get(&referenced.storage)
-                .ok_or_else(|| SqlError::NotFound {
-                    what: "table",
-                    name: referenced.written.clone(),
-                })?;
+        let parent = self.stored(&referenced)?;
         let parent_defs = parent.schema.column_defs.clone().unwrap_or_default();
         let parent_column = parent_defs
             .iter()
@@ -682,6 +661,20 @@ impl Engine {
                 .push(action);
         }
         Ok(())
+    }
+
+    /// The stored table `target` (MySQL's 1146 when it is gone).
+    fn stored(
+        &self,
+        target: &dialect::TableRef,
+    ) -> Result<&gluesql_memory_storage::Item, SqlError> {
+        self.storage
+            .items
+            .get(&target.storage)
+            .ok_or_else(|| SqlError::NotFound {
+                what: "table",
+                name: target.written.clone(),
+            })
     }
 
     /// The `ON UPDATE CURRENT_TIMESTAMP` columns of `storage`: `removed` goes, `added` comes.
