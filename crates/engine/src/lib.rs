@@ -486,6 +486,7 @@ impl Engine {
         self.expand_rollup(sql, &mut stmt)?;
         // From the statement already parsed (parsing is most of a long INSERT's cost).
         let note = null_comparison_note(&stmt);
+        let hint_note = self.check_index_hints(&stmt)?;
         self.strict = matches!(stmt, SqlStatement::Insert(_) | SqlStatement::Update { .. });
         // A UNIQUE index over several columns or a prefix, and CHECKs, are checked after the
         // write (constraints.rs).
@@ -501,6 +502,7 @@ impl Engine {
         self.strict = false;
         let (output, mut notes) = executed?;
         notes.extend(note);
+        notes.extend(hint_note);
         Ok((output, notes))
     }
 

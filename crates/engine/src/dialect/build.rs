@@ -121,6 +121,7 @@ pub fn table_factor(name: &str, alias: TableAlias) -> TableFactor {
         version: None,
         with_ordinality: false,
         partitions: vec![],
+        index_hints: vec![],
     }
 }
 
@@ -238,16 +239,13 @@ pub fn count_star() -> Expr {
 
 /// A table in FROM, without an alias.
 pub fn from_table(name: ObjectName) -> TableWithJoins {
+    let mut relation = table_factor("", table_alias(""));
+    if let TableFactor::Table { name: n, alias, .. } = &mut relation {
+        *n = name;
+        *alias = None;
+    }
     TableWithJoins {
-        relation: TableFactor::Table {
-            name,
-            alias: None,
-            args: None,
-            with_hints: vec![],
-            version: None,
-            with_ordinality: false,
-            partitions: vec![],
-        },
+        relation,
         joins: vec![],
     }
 }
