@@ -19,7 +19,7 @@ use sqlparser::ast::{
     Assignment, Expr, Ident, Insert, OnInsert, Query, SetExpr, Statement as SqlStatement,
     Value as SqlValue,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// The primary key's name and its position among the inserted columns.
 type KeySlot = (String, usize);
@@ -519,6 +519,16 @@ fn primary_key_slot(schema: &[ColumnInfo], columns: &[String]) -> Option<KeySlot
 /// The first key written twice in one INSERT, as MySQL names it. Text keys compare under
 /// MySQL's default collation ('x' and 'X' are one key).
 fn first_duplicate(rows: &[Vec<Expr>], p: usize) -> Option<String> {
+    // Most keys are integers: when no two are the same number, no two are written the same
+    // either, and the written keys need not be made (writing 10,000 of them was a tenth of a
+    // bulk INSERT's time).
+    let mut numbers = HashSet::with_capacity(rows.len());
+    let all_distinct = rows
+        .iter()
+        .all(|r| literal_i64(&r[p]).is_some_and(|n| numbers.insert(n)));
+    if all_distinct {
+        return None;
+    }
     let mut seen = BTreeSet::new();
     rows.iter()
         .map(|r| r[p].to_string())

@@ -27,7 +27,7 @@ pub fn binary(left: Expr, op: sqlparser::ast::BinaryOperator, right: Expr) -> Ex
 /// The integer a literal stands for, if it is one.
 pub fn literal_i64(e: &Expr) -> Option<i64> {
     match e {
-        Expr::Value(Value::Number(n, _)) if n.is_integer() => n.to_string().parse().ok(),
+        Expr::Value(Value::Number(n, _)) if n.is_integer() => bigdecimal::ToPrimitive::to_i64(n),
         Expr::UnaryOp {
             op: sqlparser::ast::UnaryOperator::Minus,
             expr,
