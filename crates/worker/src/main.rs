@@ -174,8 +174,18 @@ fn warm_up_step() {
     });
 }
 
+/// One request, and the time it ended as the worker's last activity: a warm-up step waits
+/// for the worker to be idle since then (timed from the request's arrival, a run longer than
+/// the wait was followed at once by warm-up steps, which the next request, sent as soon as
+/// the run's answer arrived, then waited for).
 fn handle(req: Request) {
-    LAST_REQUEST.with(|at| at.set(Some(BrowserClock.monotonic_ms())));
+    let mark = || LAST_REQUEST.with(|at| at.set(Some(BrowserClock.monotonic_ms())));
+    mark();
+    handle_request(req);
+    mark();
+}
+
+fn handle_request(req: Request) {
     if let Request::Init {
         snapshot,
         stored,
