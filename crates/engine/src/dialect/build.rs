@@ -113,9 +113,14 @@ pub fn alias_item(expr: Expr, alias: &str) -> SelectItem {
 
 /// The table `name` read under `alias`.
 pub fn table_factor(name: &str, alias: TableAlias) -> TableFactor {
+    stored_table(ObjectName(vec![Ident::new(name)]), Some(alias))
+}
+
+/// A stored table in FROM, nothing but its name and alias (no hints, arguments or partitions).
+fn stored_table(name: ObjectName, alias: Option<TableAlias>) -> TableFactor {
     TableFactor::Table {
-        name: ObjectName(vec![Ident::new(name)]),
-        alias: Some(alias),
+        name,
+        alias,
         args: None,
         with_hints: vec![],
         version: None,
@@ -239,13 +244,8 @@ pub fn count_star() -> Expr {
 
 /// A table in FROM, without an alias.
 pub fn from_table(name: ObjectName) -> TableWithJoins {
-    let mut relation = table_factor("", table_alias(""));
-    if let TableFactor::Table { name: n, alias, .. } = &mut relation {
-        *n = name;
-        *alias = None;
-    }
     TableWithJoins {
-        relation,
+        relation: stored_table(name, None),
         joins: vec![],
     }
 }
