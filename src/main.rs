@@ -24,6 +24,18 @@ fn main() {
     leptos::mount::mount_to_body(
         move || view! { <components::App controller=controller.clone()/> },
     );
+    remove_boot_splash();
+}
+
+/// Takes away index.html's boot splash once the page is mounted (in the same task, so the two
+/// are never drawn together).
+fn remove_boot_splash() {
+    if let Some(splash) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("[data-boot-splash]").ok().flatten())
+    {
+        splash.remove();
+    }
 }
 
 /// Another tab of the same session writing its state: the `storage` event.

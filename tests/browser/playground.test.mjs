@@ -16,6 +16,10 @@ test('loads from a sub-path in Korean with the course tables and the student exa
   }
   const editor = await page.getByTestId('editor').inputValue();
   assert.match(editor, /create table if not exists student_db2\.students/);
+  // The boot splash stands in the served page until the page mounts, then goes.
+  const served = await page.evaluate(async () => (await fetch(location.href)).text());
+  assert.match(served, /data-boot-splash[^>]*>[\s\S]*놀이터를 여는 중/);
+  assert.equal(await page.locator('[data-boot-splash]').count(), 0);
   assert.deepEqual(errors, []);
   await ctx.close();
 });
