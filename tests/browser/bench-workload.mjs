@@ -55,6 +55,9 @@ export function orgChart() {
 export const QUERIES = {
   groupBy: 'SELECT age, COUNT(*) AS n, AVG(kor) AS avg_kor, AVG(math) AS avg_math FROM big GROUP BY age ORDER BY age;',
   selfJoin: 'SELECT a.id, b.id FROM big a JOIN big b ON a.kor = b.kor AND a.id < b.id WHERE a.id <= 300 LIMIT 1000;',
+  // (Not a goal of issue 15: a correlated subquery that finds its row by key, which both
+  // engines answer with one lookup per outer row.)
+  correlated: 'SELECT COUNT(*) AS n FROM big b WHERE b.kor < (SELECT c.kor FROM big c WHERE c.id = b.id - 1);',
   recursive: 'WITH RECURSIVE chain (id, depth) AS (SELECT id, 0 FROM emp WHERE boss_id IS NULL '
     + 'UNION ALL SELECT e.id, c.depth + 1 FROM emp e JOIN chain c ON e.boss_id = c.id) '
     + 'SELECT COUNT(*) AS people, MAX(depth) AS levels FROM chain;',

@@ -215,8 +215,13 @@ test('a newer build installs in the background and the page says it is ready', a
  * while numbers stored as MySQL stores them, UNSIGNED/ZEROFILL/FLOAT(M,D), compound interval
  * units, UPDATE left to right, ON UPDATE CURRENT_TIMESTAMP, ALTER … ADD FOREIGN KEY and SET/DROP
  * DEFAULT added about 13 KiB (measured 1.784 MiB, from 1.797).
+ * Raised, from 1.79 to 1.80 MiB: full scans that read the storage's rows in place, GROUP BY and
+ * aggregates reading their columns in place (the GROUP BY of the side-by-side bench 37 → 14
+ * million instructions), key lookups from a correlated subquery's outer row (10^8 rows read
+ * → 10^4) and key lookups that compare as `=` does (NULL, 2.5, text), and the boot splash cost
+ * about 7 KiB (measured 1.791 MiB).
  */
-const FIRST_VISIT_BUDGET = 1.79 * 1024 * 1024;
+const FIRST_VISIT_BUDGET = 1.80 * 1024 * 1024;
 
 test('a first visit stays within its byte budget, and the offline copy costs no second download', async () => {
   served.length = 0;
