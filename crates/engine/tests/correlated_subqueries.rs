@@ -49,6 +49,33 @@ fn multiset(out: &Result<Output, sqlnori_model::StatementError>) -> Result<Vec<S
     }
 }
 
+/// Runs `cases` queries from `query`, each on a fresh database from `database`, twice: with
+/// the `marker` of `(marker, fast, slow)` replaced by `fast`, then by `slow`. Asserts both give
+/// the same rows; returns how many gave rows.
+fn same_rows(
+    cases: usize,
+    seed: u64,
+    database: fn(&mut SeededRng) -> Engine,
+    query: fn(&mut SeededRng) -> String,
+    (marker, fast, slow): (&str, &str, &str),
+) -> usize {
+    let mut rng = SeededRng::new(seed);
+    let mut answered = 0;
+    for case in 0..cases {
+        let mut engine = database(&mut rng);
+        let sql = query(&mut rng);
+        let mut run = |with: &str| {
+            let stmt = ScriptStatement::whole(&sql.replace(marker, with));
+            multiset(&engine.run_statement(&stmt, &CLOCK).outcome)
+        };
+        let quick = run(fast);
+        let plain = run(slow);
+        assert_eq!(quick, plain, "case {case}: {sql}");
+        answered += usize::from(quick.is_ok_and(|rows| !rows.is_empty()));
+    }
+    answered
+}
+
 // Key lookups.
 
 /// `t (a, b)` with small values and NULLs, `k (id PRIMARY KEY, v)` and `n`, the same rows as
@@ -127,20 +154,7 @@ fn key_query(rng: &mut SeededRng) -> String {
 #[test]
 fn a_key_lookup_from_the_outer_row_gives_the_full_scans_rows() {
     let cases = cases("KEY_CASES");
-    let mut rng = SeededRng::new(7);
-    let mut answered = 0;
-    for case in 0..cases {
-        let mut engine = keyed_database(&mut rng);
-        let sql = key_query(&mut rng);
-        let run = |engine: &mut Engine, table: &str| {
-            let stmt = ScriptStatement::whole(&sql.replace("{K}", table));
-            multiset(&engine.run_statement(&stmt, &CLOCK).outcome)
-        };
-        let keyed = run(&mut engine, "k");
-        let scanned = run(&mut engine, "n");
-        assert_eq!(keyed, scanned, "case {case}: {sql}");
-        answered += usize::from(keyed.is_ok_and(|rows| !rows.is_empty()));
-    }
+    let answered = same_rows(cases, 7, keyed_database, key_query, ("{K}", "k", "n"));
     // Most queries must give rows, or the comparison proves little.
     assert!(
         answered * 10 > cases * 7,
@@ -228,20 +242,13 @@ fn memo_query(rng: &mut SeededRng) -> String {
 #[test]
 fn kept_answers_are_the_answers_of_running_every_time() {
     let cases = cases("MEMO_CASES");
-    let mut rng = SeededRng::new(23);
-    let mut answered = 0;
-    for case in 0..cases {
-        let mut engine = memo_database(&mut rng);
-        let sql = memo_query(&mut rng);
-        let mut run = |rand: &str| {
-            let stmt = ScriptStatement::whole(&sql.replace("{R}", rand));
-            multiset(&engine.run_statement(&stmt, &CLOCK).outcome)
-        };
-        let kept = run("");
-        let every_time = run(" AND RAND() >= 0");
-        assert_eq!(kept, every_time, "case {case}: {sql}");
-        answered += usize::from(kept.is_ok_and(|rows| !rows.is_empty()));
-    }
+    let answered = same_rows(
+        cases,
+        23,
+        memo_database,
+        memo_query,
+        ("{R}", "", " AND RAND() >= 0"),
+    );
     // Most queries must give rows, or the comparison proves little.
     assert!(
         answered * 10 > cases * 6,

@@ -179,10 +179,8 @@ fn warm_up_step() {
 /// the wait was followed at once by warm-up steps, which the next request, sent as soon as
 /// the run's answer arrived, then waited for).
 fn handle(req: Request) {
-    let mark = || LAST_REQUEST.with(|at| at.set(Some(BrowserClock.monotonic_ms())));
-    mark();
     handle_request(req);
-    mark();
+    LAST_REQUEST.with(|at| at.set(Some(BrowserClock.monotonic_ms())));
 }
 
 fn handle_request(req: Request) {
