@@ -16,6 +16,9 @@ const SQLJS_DIRS = [
   fileURLToPath(new URL('./sqljs/', import.meta.url)),
   fileURLToPath(new URL('./node_modules/sql.js/dist/', import.meta.url)),
 ];
+/** GlueSQL alone (bench/floor, built by scripts/bench-floor.sh), for the floor bench. */
+export const FLOOR_PATH = '/floor/';
+const FLOOR_DIRS = [fileURLToPath(new URL('../../target/floor/www/', import.meta.url))];
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
   '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json',
@@ -64,10 +67,12 @@ export async function serveDist({ overrides = new Map() } = {}) {
 }
 
 /** The file a served path names, `{ path, body }`: `/sqlnori/…` from dist/, `/sqljs/…` from
- *  sql.js's files; a path ending in `/` is its `index.html`. Null when there is none. */
+ *  sql.js's files, `/floor/…` from the floor's build; a path ending in `/` is its
+ *  `index.html`. Null when there is none. */
 async function fileFor(path) {
   const [prefix, dirs] = path.startsWith(BASE_PATH) ? [BASE_PATH, [DIST]]
-    : path.startsWith(SQLJS_PATH) ? [SQLJS_PATH, SQLJS_DIRS] : [null, null];
+    : path.startsWith(SQLJS_PATH) ? [SQLJS_PATH, SQLJS_DIRS]
+      : path.startsWith(FLOOR_PATH) ? [FLOOR_PATH, FLOOR_DIRS] : [null, null];
   return prefix ? readFrom(dirs, path.slice(prefix.length) || 'index.html') : null;
 }
 
