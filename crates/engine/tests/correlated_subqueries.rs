@@ -135,7 +135,7 @@ fn key_query(rng: &mut SeededRng) -> String {
         1 => format!(" AND {v} > {}", rng.range(0, 4)),
         _ => format!(" AND {v} IS NOT NULL"),
     };
-    match rng.range(0, 5) {
+    match rng.range(0, 7) {
         0 => format!("SELECT a, b FROM t WHERE EXISTS (SELECT 1 FROM {from} WHERE {key}{also})"),
         1 => format!(
             "SELECT a, b FROM t WHERE NOT EXISTS (SELECT 1 FROM {from} WHERE {key}{also})"
@@ -225,7 +225,7 @@ fn memo_query(rng: &mut SeededRng) -> String {
             "COUNT(x.b)",
         ],
     );
-    match rng.range(0, 5) {
+    match rng.range(0, 7) {
         0 => format!("SELECT a, b, c FROM t WHERE a = (SELECT {agg} FROM u x WHERE {on}{{R}})"),
         1 => format!("SELECT a, b, c FROM t WHERE EXISTS (SELECT 1 FROM u x WHERE {on}{{R}})"),
         2 => format!("SELECT a, b, c FROM t WHERE NOT EXISTS (SELECT 1 FROM u x WHERE {on}{{R}})"),
@@ -233,9 +233,12 @@ fn memo_query(rng: &mut SeededRng) -> String {
         4 => format!(
             "SELECT b, COUNT(*) FROM t WHERE c >= (SELECT {agg} FROM u x WHERE {on}{{R}}) GROUP BY b"
         ),
-        _ => format!(
+        5 => format!(
             "SELECT a FROM t WHERE b IN (SELECT x.b FROM u x WHERE {on}{{R}}) OR EXISTS (SELECT 1 FROM u x WHERE {on}{{R}} AND x.c = t.c)"
         ),
+        // (IN's answer shown, NULL included, and NOT IN, which a NULL among the values empties.)
+        6 => format!("SELECT a, b, a IN (SELECT x.b FROM u x WHERE {on}{{R}}) AS i FROM t"),
+        _ => format!("SELECT a, b, c FROM t WHERE c NOT IN (SELECT x.a FROM u x WHERE {on}{{R}})"),
     }
 }
 
