@@ -11,8 +11,12 @@
 //!   `AND RAND() >= 0`: always true, but a run that draws from `RAND()` is not deterministic,
 //!   so none of its answers is kept and every outer row runs it.
 //!
-//! The speed is measured by the side-by-side benchmark, not here. `KEY_CASES` and
-//! `MEMO_CASES` set how many queries (default 300 each).
+//! - A subquery that compares a column without a key with a value of the outer row
+//!   (`o.customer_id = c.id`) finds its rows through an index of the column. Generated queries
+//!   give the same rows over the table and over a derived table of it, which is never indexed.
+//!
+//! The speed is measured by the side-by-side benchmark, not here. `KEY_CASES`, `MEMO_CASES`
+//! and `INDEX_CASES` set how many queries (default 300 each).
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use sqlnori_engine::{Engine, EngineOptions, FixedClock, RunOptions};
@@ -253,6 +257,25 @@ fn kept_answers_are_the_answers_of_running_every_time() {
         ("{R}", "", " AND RAND() >= 0"),
     );
     // Most queries must give rows, or the comparison proves little.
+    assert!(
+        answered * 10 > cases * 6,
+        "only {answered} of {cases} gave rows"
+    );
+}
+
+// Indexes of a compared column.
+
+#[test]
+fn rows_found_through_an_index_are_the_rows_of_a_scan() {
+    // The same subqueries over `u` and over a derived table of it, which is never indexed.
+    let cases = cases("INDEX_CASES");
+    let answered = same_rows(
+        cases,
+        29,
+        memo_database,
+        |rng| memo_query(rng).replace("{R}", ""),
+        ("FROM u x", "FROM u x", "FROM (SELECT * FROM u) x"),
+    );
     assert!(
         answered * 10 > cases * 6,
         "only {answered} of {cases} gave rows"
