@@ -58,6 +58,10 @@ export const QUERIES = {
   // (Not a goal of issue 15: a correlated subquery that finds its row by key, which both
   // engines answer with one lookup per outer row.)
   correlated: 'SELECT COUNT(*) AS n FROM big b WHERE b.kor < (SELECT c.kor FROM big c WHERE c.id = b.id - 1);',
+  // (Not a goal of issue 15 either: a correlated EXISTS on a column without a key, the
+  // org chart's managers. SQLite indexes boss_id for it on the fly; sqlnori builds an index
+  // of the column once per SELECT.)
+  managers: 'SELECT COUNT(*) AS managers FROM emp e WHERE EXISTS (SELECT 1 FROM emp s WHERE s.boss_id = e.id);',
   recursive: 'WITH RECURSIVE chain (id, depth) AS (SELECT id, 0 FROM emp WHERE boss_id IS NULL '
     + 'UNION ALL SELECT e.id, c.depth + 1 FROM emp e JOIN chain c ON e.boss_id = c.id) '
     + 'SELECT COUNT(*) AS people, MAX(depth) AS levels FROM chain;',

@@ -220,8 +220,14 @@ test('a newer build installs in the background and the page says it is ready', a
  * million instructions), key lookups from a correlated subquery's outer row (10^8 rows read
  * → 10^4) and key lookups that compare as `=` does (NULL, 2.5, text), and the boot splash cost
  * about 7 KiB (measured 1.791 MiB).
+ * Raised, from 1.80 to 1.81 MiB: the classic subqueries of a course at 10,000 rows, from
+ * seconds to milliseconds natively (`EXISTS … o.customer_id = c.id` through an index of the
+ * column built per SELECT, 12 s → 24 ms; long IN lists of constants through a set, 5 s →
+ * 18 ms; correlated IN kept per outer value, and three-valued as MySQL's), table sources
+ * finding their columns once per SELECT, filters reading columns in place and comparing
+ * integers with literals without the heap: about 7 KiB in the worker (measured 1.802 MiB).
  */
-const FIRST_VISIT_BUDGET = 1.80 * 1024 * 1024;
+const FIRST_VISIT_BUDGET = 1.81 * 1024 * 1024;
 
 test('a first visit stays within its byte budget, and the offline copy costs no second download', async () => {
   served.length = 0;
