@@ -7,9 +7,8 @@
 //
 // Prints the Markdown table; with `--write FILE` also puts it into FILE between the
 // `<!-- floor -->` markers. Run with scripts/bench-floor.sh (it builds the floor first).
-import { gzipSync } from 'node:zlib';
 import { readFile, writeFile } from 'node:fs/promises';
-import { serveDist, launch, servedFile, SQLJS_PATH, FLOOR_PATH } from './harness.mjs';
+import { serveDist, launch, servedBytes, coldStart, SQLJS_PATH, FLOOR_PATH } from './harness.mjs';
 import { FIRST } from './bench-workload.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
@@ -19,32 +18,15 @@ const PAGES = [
   { name: 'sqlnori', path: null, api: 'sqlnori' },
 ];
 
-const gzipped = new Map();
-async function gzippedSize(path) {
-  if (!gzipped.has(path)) {
-    const body = await servedFile(path);
-    gzipped.set(path, body ? gzipSync(body, { level: 9 }).length : 0);
-  }
-  return gzipped.get(path);
-}
-
 /** One cold visit: the first query's answer time on the page's clock, and the bytes fetched. */
 async function visit(page, base, served) {
   const browser = await launch();
   const tab = await (await browser.newContext()).newPage();
   const before = served.length;
   await tab.goto(page.path ? new URL(page.path, base).href : base);
-  const cold = await tab.evaluate(async ({ api, first }) => {
-    while (!window[api]) await new Promise((r) => setTimeout(r, 5));
-    await window[api].ready;
-    await window[api].run(first);
-    return performance.now();
-  }, { api: page.api, first: FIRST });
+  const cold = await coldStart(tab, page.api, FIRST);
   await browser.close();
-  const paths = new Set(served.slice(before).filter((s) => s.status === 200).map((s) => s.path));
-  let bytes = 0;
-  for (const path of paths) bytes += await gzippedSize(path);
-  return { cold, bytes };
+  return { cold, bytes: await servedBytes(served, before) };
 }
 
 const { server, served, url } = await serveDist();

@@ -6,9 +6,8 @@
 //
 // Prints the Markdown table; with `--write FILE` also puts it into FILE between the
 // `<!-- side-by-side -->` markers. Run with scripts/bench.sh (it builds the page first).
-import { gzipSync } from 'node:zlib';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
-import { serveDist, launch, servedFile, SQLJS_PATH } from './harness.mjs';
+import { serveDist, launch, servedBytes, coldStart, SQLJS_PATH } from './harness.mjs';
 import { bulkInsert, orgChart, QUERIES, FIRST } from './bench-workload.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -38,34 +37,17 @@ async function rendererPeakMiB() {
   return Math.max(0, ...peaks) / 1024;
 }
 
-/** A served file's size gzip -9, computed once per file (the files do not change during the
- *  bench, and the worker's wasm takes a while to compress). */
-const gzipped = new Map();
-async function gzippedSize(path) {
-  if (!gzipped.has(path)) {
-    const body = await servedFile(path);
-    gzipped.set(path, body ? gzipSync(body, { level: 9 }).length : 0);
-  }
-  return gzipped.get(path);
-}
-
 /** One visit of one engine: its timings, bytes and the renderer's peak. */
 async function visit(engine, base, served) {
   const browser = await launch();
   const page = await (await browser.newContext()).newPage();
-  // The bytes are counted from the server's log once the visit is over: reading and gzipping
-  // each response while the page starts took the two cores' time from the cold start.
+  // (The bytes are counted from the server's log once the visit is over; see servedBytes.)
   const servedBefore = served.length;
   const url = engine === 'sqljs' ? new URL(SQLJS_PATH, base).href : base;
   const api = engine === 'sqljs' ? 'sqljs' : 'sqlnori';
   await page.goto(url);
   // Cold start: from navigation to the first query's answer, on the page's own clock.
-  const cold = await page.evaluate(async ({ api, first }) => {
-    while (!window[api]) await new Promise((r) => setTimeout(r, 5));
-    await window[api].ready;
-    await window[api].run(first);
-    return performance.now();
-  }, { api, first: FIRST });
+  const cold = await coldStart(page, api, FIRST);
   const timed = (sql) => page.evaluate(async ({ api, sql }) => {
     const start = performance.now();
     const out = await window[api].run(sql);
@@ -87,9 +69,7 @@ async function visit(engine, base, served) {
   const memory = await rendererPeakMiB();
   await browser.close();
   // Every file the visit fetched, once, as a static host sends it (gzip -9).
-  const paths = new Set(served.slice(servedBefore).filter((s) => s.status === 200).map((s) => s.path));
-  let total = 0;
-  for (const path of paths) total += await gzippedSize(path);
+  const total = await servedBytes(served, servedBefore);
   return {
     cold, insert: insert.ms, groupBy: groupBy.ms, selfJoin: selfJoin.ms, correlated: correlated.ms,
     recursive: recursive.ms, managers: managers.ms,

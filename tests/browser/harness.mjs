@@ -1,6 +1,7 @@
 // Shared set-up of the browser tests: serves the built page (dist/) under a sub-path, the way
 // a GitHub Pages project site would, and drives Debian's Chromium through playwright-core.
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -79,6 +80,37 @@ async function fileFor(path) {
 /** The file behind a served path of sqlnori's (`/sqlnori/index.html`) or sql.js's, or null. */
 export async function servedFile(path) {
   return (await fileFor(path))?.body ?? null;
+}
+
+/** Files' sizes gzip -9, computed once per path (the files do not change during a bench, and
+ *  the worker's wasm takes a while to compress). */
+const gzipped = new Map();
+
+/** What a visit transferred, as a static host sends it (gzip -9): every distinct path served
+ *  with status 200 from `served[from]` on. Counted once the visit is over: reading and
+ *  gzipping each response while the page starts took the two cores' time from the cold start. */
+export async function servedBytes(served, from) {
+  const paths = new Set(served.slice(from).filter((s) => s.status === 200).map((s) => s.path));
+  let total = 0;
+  for (const path of paths) {
+    if (!gzipped.has(path)) {
+      const body = await servedFile(path);
+      gzipped.set(path, body ? gzipSync(body, { level: 9 }).length : 0);
+    }
+    total += gzipped.get(path);
+  }
+  return total;
+}
+
+/** Cold start, as the benches measure it: from navigation to the answer of `first`, on the
+ *  page's own clock, through the page's `window[api]` (`ready`, then `run`). */
+export async function coldStart(page, api, first) {
+  return page.evaluate(async ({ api, first }) => {
+    while (!window[api]) await new Promise((r) => setTimeout(r, 5));
+    await window[api].ready;
+    await window[api].run(first);
+    return performance.now();
+  }, { api, first });
 }
 
 /** The built file behind a served path (`/sqlnori/index.html`), or null. */
