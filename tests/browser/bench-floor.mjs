@@ -7,8 +7,7 @@
 //
 // Prints the Markdown table; with `--write FILE` also puts it into FILE between the
 // `<!-- floor -->` markers. Run with scripts/bench-floor.sh (it builds the floor first).
-import { readFile, writeFile } from 'node:fs/promises';
-import { serveDist, launch, servedBytes, coldStart, SQLJS_PATH, FLOOR_PATH } from './harness.mjs';
+import { serveDist, launch, servedBytes, coldStart, writeSection, SQLJS_PATH, FLOOR_PATH } from './harness.mjs';
 import { FIRST } from './bench-workload.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
@@ -52,14 +51,4 @@ const report = `Measured ${stamp}, ${RUNS} interleaved runs each (medians, ratio
   + `Chromium on this machine, served from loopback.\n\n${table}`;
 console.log(report);
 
-const at = process.argv.indexOf('--write');
-if (at > 0) {
-  const file = process.argv[at + 1];
-  const text = await readFile(file, 'utf8');
-  const start = '<!-- floor -->';
-  const end = '<!-- /floor -->';
-  const i = text.indexOf(start);
-  const j = text.indexOf(end);
-  if (i < 0 || j < i) throw new Error(`${file} has no ${start} … ${end} section`);
-  await writeFile(file, `${text.slice(0, i + start.length)}\n${report}${text.slice(j)}`);
-}
+await writeSection('floor', report);

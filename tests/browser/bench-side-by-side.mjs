@@ -6,8 +6,8 @@
 //
 // Prints the Markdown table; with `--write FILE` also puts it into FILE between the
 // `<!-- side-by-side -->` markers. Run with scripts/bench.sh (it builds the page first).
-import { readFile, readdir, writeFile } from 'node:fs/promises';
-import { serveDist, launch, servedBytes, coldStart, SQLJS_PATH } from './harness.mjs';
+import { readFile, readdir } from 'node:fs/promises';
+import { serveDist, launch, servedBytes, coldStart, writeSection, SQLJS_PATH } from './harness.mjs';
 import { bulkInsert, orgChart, QUERIES, FIRST } from './bench-workload.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -131,14 +131,4 @@ const report = `Measured ${stamp}, ${RUNS} interleaved runs each (medians), head
   + `served from loopback. Answers checked equal between the two engines.\n\n${table}`;
 console.log(report);
 
-const at = process.argv.indexOf('--write');
-if (at > 0) {
-  const file = process.argv[at + 1];
-  const text = await readFile(file, 'utf8');
-  const start = '<!-- side-by-side -->';
-  const end = '<!-- /side-by-side -->';
-  const i = text.indexOf(start);
-  const j = text.indexOf(end);
-  if (i < 0 || j < i) throw new Error(`${file} has no ${start} … ${end} section`);
-  await writeFile(file, `${text.slice(0, i + start.length)}\n${report}${text.slice(j)}`);
-}
+await writeSection('side-by-side', report);

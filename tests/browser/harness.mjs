@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -111,6 +111,21 @@ export async function coldStart(page, api, first) {
     await window[api].run(first);
     return performance.now();
   }, { api, first });
+}
+
+/** With `--write FILE` among the arguments, puts `report` into FILE between the markers
+ *  `<!-- section -->` and `<!-- /section -->` (a bench's table in BENCHMARKS.md). */
+export async function writeSection(section, report) {
+  const at = process.argv.indexOf('--write');
+  if (at < 0) return;
+  const file = process.argv[at + 1];
+  const text = await readFile(file, 'utf8');
+  const start = `<!-- ${section} -->`;
+  const end = `<!-- /${section} -->`;
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  if (i < 0 || j < i) throw new Error(`${file} has no ${start} … ${end} section`);
+  await writeFile(file, `${text.slice(0, i + start.length)}\n${report}${text.slice(j)}`);
 }
 
 /** The built file behind a served path (`/sqlnori/index.html`), or null. */
